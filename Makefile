@@ -1,0 +1,47 @@
+# Headword: `make demo` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test lint format bench lock clean-db
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --requirement requirements.lock
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_roles
+	$(BIN)/python manage.py import_seeds seeds/
+	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable ".[dev]" 2>/dev/null || $(BIN)/python -m pip install --quiet $$($(BIN)/python -c "import tomllib;d=tomllib.load(open('pyproject.toml','rb'))['project'];print(' '.join(repr(x) for x in d['dependencies']+d['optional-dependencies']['dev']))")
+	(echo "# Exact versions that CI tested. Regenerate with \`make lock\` after changing pyproject.toml."; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^headword') > requirements.lock
+
+clean-db:
+	rm -f db.sqlite3

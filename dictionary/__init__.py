@@ -1,0 +1,1 @@
+"""The content of the dictionary and the public reader's site."""

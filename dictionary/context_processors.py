@@ -1,0 +1,7 @@
+"""Template context shared by every page: the title of the work."""
+
+from django.conf import settings
+
+
+def site(request):
+    return {"site_title": settings.HEADWORD_TITLE, "site_publisher": settings.HEADWORD_PUBLISHER}

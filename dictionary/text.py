@@ -1,0 +1,56 @@
+"""Folding of names for sorting and matching: case, diacritics and punctuation ignored."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+# Letters that Unicode does not decompose into a base letter plus a diacritic.
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
+)
+_NOT_WORD = re.compile(r"[^\w\s]+")
+_SPACES = re.compile(r"\s+")
+
+
+def strip_diacritics(text: str) -> str:
+    """Return text with diacritics removed ("Łukács" -> "Lukacs")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text: str) -> str:
+    """Return the matching key of a name: lower case, no diacritics, no punctuation."""
+    plain = _NOT_WORD.sub(" ", strip_diacritics(text).lower())
+    return _SPACES.sub(" ", plain).strip()
+
+
+def sort_key(headword: str) -> str:
+    """Return the key that orders headwords alphabetically, ignoring case and diacritics."""
+    return fold(headword)[:255]
+
+
+def initial_letter(headword: str) -> str:
+    """Return the A-Z letter a headword files under, or "#" for anything else."""
+    key = sort_key(headword)
+    return key[0].upper() if key and "a" <= key[0] <= "z" else "#"
+
+
+def make_slug(headword: str) -> str:
+    """Return a URL slug for a headword, transliterating diacritics."""
+    return slugify(strip_diacritics(headword))[:200] or "entry"

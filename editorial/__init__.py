@@ -1,0 +1,1 @@
+"""Editorial history, the review workflow and publication of editions."""

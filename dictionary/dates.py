@@ -1,7 +1,7 @@
 """Parsing of dates as reference works print them ("1890–1947", "b. 1943", "fl. 1840s")."""
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _DASH = r"\s*[-–—]\s*"
 _YEAR = r"(\d{1,4})(s)?(?:\s*(BCE|BC|CE|AD))?"
@@ -14,8 +14,7 @@ class DateFormatError(ValueError):
     """Raised when a date string is not one of the printed forms Headword understands."""
 
 
-@dataclass(frozen=True)
-class DateRange:
+class DateRange(NamedTuple):
     printed: str
     start_year: int | None
     end_year: int | None

@@ -1,0 +1,59 @@
+"""The rules the database enforces on content, on both SQLite and PostgreSQL."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from dictionary.models import Citation, CitationRole, CrossReference, Entry
+from dictionary.services import sync_inline_references
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_slug_is_unique_and_made_from_the_headword():
+    first = factories.make_entry("Serge, Victor")
+    second = factories.make_entry("Serge, Victor")
+    assert (first.slug, second.slug) == ("serge-victor", "serge-victor-2")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Entry.objects.filter(pk=second.pk).update(slug=first.slug)
+
+
+def test_diacritics_fold_for_sorting_and_initials():
+    entry = factories.make_entry("Łuxemburg, Róża")
+    assert (entry.sort_key, entry.initial) == ("luxemburg roza", "L")
+
+
+def test_years_must_be_in_order():
+    entry = factories.make_entry("Anyone", dates="1890–1947")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Entry.objects.filter(pk=entry.pk).update(start_year=1950)
+
+
+def test_no_cross_reference_from_an_entry_to_itself():
+    entry = factories.make_entry("Trotsky, Leon")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CrossReference.objects.create(source=entry, target=entry, target_text="Trotsky, Leon")
+
+
+def test_citations_are_ordered_within_their_role_and_not_duplicated():
+    entry = factories.make_entry("Serge, Victor")
+    later, first = factories.make_work("Later"), factories.make_work("First")
+    factories.cite(entry, later, order=2)
+    factories.cite(entry, first, order=1)
+    assert [c.work.title for c in entry.citations.all()] == ["First", "Later"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Citation.objects.create(entry=entry, work=first, role=CitationRole.FURTHER_READING)
+
+
+def test_inline_references_follow_the_body_and_resolve_when_the_target_appears():
+    serge = factories.make_entry("Serge, Victor", body="Met [[Zinoviev, Grigori]] and [[CPSU]].")
+    refs = {ref.target_text: ref.target for ref in serge.outgoing_references.all()}
+    assert refs == {"Zinoviev, Grigori": None, "CPSU": None}
+    zinoviev = factories.make_entry("Zinoviev, Grigori")
+    party = factories.make_entry("Communist Party of the Soviet Union", aliases=("CPSU",))
+    refs = {ref.target_text: ref.target for ref in serge.outgoing_references.all()}
+    assert refs == {"Zinoviev, Grigori": zinoviev, "CPSU": party}
+    serge.body = "Only [[CPSU]] now."
+    serge.save()
+    sync_inline_references(serge)
+    assert list(serge.outgoing_references.values_list("target_text", flat=True)) == ["CPSU"]

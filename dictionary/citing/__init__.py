@@ -1,0 +1,21 @@
+"""Citing the dictionary: editions in Chicago, MLA, APA, BibTeX, RIS, CSL-JSON; works cited."""
+
+from .bibtex import edition_as_bibtex, escape_latex, works_as_bibtex
+from .csl import edition_as_csl, works_as_csl
+from .ris import edition_as_ris, works_as_ris
+from .sources import edition_key
+from .styles import CITATION_STYLES, format_entry_citation, format_entry_citations
+
+__all__ = [
+    "CITATION_STYLES",
+    "edition_as_bibtex",
+    "edition_as_csl",
+    "edition_as_ris",
+    "edition_key",
+    "escape_latex",
+    "format_entry_citation",
+    "format_entry_citations",
+    "works_as_bibtex",
+    "works_as_csl",
+    "works_as_ris",
+]

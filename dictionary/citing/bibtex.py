@@ -1,0 +1,152 @@
+"""biblatex records for an edition (``@inreference``) and for an entry's works cited.
+
+Values are LaTeX-escaped in a single pass so that an escape is never escaped twice;
+non-ASCII text stays UTF-8, which biber and every current reference manager read. URL and
+DOI fields are verbatim in biblatex, so they are not escaped; only the characters that
+would unbalance the braces around them are percent-encoded.
+"""
+
+import re
+from datetime import date
+
+from ..models import Edition
+from .sources import CitedWork, describe_edition, works_cited
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+_UNSAFE_KEY = re.compile(r"[^A-Za-z0-9_.:-]+")
+_PAGE_RANGE = re.compile(r"(?<=\w)\s*[-‐‑–—]+\s*(?=\w)")
+
+# CSL item types and the biblatex entry types a reference manager expects for them.
+BIBTEX_TYPES = {
+    "book": "book",
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "chapter": "incollection",
+    "entry-encyclopedia": "inreference",
+    "entry-dictionary": "inreference",
+    "paper-conference": "inproceedings",
+    "thesis": "thesis",
+    "report": "report",
+    "webpage": "online",
+    "manuscript": "unpublished",
+}
+# Which biblatex field holds a CSL container title, by CSL type; "series" otherwise.
+_CONTAINER_FIELDS = {
+    "article-journal": "journaltitle",
+    "article-magazine": "journaltitle",
+    "article-newspaper": "journaltitle",
+    "chapter": "booktitle",
+    "entry-encyclopedia": "booktitle",
+    "entry-dictionary": "booktitle",
+    "paper-conference": "booktitle",
+    "webpage": "organization",
+    "manuscript": "howpublished",
+}
+_SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}
+
+
+def escape_latex(text: str) -> str:
+    """Text with LaTeX's special characters escaped and runs of whitespace made one space."""
+    return "".join(_LATEX_SPECIALS.get(char, char) for char in " ".join(str(text).split()))
+
+
+def edition_as_bibtex(edition: Edition, *, url: str, accessed: date) -> str:
+    """The edition as a biblatex ``@inreference`` record."""
+    cited = describe_edition(edition, url=url, accessed=accessed)
+    fields = [
+        # The inner braces keep a name's capitals when a style changes the case of titles.
+        ("title", "{" + escape_latex(cited.headword) + "}"),
+        ("booktitle", escape_latex(cited.work_title)),
+        ("publisher", escape_latex(cited.publisher)),
+        ("date", cited.revised.isoformat()),
+        ("version", str(cited.number)),
+        ("url", _verbatim(cited.url)),
+        ("urldate", cited.accessed.isoformat()),
+        (
+            "note",
+            f"Edition {cited.number}; entry first published {cited.first_published.isoformat()}",
+        ),
+    ]
+    return _record("inreference", cited.key, fields)
+
+
+def works_as_bibtex(edition: Edition) -> str:
+    """The edition's works cited as biblatex records, in reading order."""
+    return "\n".join(_work_record(work) for work in works_cited(edition))
+
+
+def _work_record(work: CitedWork) -> str:
+    item, kind = work.item, work.item.get("type", "")
+    publisher_field = "institution" if kind in ("thesis", "report") else "publisher"
+    fields = [
+        ("entrysubtype", _SUBTYPES.get(kind, "")),
+        ("author", _names(item.get("author", []))),
+        ("editor", _names(item.get("editor", []))),
+        ("title", escape_latex(item.get("title", ""))),
+        (_CONTAINER_FIELDS.get(kind, "series"), escape_latex(item.get("container-title", ""))),
+        ("date", _issued(item)),
+        (publisher_field, escape_latex(item.get("publisher", ""))),
+        ("location", escape_latex(item.get("publisher-place", ""))),
+        ("volume", escape_latex(item.get("volume", ""))),
+        ("number", escape_latex(item.get("issue", ""))),
+        ("pages", _PAGE_RANGE.sub("--", escape_latex(item.get("page", "")))),
+        ("doi", _verbatim(item.get("DOI", ""))),
+        ("isbn", escape_latex(item.get("ISBN", ""))),
+        ("url", _verbatim(item.get("URL", ""))),
+        ("keywords", escape_latex(work.role)),
+        ("note", escape_latex(work.note)),
+    ]
+    return _record(BIBTEX_TYPES.get(kind, "misc"), work.key, fields)
+
+
+def _record(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    lines = [f"@{entry_type}{{{_UNSAFE_KEY.sub('-', key)},"]
+    lines += [f"  {name} = {{{value}}}," for name, value in fields if value]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _names(names: list[dict]) -> str:
+    return " and ".join(filter(None, (_name(name) for name in names)))
+
+
+def _name(name: dict) -> str:
+    """A CSL name in BibTeX's "von Last, Jr, First" form; a literal name kept whole."""
+    if name.get("literal"):
+        return "{" + escape_latex(name["literal"]) + "}"
+    family = " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family"))))
+    given = " ".join(filter(None, (name.get("given"), name.get("dropping-particle"))))
+    family = escape_latex(family)
+    if "," in family or " and " in family:
+        family = "{" + family + "}"
+    if not family:
+        return escape_latex(given)
+    if name.get("suffix"):
+        return ", ".join([family, escape_latex(name["suffix"]), escape_latex(given)])
+    return f"{family}, {escape_latex(given)}" if given else family
+
+
+def _issued(item: dict) -> str:
+    """The issued date as biblatex's ISO form ("1951", "1951-03", "1951-03-07")."""
+    try:
+        parts = item["issued"]["date-parts"][0]
+        return "-".join([f"{int(parts[0]):04d}"] + [f"{int(part):02d}" for part in parts[1:3]])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return ""
+
+
+def _verbatim(value: str) -> str:
+    return "".join(_VERBATIM_UNSAFE.get(char, char) for char in str(value).strip())

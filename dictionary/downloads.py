@@ -1,0 +1,154 @@
+"""Citation downloads for readers: an edition as BibTeX, RIS or CSL-JSON, and its works cited.
+
+Like every public view these read through ``Edition.objects.current()``: an entry that is
+not published (never, or no longer) answers 404 with the same words as one that does not
+exist, so a download never tells anyone what is in the works.
+"""
+
+import json
+from datetime import date
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotFound
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from .citing import (
+    edition_as_bibtex,
+    edition_as_csl,
+    edition_as_ris,
+    works_as_bibtex,
+    works_as_csl,
+    works_as_ris,
+)
+from .models import Edition
+
+# (format, label) for templates that offer the downloads.
+DOWNLOAD_FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
+
+# An edition's citation needs only these columns; the body and search columns stay unread.
+_CITED_FIELDS = ("slug", "number", "headword", "published_at", "first_published_at")
+
+CONTENT_TYPES = {
+    "bib": "application/x-bibtex; charset=utf-8",
+    "ris": "application/x-research-info-systems; charset=utf-8",
+    "json": "application/vnd.citationstyles.csl+json; charset=utf-8",
+}
+
+
+def _as_json(items: list[dict]) -> str:
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+_EDITION_WRITERS = {
+    "bib": edition_as_bibtex,
+    "ris": edition_as_ris,
+    "json": lambda edition, **facts: _as_json([edition_as_csl(edition, **facts)]),
+}
+_WORKS_WRITERS = {
+    "bib": works_as_bibtex,
+    "ris": works_as_ris,
+    "json": lambda edition: _as_json(works_as_csl(edition)),
+}
+
+
+@require_safe
+def entry_citation(request, slug, fmt):
+    """The citation of the entry's current edition, pointing at that edition's URL."""
+    if fmt not in CONTENT_TYPES:
+        return _unknown_format(fmt)
+    edition = Edition.objects.current().filter(slug=slug).only(*_CITED_FIELDS).first()
+    if edition is None:
+        return _not_published(slug)
+    return _edition_download(request, edition, fmt, slug=slug)
+
+
+@require_safe
+def edition_citation(request, slug, number, fmt):
+    """The citation of one edition, current or superseded, while its entry is published."""
+    if fmt not in CONTENT_TYPES:
+        return _unknown_format(fmt)
+    # As on the reader's site, the slug is the entry's current one, whatever the edition had.
+    entry_ids = Edition.objects.current().filter(slug=slug).values("entry_id")
+    editions = Edition.objects.filter(entry_id__in=entry_ids, number=number)
+    edition = editions.only(*_CITED_FIELDS).first()
+    if edition is None:
+        return _not_published(slug, number=number)
+    return _edition_download(request, edition, fmt, slug=slug)
+
+
+@require_safe
+def works_cited(request, slug, fmt):
+    """The works cited by the entry's current edition."""
+    if fmt not in CONTENT_TYPES:
+        return _unknown_format(fmt)
+    edition = Edition.objects.current().filter(slug=slug).only("slug", "citations").first()
+    if edition is None:
+        return _not_published(slug)
+    body = _WORKS_WRITERS[fmt](edition)
+    return _download(body, fmt, filename=f"{edition.slug}-works-cited.{fmt}")
+
+
+def edition_url(request, edition: Edition, *, slug: str | None = None) -> str:
+    """The edition's permanent URL, absolute: from the request, else HEADWORD_BASE_URL.
+
+    ``slug`` is the entry's current slug. An edition made before the entry was renamed
+    keeps its old slug, but the reader's site finds every edition under the current one.
+    """
+    if slug is None:
+        location = edition.get_absolute_url()
+    else:
+        location = reverse(
+            "dictionary:edition_detail", kwargs={"slug": slug, "number": edition.number}
+        )
+    if request is not None:
+        return request.build_absolute_uri(location)
+    return settings.HEADWORD_BASE_URL.rstrip("/") + location
+
+
+def access_date() -> date:
+    """Today, in the site's time zone: the date a reader accessed the entry."""
+    return timezone.localdate()
+
+
+def _edition_download(request, edition: Edition, fmt: str, *, slug: str) -> HttpResponse:
+    facts = {"url": edition_url(request, edition, slug=slug), "accessed": access_date()}
+    body = _EDITION_WRITERS[fmt](edition, **facts)
+    return _download(body, fmt, filename=f"{slug}-edition-{edition.number}.{fmt}")
+
+
+def _download(body: str, fmt: str, *, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # The access date in the file changes daily; shared caches must not keep yesterday's.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _unknown_format(fmt: str) -> HttpResponse:
+    known = ", ".join(f"{key} ({label})" for key, label in DOWNLOAD_FORMATS)
+    return _plain_not_found(f"There is no citation format “{fmt}”. Available formats: {known}.")
+
+
+def _not_published(slug: str, *, number: int | None = None) -> HttpResponse:
+    if number is not None:
+        return _plain_not_found(f"There is no edition {number} of a published entry “{slug}”.")
+    return _plain_not_found(f"There is no published entry “{slug}”.")
+
+
+def _plain_not_found(message: str) -> HttpResponse:
+    return HttpResponseNotFound(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Included by dictionary.urls, so the names are dictionary:entry_citation and so on.
+urlpatterns = [
+    path("entries/<slug:slug>/cite.<str:fmt>", entry_citation, name="entry_citation"),
+    path(
+        "entries/<slug:slug>/editions/<int:number>/cite.<str:fmt>",
+        edition_citation,
+        name="edition_citation",
+    ),
+    path("entries/<slug:slug>/works-cited.<str:fmt>", works_cited, name="works_cited"),
+]

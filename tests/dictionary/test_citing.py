@@ -1,0 +1,362 @@
+"""Citations of an edition and of its works cited: styles, BibTeX, RIS and CSL-JSON."""
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import pytest
+from bibtexparser.middlewares import LatexDecodingMiddleware
+
+from dictionary import citing
+from dictionary.models import Edition
+
+URL = "https://dictionary.example.org/entries/serge-victor/editions/2/"
+ACCESSED = date(2026, 11, 25)
+CSL_SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "csl-data.json").read_text())
+
+WORKS = [
+    {
+        "role": "source",
+        "locator": "pp. 3–5",
+        "order": 0,
+        "confirmed": False,
+        "work_id": 3,
+        "csl": {
+            "id": "work-3",
+            "type": "chapter",
+            "title": "The Bolsheviks & Co.",
+            "author": [{"family": "Weissman", "given": "Susan", "sequence": "first"}],
+            "editor": [{"literal": "Institute of Social History"}],
+            "container-title": "Essays on 100% of the Revolution",
+            "issued": {"date-parts": [[1997]]},
+            "page": "12-40",
+        },
+    },
+    {
+        "role": "by-subject",
+        "locator": "",
+        "order": 1,
+        "confirmed": True,
+        "work_id": 2,
+        "csl": {
+            "id": "work-2",
+            "type": "article-journal",
+            "title": "Marxism in our time",
+            "author": [{"family": "Serge", "given": "Victor"}],
+            "container-title": "Partisan Review",
+            "volume": "5",
+            "issue": "2",
+            "issued": {"date-parts": [[1938, 7]]},
+            "DOI": "10.1000/pr_5%2",
+        },
+    },
+    {
+        "role": "by-subject",
+        "locator": "",
+        "order": 0,
+        "confirmed": True,
+        "work_id": 1,
+        "csl": {
+            "id": "work-1",
+            "type": "book",
+            "title": "Mémoires d’un révolutionnaire",
+            "author": [{"family": "Serge", "given": "Victor"}],
+            "publisher": "Éditions du Seuil",
+            "publisher-place": "Paris",
+            "issued": {"date-parts": [[1951]]},
+            "ISBN": "978-2-02-000000-0",
+        },
+    },
+    {
+        "role": "further-reading",
+        "locator": "",
+        "order": 0,
+        "confirmed": True,
+        "work_id": 1,
+        "csl": {"id": "work-1", "type": "entry-encyclopedia", "title": "Serge", "URL": ""},
+    },
+]
+
+
+def build_edition(headword="Serge, Victor", *, number=2, citations=()):
+    """An unsaved edition: formatting reads only its fields."""
+    return Edition(
+        headword=headword,
+        slug="serge-victor",
+        number=number,
+        published_at=datetime(2026, 3, 3, 10, 0, tzinfo=UTC),
+        first_published_at=datetime(2024, 1, 15, 9, 0, tzinfo=UTC),
+        citations=list(citations),
+    )
+
+
+def parse_bibtex(text, *, decode=False):
+    library = bibtexparser.parse_string(
+        text, append_middleware=[LatexDecodingMiddleware()] if decode else None
+    )
+    assert not library.failed_blocks, library.failed_blocks
+    return library.entries
+
+
+def fields(entry) -> dict:
+    return {field.key: field.value for field in entry.fields}
+
+
+def ris_lines(text):
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    return text.split("\r\n")[:-1]
+
+
+def in_order(text: str, *parts: str) -> bool:
+    positions = [text.find(part) for part in parts]
+    return -1 not in positions and positions == sorted(positions)
+
+
+def cite(style, edition=None):
+    edition = edition or build_edition()
+    return citing.format_entry_citation(edition, style=style, url=URL, accessed=ACCESSED)
+
+
+# Styles -------------------------------------------------------------------------------
+
+
+def test_styles_are_chicago_mla_apa():
+    assert citing.CITATION_STYLES == (("chicago", "Chicago"), ("mla", "MLA"), ("apa", "APA"))
+
+
+def test_chicago_cites_the_dictionary_under_the_headword(settings):
+    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
+    text = cite("chicago")
+    assert text == (
+        "<i>Headword Historical Dictionary</i>, s.v. “Serge, Victor,” edition 2, "
+        f"last modified March 3, 2026, accessed November 25, 2026, {URL}."
+    )
+
+
+def test_chicago_says_published_for_a_first_edition():
+    text = cite("chicago", build_edition(number=1))
+    assert "edition 1, published March 3, 2026," in text
+    assert "last modified" not in text
+
+
+def test_mla_starts_with_the_quoted_headword(settings):
+    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
+    settings.HEADWORD_PUBLISHER = "The Headword editors"
+    text = cite("mla")
+    assert text == (
+        "“Serge, Victor.” <i>Headword Historical Dictionary</i>, edition 2, "
+        f"The Headword editors, 3 Mar. 2026, {URL}. Accessed 25 Nov. 2026."
+    )
+
+
+def test_mla_leaves_out_a_publisher_named_like_the_work(settings):
+    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
+    settings.HEADWORD_PUBLISHER = "The Headword Historical Dictionary"
+    text = cite("mla")
+    assert "edition 2, 3 Mar. 2026," in text
+    assert "Accessed 25 Nov. 2026." in text
+
+
+def test_apa_has_group_author_date_entry_work_and_retrieval(settings):
+    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
+    settings.HEADWORD_PUBLISHER = "The Headword editors"
+    text = cite("apa")
+    assert in_order(
+        text,
+        "Headword Historical Dictionary. (2026, March 3).",
+        "Serge, Victor (Edition 2).",
+        "In <i>Headword Historical Dictionary</i>.",
+        "The Headword editors.",
+        f"Retrieved November 25, 2026, from {URL}",
+    )
+    assert "“" not in text  # APA quotes no entry titles
+
+
+@pytest.mark.parametrize("style", ["chicago", "mla", "apa"])
+def test_every_style_has_title_headword_date_url_and_access_date(style, settings):
+    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
+    text = cite(style)
+    assert "<i>Headword Historical Dictionary</i>" in text
+    assert "Serge, Victor" in text and URL in text
+    assert "2026" in text and ("25" in text and "Nov" in text)
+
+
+@pytest.mark.parametrize("style", ["chicago", "mla", "apa"])
+def test_styles_escape_html_in_headwords(style):
+    text = cite(style, build_edition("AT&T <script>x</script>"))
+    assert "AT&amp;T &lt;script&gt;" in text
+    assert "<script>" not in text
+
+
+def test_an_unknown_style_is_refused_by_name():
+    with pytest.raises(ValueError, match="'harvard'.*chicago, mla, apa"):
+        cite("harvard")
+
+
+def test_format_entry_citations_gives_every_style_in_order():
+    rows = citing.format_entry_citations(build_edition(), url=URL, accessed=ACCESSED)
+    assert [(key, label) for key, label, _html in rows] == list(citing.CITATION_STYLES)
+    assert rows[1][2] == cite("mla")
+
+
+# BibTeX -------------------------------------------------------------------------------
+
+
+def test_edition_bibtex_is_an_inreference_record(settings):
+    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
+    settings.HEADWORD_PUBLISHER = "The Headword editors"
+    text = citing.edition_as_bibtex(build_edition(), url=URL, accessed=ACCESSED)
+    [entry] = parse_bibtex(text, decode=True)
+    values = fields(entry)
+    assert entry.entry_type == "inreference"
+    assert entry.key == "serge-victor-ed2"
+    assert values["title"] == "Serge, Victor"
+    assert values["booktitle"] == "Headword Historical Dictionary"
+    assert values["publisher"] == "The Headword editors"
+    assert values["date"] == "2026-03-03"
+    assert values["version"] == "2"
+    assert values["url"] == URL
+    assert values["urldate"] == "2026-11-25"
+
+
+@pytest.mark.parametrize(
+    "headword",
+    [
+        "Lukács, György",
+        "AT&T 100% {x}_y",
+        "Łuxemburg, Róża",
+        "Price in $ and # of items",
+        "Back\\slash {nested {braces}}",
+    ],
+)
+def test_tricky_headwords_round_trip_through_a_bibtex_parser(headword):
+    text = citing.edition_as_bibtex(build_edition(headword), url=URL, accessed=ACCESSED)
+    [entry] = parse_bibtex(text, decode=True)
+    assert fields(entry)["title"] == headword
+
+
+def test_non_ascii_stays_utf8_in_bibtex():
+    text = citing.edition_as_bibtex(build_edition("Lukács, György"), url=URL, accessed=ACCESSED)
+    assert "title = {{Lukács, György}}," in text
+
+
+def test_escape_latex_handles_every_special_character_once():
+    assert citing.escape_latex("& % $ # _ { } ~ ^ \\") == (
+        r"\& \% \$ \# \_ \{ \} \textasciitilde{} \textasciicircum{} \textbackslash{}"
+    )
+    assert citing.escape_latex("two\n lines") == "two lines"
+
+
+def test_verbatim_url_keeps_percent_signs_but_not_braces():
+    url = "https://example.org/a%20b/{x}"
+    text = citing.edition_as_bibtex(build_edition(), url=url, accessed=ACCESSED)
+    [entry] = parse_bibtex(text)
+    assert fields(entry)["url"] == "https://example.org/a%20b/%7Bx%7D"
+
+
+def test_works_bibtex_maps_types_and_keeps_reading_order():
+    text = citing.works_as_bibtex(build_edition(citations=WORKS))
+    entries = parse_bibtex(text, decode=True)
+    assert [(entry.entry_type, entry.key) for entry in entries] == [
+        ("book", "work-1"),
+        ("article", "work-2"),
+        ("inreference", "work-1-further-reading"),
+        ("incollection", "work-3"),
+    ]
+    book, article, _entry, chapter = (fields(entry) for entry in entries)
+    assert book["author"] == "Serge, Victor"
+    assert book["publisher"] == "Éditions du Seuil" and book["location"] == "Paris"
+    assert book["keywords"] == "by-subject" and book["note"] == "Work by the subject"
+    assert article["journaltitle"] == "Partisan Review" and article["date"] == "1938-07"
+    # DOI and URL are verbatim fields in biblatex: read them raw, not LaTeX-decoded.
+    assert fields(parse_bibtex(text)[1])["doi"] == "10.1000/pr_5%2"
+    assert chapter["booktitle"] == "Essays on 100% of the Revolution"
+    assert chapter["editor"] == "Institute of Social History"
+    assert chapter["pages"] == "12–40"  # "12--40" decoded: a proper range
+    assert chapter["note"] == "Source; cited at pp. 3–5; not yet confirmed by an editor"
+
+
+def test_works_bibtex_of_an_edition_without_works_is_empty():
+    assert citing.works_as_bibtex(build_edition()) == ""
+
+
+# RIS ----------------------------------------------------------------------------------
+
+
+def test_edition_ris_is_an_encyc_record_with_crlf_lines(settings):
+    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
+    lines = ris_lines(citing.edition_as_ris(build_edition(), url=URL, accessed=ACCESSED))
+    assert lines[0] == "TY  - ENCYC"
+    assert lines[-1] == "ER  - "
+    assert "TI  - Serge, Victor" in lines
+    assert "T2  - Headword Historical Dictionary" in lines
+    assert "DA  - 2026/03/03" in lines and "PY  - 2026" in lines
+    assert "Y2  - 2026/11/25" in lines
+    assert f"UR  - {URL}" in lines
+    assert "ET  - 2" in lines
+
+
+def test_ris_values_never_span_lines():
+    edition = build_edition("Two\nlines")
+    lines = ris_lines(citing.edition_as_ris(edition, url=URL, accessed=ACCESSED))
+    assert "TI  - Two lines" in lines
+
+
+def test_works_ris_maps_types_authors_pages_and_roles():
+    text = citing.works_as_ris(build_edition(citations=WORKS))
+    lines = ris_lines(text)
+    assert [line for line in lines if line.startswith("TY")] == [
+        "TY  - BOOK",
+        "TY  - JOUR",
+        "TY  - ENCYC",
+        "TY  - CHAP",
+    ]
+    assert lines.count("ER  - ") == 4
+    assert "AU  - Weissman, Susan" in lines and "ED  - Institute of Social History" in lines
+    assert "SP  - 12" in lines and "EP  - 40" in lines
+    assert "KW  - Work by the subject" in lines and "KW  - Source" in lines
+    assert "PY  - 1938" in lines and "DA  - 1938/07" in lines
+
+
+# CSL-JSON -----------------------------------------------------------------------------
+
+
+def test_edition_csl_is_a_valid_entry_encyclopedia(settings):
+    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
+    item = citing.edition_as_csl(build_edition("Lukács, György"), url=URL, accessed=ACCESSED)
+    jsonschema.validate([item], CSL_SCHEMA)
+    assert item["type"] == "entry-encyclopedia"
+    assert item["title"] == "Lukács, György"
+    assert item["container-title"] == "Headword Historical Dictionary"
+    assert item["issued"] == {"date-parts": [[2026, 3, 3]]}
+    assert item["accessed"] == {"date-parts": [[2026, 11, 25]]}
+    assert item["URL"] == URL and item["version"] == "2"
+
+
+def test_works_csl_is_valid_ordered_by_role_and_notes_the_role():
+    items = citing.works_as_csl(build_edition(citations=WORKS))
+    jsonschema.validate(items, CSL_SCHEMA)
+    assert [item["id"] for item in items] == [
+        "work-1",
+        "work-2",
+        "work-1-further-reading",
+        "work-3",
+    ]
+    assert [item["keyword"] for item in items] == [
+        "Work by the subject",
+        "Work by the subject",
+        "Further reading",
+        "Source",
+    ]
+    # A stray key stored with a name would break the schema; only CSL's name parts remain.
+    assert items[3]["author"] == [{"family": "Weissman", "given": "Susan"}]
+
+
+def test_the_schema_rejects_what_csl_does_not_define():
+    """The vendored schema is strict enough to catch a wrong export."""
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{"id": "x", "type": "encyclopedia-entry"}], CSL_SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{"id": "x", "type": "book", "keywords": ["a"]}], CSL_SCHEMA)

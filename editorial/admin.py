@@ -1,10 +1,18 @@
 """The staff workspace: entries with their aliases, citations and cross-references."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from reversion.admin import VersionAdmin
 
 from dictionary.models import Alias, Citation, CrossReference, Entry
 from dictionary.services import resolve_waiting_references, sync_inline_references
+from editorial.history_admin import HistoryAdminMixin
+
+from . import services
+from .forms import EntryAdminForm
+from .models import Review, Transition
+from .workflow_admin import TaskFilter, WorkflowAdminMixin
 
 
 class AliasInline(admin.TabularInline):
@@ -33,19 +41,84 @@ class CrossReferenceInline(admin.TabularInline):
 
 
 @admin.register(Entry)
-class EntryAdmin(VersionAdmin):
-    list_display = ["headword", "entry_type", "dates", "updated_at"]
-    list_filter = ["entry_type", "themes"]
+class EntryAdmin(WorkflowAdminMixin, HistoryAdminMixin, VersionAdmin):
+    form = EntryAdminForm
+    list_display = ["headword", "entry_type", "dates", "workflow_state", "updated_at"]
+    list_filter = [TaskFilter, "workflow__state", "entry_type", "themes"]
+    list_select_related = ["workflow"]
     search_fields = ["headword", "aliases__name"]
     prepopulated_fields = {}
     filter_horizontal = ["themes"]
     inlines = [AliasInline, CitationInline, CrossReferenceInline]
     fieldsets = [
         (None, {"fields": ["headword", "slug", "entry_type", "dates", "themes"]}),
-        ("Text", {"fields": ["body"]}),
+        ("Text", {"fields": ["body", "loaded_lock_version"]}),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # A published entry is withdrawn (unpublished), never deleted.
+        if obj is not None and obj.editions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            loaded = form.cleaned_data.get("loaded_lock_version")
+            services.claim_entry_version(entry=obj, loaded_version=-1 if loaded is None else loaded)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         sync_inline_references(form.instance)
         resolve_waiting_references(form.instance)
+        services.record_edit(entry=form.instance, user=request.user)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The append-only workflow records: readable, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "entry", "from_state", "to_state", "actor", "without_review"]
+    list_filter = ["to_state", "without_review"]
+    list_select_related = ["entry", "actor"]
+    search_fields = ["entry__headword", "message"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "status", "submitted_by", "created_at", "closed_at"]
+    list_filter = ["status"]
+    list_select_related = ["entry", "submitted_by"]
+    search_fields = ["entry__headword"]
+
+
+class PeopleAdmin(UserAdmin):
+    """People are managed by superusers and editors-in-chief; only superusers make superusers."""
+
+    def get_queryset(self, request):
+        people = super().get_queryset(request)
+        return people if request.user.is_superuser else people.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+
+admin.site.unregister(User)
+admin.site.register(User, PeopleAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)

@@ -1,40 +1,490 @@
-"""Workflow actions on entries: each one transaction and one reversion revision."""
+"""Workflow actions on entries: guarded transitions, each in one transaction.
+
+The admin, the commands and the tests call these functions; nothing else moves an entry
+through the workflow. Every transition is written to the append-only Transition log.
+"""
 
 import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from reversion.models import Revision, Version
 
 from dictionary.editions import create_edition
 from dictionary.models import Edition, Entry
 
+from . import notifications
+from .diff import compare, entry_snapshot, revision_snapshot
+from .models import (
+    OPEN_REVIEW_STATUSES,
+    CommentKind,
+    EntryWorkflow,
+    Review,
+    ReviewComment,
+    ReviewStatus,
+    State,
+    Transition,
+)
 
-def _latest_revision(entry: Entry):
-    from reversion.models import Version
+EDIT_PERMISSION = "dictionary.change_entry"
+REVIEW_PERMISSION = "editorial.review_entry"
+PUBLISH_WITHOUT_REVIEW_PERMISSION = "editorial.publish_without_review"
+UNPUBLISH_PERMISSION = "editorial.unpublish_entry"
 
+SUBMITTABLE = (State.DRAFT, State.CHANGES_REQUESTED, State.UNPUBLISHED)
+UNREVIEWED = (State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.UNPUBLISHED)
+
+
+class StaleEntryError(ValidationError):
+    """The entry was saved by someone else since the editor loaded it."""
+
+
+# Reading the workflow ------------------------------------------------------------------
+
+
+def get_workflow(entry: Entry) -> EntryWorkflow:
+    """The entry's workflow row, created on first use with the state its editions imply."""
+    workflow = EntryWorkflow.objects.filter(entry=entry).first()
+    if workflow is None:
+        workflow, _ = EntryWorkflow.objects.get_or_create(
+            entry=entry, defaults={"state": _initial_state(entry)}
+        )
+    return workflow
+
+
+def _initial_state(entry: Entry) -> str:
+    if entry.pk is None or not entry.editions.exists():
+        return State.DRAFT
+    if entry.editions.filter(is_current=True).exists():
+        return State.PUBLISHED
+    return State.UNPUBLISHED
+
+
+def open_review(entry: Entry) -> Review | None:
+    """The entry's open review thread, if any."""
+    return entry.reviews.filter(status__in=OPEN_REVIEW_STATUSES).first()
+
+
+def latest_revision(entry: Entry) -> Revision | None:
+    """The newest history revision that contains the entry."""
     version = Version.objects.get_for_object(entry).select_related("revision").first()
     return version.revision if version else None
+
+
+def took_part(*, entry: Entry, user) -> bool:
+    """Whether ``user`` wrote any revision of the entry since its last edition."""
+    versions = Version.objects.get_for_object(entry).filter(revision__user=user)
+    last = entry.editions.exclude(revision=None).order_by("-number").first()
+    if last is not None:
+        versions = versions.filter(revision_id__gt=last.revision_id)
+    return versions.exists()
+
+
+# Guards and the one place that changes a workflow's state --------------------------------
+
+
+def _require_permission(user, permission: str, action: str) -> None:
+    if user is None or not user.is_active or not user.has_perm(permission):
+        raise PermissionDenied(f"You do not have permission to {action}.")
+
+
+def _require_state(workflow: EntryWorkflow, allowed, action: str) -> None:
+    if workflow.state not in allowed:
+        wanted = " or ".join(f"“{State(state).label}”" for state in allowed)
+        raise ValidationError(
+            f"Cannot {action}: “{workflow.entry}” is “{workflow.get_state_display()}”; "
+            f"this needs it to be {wanted}."
+        )
+
+
+def _require_version(workflow: EntryWorkflow, expected: int | None) -> None:
+    if expected is not None and expected != workflow.version:
+        raise ValidationError(
+            f"Someone else changed the workflow of “{workflow.entry}” since you opened it; it "
+            f"is now “{workflow.get_state_display()}”. Nothing was done."
+        )
+
+
+def _move(
+    workflow: EntryWorkflow,
+    *,
+    to: str,
+    actor,
+    message: str = "",
+    revision: Revision | None = None,
+    without_review: bool = False,
+    expected_version: int | None = None,
+    **fields,
+) -> None:
+    """Move the workflow to ``to`` if nobody moved it since it was read, and log the step.
+
+    The UPDATE checks the version counter and the state read, so of two people deciding at
+    once only the first succeeds (this works on SQLite too, where row locks do nothing).
+    ``fields`` are further EntryWorkflow columns to set in the same UPDATE.
+    """
+    updated = EntryWorkflow.objects.filter(
+        pk=workflow.pk, version=expected_version or workflow.version, state=workflow.state
+    ).update(state=to, version=F("version") + 1, updated_at=timezone.now(), **fields)
+    if not updated:
+        raise ValidationError(
+            f"Someone else changed the workflow of “{workflow.entry}” a moment ago; "
+            "nothing was done. Reload the page to see where it stands now."
+        )
+    Transition.objects.create(
+        entry=workflow.entry,
+        from_state=workflow.state,
+        to_state=to,
+        actor=actor,
+        message=message,
+        revision=revision,
+        without_review=without_review,
+    )
+    workflow.refresh_from_db()
+
+
+def _close_review(review: Review | None, status: str) -> None:
+    if review is not None:
+        review.status, review.closed_at = status, timezone.now()
+        review.save(update_fields=["status", "closed_at"])
+
+
+def _fresh(entry: Entry) -> Entry:
+    return Entry.objects.get(pk=entry.pk)
+
+
+# Submitting and withdrawing -------------------------------------------------------------
+
+
+def _record_revision(entry: Entry, *, user, comment: str) -> Revision:
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment[:500])
+        reversion.add_to_revision(entry)
+    return latest_revision(entry)
+
+
+@transaction.atomic
+def submit_for_review(*, entry: Entry, user, message: str) -> Review:
+    """Submit the entry's working copy for review, pinning it as a new history revision.
+
+    Side effects: a reversion revision (the pinned one); an open Review (reused when changes
+    were requested) with the message as a comment; a Transition; email to the reviewers
+    after commit.
+    """
+    _require_permission(user, EDIT_PERMISSION, "submit entries for review")
+    if not message.strip():
+        raise ValidationError("Say in a few words what changed: the message is required.")
+    entry = _fresh(entry)
+    workflow = get_workflow(entry)
+    _require_state(workflow, SUBMITTABLE, "submit for review")
+    revision = _record_revision(entry, user=user, comment=f"Submitted for review: {message}")
+    review = open_review(entry) or Review.objects.create(entry=entry, submitted_by=user)
+    review.status = ReviewStatus.OPEN
+    review.save(update_fields=["status"])
+    ReviewComment.objects.create(
+        review=review, author=user, kind=CommentKind.SUBMISSION, body=message, revision=revision
+    )
+    _move(
+        workflow,
+        to=State.IN_REVIEW,
+        actor=user,
+        message=message,
+        revision=revision,
+        submitted_revision=revision,
+        submitted_by=user,
+    )
+    notifications.notify_reviewers(entry=entry, submitter=user, message=message)
+    return review
+
+
+@transaction.atomic
+def withdraw_submission(*, entry: Entry, user, reason: str = "") -> None:
+    """Take a submission back out of review; the entry is a draft again.
+
+    Side effects: the open Review is closed as withdrawn; a Transition.
+    """
+    _require_permission(user, EDIT_PERMISSION, "withdraw a submission")
+    workflow = get_workflow(entry)
+    _require_state(workflow, [State.IN_REVIEW], "withdraw the submission")
+    _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
+    _move(
+        workflow,
+        to=State.DRAFT,
+        actor=user,
+        message=reason or "Submission withdrawn.",
+        revision=workflow.submitted_revision,
+    )
+
+
+@transaction.atomic
+def record_edit(*, entry: Entry, user) -> None:
+    """Note that the working copy was edited; the admin calls this after every save.
+
+    Side effects: an edit to an entry in review withdraws the submission (it needs a new
+    one); an edit to a published or withdrawn entry opens a new draft. Both are Transitions.
+    """
+    workflow = get_workflow(entry)
+    if workflow.state == State.IN_REVIEW:
+        _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
+        note = "Edited after submission: the submission is withdrawn and needs a new one."
+        _move(workflow, to=State.DRAFT, actor=user, message=note)
+    elif workflow.state in (State.PUBLISHED, State.UNPUBLISHED, State.APPROVED):
+        _move(workflow, to=State.DRAFT, actor=user, message="Edited: a new draft.")
+
+
+# Deciding ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_on_review(*, entry: Entry, user, body: str) -> ReviewComment:
+    """Add a comment to the entry's open review thread (an editor's answer, a question).
+
+    Side effects: one ReviewComment.
+    """
+    if not (user and (user.has_perm(EDIT_PERMISSION) or user.has_perm(REVIEW_PERMISSION))):
+        raise PermissionDenied("You do not have permission to comment on reviews.")
+    review = open_review(entry)
+    if review is None:
+        raise ValidationError(f"“{entry}” has no open review to comment on.")
+    if not body.strip():
+        raise ValidationError("The comment is empty.")
+    return ReviewComment.objects.create(
+        review=review,
+        author=user,
+        kind=CommentKind.COMMENT,
+        body=body,
+        revision=get_workflow(entry).submitted_revision,
+    )
+
+
+@transaction.atomic
+def request_changes(
+    *, entry: Entry, user, comments: str, expected_version: int | None = None
+) -> ReviewComment:
+    """Send the submission back to its editor with comments.
+
+    Side effects: the Review's status, a ReviewComment, a Transition; email to the
+    submitter after commit. ``expected_version`` is the workflow version the reviewer saw.
+    """
+    _require_permission(user, REVIEW_PERMISSION, "review entries")
+    if not comments.strip():
+        raise ValidationError("Say what needs to change: the comments are required.")
+    workflow = get_workflow(entry)
+    _require_version(workflow, expected_version)
+    _require_state(workflow, [State.IN_REVIEW], "request changes")
+    review = open_review(entry)
+    revision = workflow.submitted_revision
+    _move(
+        workflow,
+        to=State.CHANGES_REQUESTED,
+        actor=user,
+        message=comments,
+        revision=revision,
+        expected_version=expected_version,
+    )
+    review.status = ReviewStatus.CHANGES_REQUESTED
+    review.save(update_fields=["status"])
+    comment = ReviewComment.objects.create(
+        review=review,
+        author=user,
+        kind=CommentKind.CHANGES_REQUESTED,
+        body=comments,
+        revision=revision,
+    )
+    notifications.notify_submitter(workflow=workflow, reviewer=user, decision=comment)
+    return comment
+
+
+def _check_unchanged_since(entry: Entry, revision: Revision) -> None:
+    """Refuse when the working copy is not exactly the pinned revision any more.
+
+    An edit after submission withdraws it, so this holds unless something wrote around the
+    admin; it is checked three ways: no later revision, same lock version, same content.
+    """
+    newer = Version.objects.get_for_object(entry).filter(revision_id__gt=revision.pk)
+    pinned = Version.objects.get_for_object(entry).filter(revision=revision).first()
+    moved = (
+        pinned is None
+        or pinned.field_dict.get("lock_version") != entry.lock_version
+        or compare(revision_snapshot(revision, entry.pk), entry_snapshot(entry)).changed
+    )
+    if newer.exists() or moved:
+        raise ValidationError(
+            f"“{entry}” changed after it was submitted; the submission no longer matches "
+            "the working copy and cannot be approved. Ask for a new submission."
+        )
+
+
+def _self_approval(entry: Entry, workflow: EntryWorkflow, user) -> bool:
+    """True when ``user`` took part in the change but may publish without review."""
+    if not (workflow.submitted_by_id == user.pk or took_part(entry=entry, user=user)):
+        return False
+    if not user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION):
+        raise PermissionDenied(
+            f"You took part in this change to “{entry}”, so someone else must review it."
+        )
+    return True
+
+
+@transaction.atomic
+def approve_and_publish(
+    *, entry: Entry, user, message: str = "", expected_version: int | None = None
+) -> Edition:
+    """Approve the submitted revision and publish exactly it as the entry's next edition.
+
+    Side effects: the Review closes as approved with an approval comment; two Transitions
+    (in review → approved → published); a new current Edition; email to the submitter.
+    A reviewer who took part in the change is refused unless they hold the
+    publish-without-review permission, and then the edition and the log say so.
+    """
+    _require_permission(user, REVIEW_PERMISSION, "approve entries")
+    entry = _fresh(entry)
+    workflow = get_workflow(entry)
+    _require_version(workflow, expected_version)
+    _require_state(workflow, [State.IN_REVIEW], "approve")
+    pinned = workflow.submitted_revision
+    _check_unchanged_since(entry, pinned)
+    self_approved = _self_approval(entry, workflow, user)
+    note = message or "Approved."
+    if self_approved:
+        note += " (Approved by someone who took part, under the publish-without-review right.)"
+    common = {"actor": user, "revision": pinned, "without_review": self_approved}
+    _move(workflow, to=State.APPROVED, message=note, expected_version=expected_version, **common)
+    edition = create_edition(
+        entry=entry,
+        revision=pinned,
+        approved_by=user,
+        change_summary=_change_summary(entry, message),
+        without_review=self_approved,
+    )
+    _move(workflow, to=State.PUBLISHED, message=f"Published as edition {edition.number}.", **common)
+    review = open_review(entry)
+    ReviewComment.objects.create(
+        review=review, author=user, kind=CommentKind.APPROVAL, body=note, revision=pinned
+    )
+    _close_review(review, ReviewStatus.APPROVED)
+    notifications.notify_submitter(workflow=workflow, reviewer=user, decision=None, edition=edition)
+    return edition
+
+
+def _change_summary(entry: Entry, message: str) -> str:
+    if message:
+        return message
+    submission = (
+        ReviewComment.objects.filter(review__entry=entry, kind=CommentKind.SUBMISSION)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return submission.body if submission else ""
+
+
+# Publishing without review and withdrawing from publication -------------------------------
+
+
+@transaction.atomic
+def publish_without_review(*, entry: Entry, user, summary: str) -> Edition:
+    """Publish the working copy at once, skipping review (editors-in-chief only).
+
+    Side effects: a reversion revision of the working copy; any open Review closes as
+    superseded; a Transition and an Edition both marked as published without review.
+    """
+    _require_permission(user, PUBLISH_WITHOUT_REVIEW_PERMISSION, "publish without review")
+    if not summary.strip():
+        raise ValidationError("Say why this is published without review: a summary is required.")
+    entry = _fresh(entry)
+    workflow = get_workflow(entry)
+    _require_state(workflow, UNREVIEWED, "publish without review")
+    revision = _record_revision(entry, user=user, comment=f"Published without review: {summary}")
+    edition = create_edition(
+        entry=entry,
+        revision=revision,
+        approved_by=user,
+        change_summary=summary,
+        without_review=True,
+    )
+    _close_review(open_review(entry), ReviewStatus.SUPERSEDED)
+    _move(
+        workflow,
+        to=State.PUBLISHED,
+        actor=user,
+        message=f"Published without review as edition {edition.number}: {summary}",
+        revision=revision,
+        without_review=True,
+    )
+    return edition
 
 
 @transaction.atomic
 def publish_entry(
     *, entry: Entry, user=None, summary: str = "", without_review: bool = False, revision=None
 ) -> Edition:
-    """Publish the entry's working copy as its next edition.
+    """Publish the entry's working copy as its next edition, skipping the workflow.
 
-    Side effects: writes an Edition (now the current one) from ``revision`` or the entry's
-    latest history revision. ``user`` None means a command-line import of published work.
+    The trusted, non-interactive path for commands that bring in work already published
+    elsewhere (``user`` None: a command-line import) and for setting up tests; the admin
+    never calls it. No permission check: whoever runs commands holds the keys anyway.
+    Side effects: an Edition (now the current one) from ``revision`` or the entry's latest
+    revision; any open review closes as superseded; the workflow becomes "published", with
+    a Transition.
     """
+    workflow = get_workflow(entry)
+    revision = revision or latest_revision(entry)
     if revision is None:
-        revision = _latest_revision(entry)
-    if revision is None:
-        with reversion.create_revision():
-            reversion.set_user(user)
-            reversion.set_comment(summary or "Published")
-            reversion.add_to_revision(entry)
-        revision = _latest_revision(entry)
-    return create_edition(
+        revision = _record_revision(entry, user=user, comment=summary or "Published")
+    edition = create_edition(
         entry=entry,
         revision=revision,
         approved_by=user,
         change_summary=summary,
         without_review=without_review,
     )
+    _close_review(open_review(entry), ReviewStatus.SUPERSEDED)
+    _move(
+        workflow,
+        to=State.PUBLISHED,
+        actor=user,
+        message=f"Edition {edition.number}: {summary or 'imported'}",
+        revision=revision,
+        without_review=without_review,
+    )
+    return edition
+
+
+@transaction.atomic
+def unpublish(*, entry: Entry, user, reason: str) -> None:
+    """Withdraw the entry from the public site: its current edition stops being current.
+
+    Side effects: the current Edition's flag (editions themselves never change); any open
+    review closes as withdrawn; a Transition with the reason. Readers then get a 404.
+    """
+    _require_permission(user, UNPUBLISH_PERMISSION, "withdraw entries from publication")
+    if not reason.strip():
+        raise ValidationError("Give the reason for withdrawing the entry.")
+    if not entry.editions.filter(is_current=True).exists():
+        raise ValidationError(f"“{entry}” is not published, so it cannot be withdrawn.")
+    workflow = get_workflow(entry)
+    entry.editions.filter(is_current=True).update(is_current=False)
+    _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
+    _move(workflow, to=State.UNPUBLISHED, actor=user, message=reason)
+
+
+# The lost-update guard ------------------------------------------------------------------
+
+
+def claim_entry_version(*, entry: Entry, loaded_version: int) -> None:
+    """Raise the entry's lock version if it is still the one the editor loaded.
+
+    One conditional UPDATE, so two saves from the same starting point cannot both pass.
+    Side effects: Entry.lock_version + 1 (also on ``entry``). Raises StaleEntryError.
+    Call it inside the transaction that then saves the entry.
+    """
+    claimed = Entry.objects.filter(pk=entry.pk, lock_version=loaded_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    if not claimed:
+        raise StaleEntryError(
+            f"Someone else saved “{entry}” after you opened it. Your changes were not saved, "
+            "so nothing of theirs was overwritten."
+        )
+    entry.lock_version = loaded_version + 1

@@ -1,6 +1,7 @@
 """Builders for test data. Each returns saved objects; keyword arguments override defaults."""
 
 import itertools
+from contextlib import contextmanager
 
 import reversion
 from django.contrib.auth.models import Group, User
@@ -62,3 +63,94 @@ def publish(entry: Entry, *, user=None, summary: str = "Published"):
     from editorial.services import publish_entry
 
     return publish_entry(entry=entry, user=user, summary=summary, without_review=True)
+
+
+@contextmanager
+def revising(entry: Entry, *, user=None, comment: str = "Revised"):
+    """Changes made in the block are recorded with the whole entry as one revision.
+
+    Call ``entry.save()`` in the block after changing its own fields; related rows
+    (aliases, citations, cross-references) may be created, changed or deleted freely.
+    """
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        yield entry
+        sync_inline_references(entry)
+        reversion.add_to_revision(entry)
+
+
+def latest_revision(entry: Entry):
+    """The newest history revision that contains the entry."""
+    from reversion.models import Version
+
+    return Version.objects.get_for_object(entry).select_related("revision").first().revision
+
+
+def make_roles() -> None:
+    """The Editors, Reviewers and Editors-in-chief groups with their real permissions."""
+    from editorial.roles import setup_roles
+
+    setup_roles()
+
+
+def revise(entry: Entry, *, user, comment: str = "Revised", **changes) -> Entry:
+    """Change the entry's own fields as an admin save does: one revision, lock version
+    raised, and the workflow told (an edit in review withdraws the submission)."""
+    from editorial.services import claim_entry_version, record_edit
+
+    with revising(entry, user=user, comment=comment):
+        claim_entry_version(entry=entry, loaded_version=entry.lock_version)
+        for name, value in changes.items():
+            setattr(entry, name, value)
+        entry.save()
+    record_edit(entry=entry, user=user)
+    return entry
+
+
+def make_theme(name: str | None = None, **fields):
+    """A theme; its slug is made from the name unless given."""
+    from django.utils.text import slugify
+
+    from dictionary.models import Theme
+
+    name = name or f"Theme {next(_numbers)}"
+    return Theme.objects.create(name=name, slug=fields.pop("slug", slugify(name)), **fields)
+
+
+def make_published(headword: str | None = None, *, themes=(), summary="Published", **fields):
+    """An entry (with the given themes) published as its first edition; returns the entry."""
+    entry = make_entry(headword, **fields)
+    if themes:
+        entry.themes.add(*themes)
+    publish(entry, summary=summary)
+    return entry
+
+
+def republish(entry: Entry, *, summary: str = "Revised", **changes):
+    """Change the entry's own fields in one revision and publish them as the next edition."""
+    with revising(entry, comment=summary):
+        for name, value in changes.items():
+            setattr(entry, name, value)
+        entry.save()
+    return publish(entry, summary=summary)
+
+
+SEED_SOURCE = "Historical dictionary of Marxism. David Walker and Daniel Gray . 2014."
+
+
+def write_seed(
+    folder,
+    name: str,
+    headword: str,
+    body: str,
+    *,
+    source: str | None = SEED_SOURCE,
+    encoding: str = "utf-8",
+    newline: str = "\n",
+):
+    """Write a seed document (headword, body, source line) into folder; return its path."""
+    lines = [f"- {headword}", f"- {body}"] + ([source] if source is not None else [])
+    path = folder / name
+    path.write_bytes(newline.join(lines).encode(encoding))
+    return path

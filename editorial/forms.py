@@ -1,0 +1,98 @@
+"""Forms of the editorial workspace: the entry form's stale-save check and workflow actions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dictionary.models import Entry
+
+from .diff import compare, entry_snapshot
+
+
+class EntryAdminForm(forms.ModelForm):
+    """The entry change form, carrying the lock version the editor loaded.
+
+    A save whose loaded version is no longer the entry's is refused here with a field-level
+    comparison (``conflict``); the service re-checks it in the UPDATE itself.
+    """
+
+    loaded_lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Entry
+        fields = ["headword", "slug", "entry_type", "dates", "themes", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            self.fields["loaded_lock_version"].initial = self.instance.lock_version
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_lock_version")
+        if self.instance.pk and loaded is not None and loaded != self.instance.lock_version:
+            self.conflict = self._conflict_diff(cleaned)
+            raise ValidationError(
+                "Someone else saved this entry after you opened it, so your changes were not "
+                "saved and nothing of theirs was overwritten. Their saved version and yours "
+                "are compared below: copy what you need, then reload the entry and redo it.",
+                code="stale",
+            )
+        return cleaned
+
+    def _conflict_diff(self, cleaned: dict):
+        theirs = entry_snapshot(self.instance)
+        yours = dict(theirs)
+        for name in self._meta.fields:
+            if name not in cleaned:
+                continue
+            value = cleaned[name]
+            yours[name] = sorted(str(item) for item in value) if name == "themes" else value
+        return compare(theirs, yours)
+
+
+class SubmitForm(forms.Form):
+    message = forms.CharField(
+        label="Message to the reviewers",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What changed and why.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=1000)
+
+
+class DecisionForm(forms.Form):
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[(APPROVE, "Approve and publish"), (REQUEST_CHANGES, "Request changes")],
+        widget=forms.RadioSelect,
+    )
+    comments = forms.CharField(
+        label="Comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Required when requesting changes; becomes the change summary on approval.",
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for withdrawing", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PublishNowForm(forms.Form):
+    summary = forms.CharField(
+        label="Change summary and why review is skipped",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,205 @@
+"""The review workflow's records: each entry's state, its reviews, comments and transitions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from dictionary.models import Entry
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Withdrawn from publication"
+
+
+class AppendOnlyModel(models.Model):
+    """A record that is written once: later saves and deletes are refused."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError(f"A {self._meta.verbose_name} is never changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(f"A {self._meta.verbose_name} is never deleted.")
+
+
+class EntryWorkflow(models.Model):
+    """Where an entry stands in the review workflow; one row per entry."""
+
+    entry = models.OneToOneField(
+        Entry, verbose_name="entry", on_delete=models.CASCADE, related_name="workflow"
+    )
+    state = models.CharField(
+        "state", max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    submitted_revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name="submitted revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The history revision under review; approval publishes exactly this one.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="submitted by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_workflows",
+    )
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        help_text="Raised by every transition; a decision based on an older value is refused.",
+    )
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        verbose_name = "entry workflow"
+        permissions = [
+            ("review_entry", "Can review entries: approve or request changes"),
+            ("publish_without_review", "Can publish entries without review"),
+            ("unpublish_entry", "Can withdraw published entries"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry}: {self.get_state_display()}"
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUPERSEDED = "superseded", "Published without review"
+
+
+OPEN_REVIEW_STATUSES = [ReviewStatus.OPEN, ReviewStatus.CHANGES_REQUESTED]
+
+
+class Review(models.Model):
+    """One review request: a thread that stays open until approval or withdrawal."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name="entry", on_delete=models.CASCADE, related_name="reviews"
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="submitted by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="submitted_reviews",
+    )
+    created_at = models.DateTimeField("opened", auto_now_add=True)
+    closed_at = models.DateTimeField("closed", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "review"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(status__in=OPEN_REVIEW_STATUSES),
+                name="one_open_review_per_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of {self.entry} ({self.get_status_display()})"
+
+
+class CommentKind(models.TextChoices):
+    SUBMISSION = "submission", "Submitted for review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVAL = "approval", "Approved"
+    COMMENT = "comment", "Comment"
+
+
+class ReviewComment(AppendOnlyModel):
+    """A message in a review thread; never edited or deleted."""
+
+    review = models.ForeignKey(
+        Review, verbose_name="review", on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="author",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="review_comments",
+    )
+    kind = models.CharField("kind", max_length=20, choices=CommentKind.choices)
+    body = models.TextField("comment", blank=True)
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name="revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The revision the comment is about.",
+    )
+    created_at = models.DateTimeField("written", auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "review comment"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.author} on {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Transition(AppendOnlyModel):
+    """One step in an entry's workflow: who moved it from which state to which, and why."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name="entry", on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField("from", max_length=20, choices=State.choices)
+    to_state = models.CharField("to", max_length=20, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workflow_transitions",
+        help_text="Empty for command-line imports.",
+    )
+    message = models.TextField("message", blank=True)
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        verbose_name="revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The history revision the step concerned.",
+    )
+    without_review = models.BooleanField(
+        "used publish-without-review",
+        default=False,
+        help_text="The step relied on the publish-without-review permission.",
+    )
+    created_at = models.DateTimeField("when", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "workflow transition"
+
+    def __str__(self):
+        return f"{self.entry}: {self.from_state} → {self.to_state}"

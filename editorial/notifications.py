@@ -1,0 +1,65 @@
+"""Email about reviews: to reviewers on submission, to the submitter on a decision.
+
+Mail goes out only after the transaction commits, so a rolled-back action sends nothing.
+The backend is the console unless EMAIL_HOST is set (see config/settings.py).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+
+
+def _review_url(entry) -> str:
+    path = reverse("admin:dictionary_entry_review", args=[entry.pk])
+    return settings.HEADWORD_BASE_URL.rstrip("/") + path
+
+
+def reviewer_addresses(*, exclude=None) -> list[str]:
+    """Email addresses of active people holding the review permission (not ``exclude``)."""
+    permission = Permission.objects.filter(
+        content_type__app_label="editorial", codename="review_entry"
+    ).first()
+    if permission is None:
+        return []
+    people = get_user_model().objects.filter(
+        Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True
+    )
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    return sorted(set(people.exclude(email="").values_list("email", flat=True)))
+
+
+def _send_later(subject: str, body: str, recipients: list[str]) -> None:
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        )
+
+
+def notify_reviewers(*, entry, submitter, message: str) -> None:
+    """After commit, tell every reviewer but the submitter that the entry awaits review."""
+    subject = f"[{settings.HEADWORD_TITLE}] Review requested: {entry}"
+    body = (
+        f"{submitter.get_full_name() or submitter.username} submitted “{entry}” for review.\n\n"
+        f"Their message:\n{message}\n\nReview it here: {_review_url(entry)}\n"
+    )
+    _send_later(subject, body, reviewer_addresses(exclude=submitter))
+
+
+def notify_submitter(*, workflow, reviewer, decision=None, edition=None) -> None:
+    """After commit, tell the submitter what the reviewer decided."""
+    submitter = workflow.submitted_by
+    if submitter is None or not submitter.email or submitter.pk == reviewer.pk:
+        return
+    name = reviewer.get_full_name() or reviewer.username
+    if edition is not None:
+        subject = f"[{settings.HEADWORD_TITLE}] Approved and published: {workflow.entry}"
+        body = f"{name} approved “{workflow.entry}”; it is now edition {edition.number}.\n"
+    else:
+        subject = f"[{settings.HEADWORD_TITLE}] Changes requested: {workflow.entry}"
+        body = f"{name} asked for changes to “{workflow.entry}”:\n\n{decision.body}\n"
+    _send_later(subject, body + f"\nThe review: {_review_url(workflow.entry)}\n", [submitter.email])

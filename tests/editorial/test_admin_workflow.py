@@ -1,0 +1,245 @@
+"""The workflow in the admin: who may open what, the review screen, filters, tasks, preview."""
+
+import pytest
+from django.test import Client
+
+from dictionary.models import Edition, Entry
+from editorial import services
+from editorial.models import State
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def roles(db):
+    factories.make_roles()
+
+
+@pytest.fixture
+def serge(db):
+    entry = factories.make_entry("Serge, Victor", body="A revolutionary and writer.")
+    factories.publish(entry)
+    return Entry.objects.get(pk=entry.pk)
+
+
+@pytest.fixture
+def submitted(serge, editor):
+    factories.revise(serge, user=editor, body="A revolutionary and novelist.")
+    services.submit_for_review(entry=serge, user=editor, message="Novels.")
+    return Entry.objects.get(pk=serge.pk)
+
+
+def _as(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _url(entry, suffix: str) -> str:
+    return f"/admin/dictionary/entry/{entry.pk}/{suffix}"
+
+
+# Who may open what -------------------------------------------------------------------------
+
+PAGES = ["change/", "review/", "preview/", "submit/", "publish-now/", "unpublish/"]
+ALLOWED = {
+    "editor": {"change/", "review/", "preview/", "submit/"},
+    "reviewer": {"change/", "review/", "preview/"},
+    "chief": set(PAGES),
+}
+
+
+@pytest.mark.parametrize("role", ["editor", "reviewer", "chief"])
+def test_each_role_opens_exactly_its_pages(role, request, serge):
+    factories.revise(serge, user=factories.make_user(role="Editors"), body="Draft.")
+    client = _as(request.getfixturevalue(role))
+    for page in PAGES:
+        expected = 200 if page in ALLOWED[role] else 403
+        assert client.get(_url(serge, page)).status_code == expected, page
+    people = client.get("/admin/auth/user/").status_code
+    assert people == (200 if role == "chief" else 403)
+
+
+def test_anonymous_is_sent_to_log_in_everywhere(serge):
+    client = _as(None)
+    for page in [*PAGES, "review/decide/", "review/comment/"]:
+        response = client.get(_url(serge, page))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert client.post(_url(serge, "review/decide/"), {"decision": "approve"}).status_code == 302
+    assert Edition.objects.count() == 1
+
+
+def test_an_editor_posting_a_decision_is_forbidden(submitted):
+    other = factories.make_user(role="Editors")
+    data = {"decision": "approve", "comments": "", "expected_version": 1}
+    assert _as(other).post(_url(submitted, "review/decide/"), data).status_code == 403
+    assert services.get_workflow(submitted).state == State.IN_REVIEW
+
+
+def test_decisions_are_post_only(submitted, reviewer):
+    assert _as(reviewer).get(_url(submitted, "review/decide/")).status_code == 405
+
+
+def test_only_superusers_make_superusers(chief):
+    page = _as(chief).get(f"/admin/auth/user/{chief.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page
+    root = factories.make_user("root", is_superuser=True)
+    assert _as(chief).get(f"/admin/auth/user/{root.pk}/change/").status_code == 302
+
+
+# The review screen and decisions ---------------------------------------------------------
+
+
+def test_review_screen_shows_the_diff_thread_and_decision_form(
+    submitted, reviewer, django_assert_max_num_queries
+):
+    client = _as(reviewer)
+    with django_assert_max_num_queries(26):
+        page = client.get(_url(submitted, "review/")).content.decode()
+    assert "published edition → submitted revision" in page
+    assert "<del>" in page and "writer" in page and "<ins>" in page and "novelist" in page
+    assert "Novels." in page  # the submission message in the thread
+    assert 'name="decision"' in page and "csrfmiddlewaretoken" in page
+
+
+def test_the_decision_form_is_not_offered_to_editors(submitted):
+    page = _as(factories.make_user(role="Editors")).get(_url(submitted, "review/"))
+    assert 'name="decision"' not in page.content.decode()
+
+
+def test_request_changes_then_approve_through_the_admin(submitted, editor, reviewer, client):
+    reviewer_client = _as(reviewer)
+    version = services.get_workflow(submitted).version
+    data = {"decision": "request_changes", "comments": "Name them.", "expected_version": version}
+    response = reviewer_client.post(_url(submitted, "review/decide/"), data, follow=True)
+    assert "Changes requested" in response.content.decode()
+    editor_client = _as(editor)
+    editor_client.post(_url(submitted, "review/comment/"), {"body": "Named."})
+    editor_client.post(_url(submitted, "submit/"), {"message": "Named them."})
+    assert services.get_workflow(submitted).state == State.IN_REVIEW
+    version = services.get_workflow(submitted).version
+    data = {"decision": "approve", "comments": "Fine.", "expected_version": version}
+    response = reviewer_client.post(_url(submitted, "review/decide/"), data, follow=True)
+    assert "now published as edition 2" in response.content.decode()
+    assert "novelist" in client.get("/entries/serge-victor/").content.decode()
+
+
+def test_a_stale_decision_in_the_admin_says_so(submitted, reviewer):
+    stale = services.get_workflow(submitted).version
+    services.request_changes(entry=submitted, user=reviewer, comments="First.")
+    data = {"decision": "approve", "comments": "", "expected_version": stale}
+    page = _as(reviewer).post(_url(submitted, "review/decide/"), data, follow=True)
+    assert "Someone else changed the workflow" in page.content.decode()
+    assert Edition.objects.filter(entry=submitted).count() == 1
+
+
+def test_self_approval_in_the_admin_is_refused_with_a_message(serge):
+    both = factories.make_user("both", role="Reviewers")
+    both.groups.add(*factories.make_user(role="Editors").groups.all())
+    factories.revise(serge, user=both, body="Mine.")
+    services.submit_for_review(entry=serge, user=both, message="Mine.")
+    data = {"decision": "approve", "expected_version": services.get_workflow(serge).version}
+    page = _as(both).post(_url(serge, "review/decide/"), data, follow=True).content.decode()
+    assert "someone else must review it" in page
+    assert services.get_workflow(serge).state == State.IN_REVIEW
+
+
+def test_submit_page_refuses_the_wrong_state_clearly(serge, editor):
+    page = _as(editor).post(_url(serge, "submit/"), {"message": "Nothing changed"})
+    assert page.status_code == 200
+    assert "Cannot submit for review" in page.content.decode()
+
+
+def test_chief_publishes_without_review_and_withdraws(serge, chief, client):
+    factories.revise(serge, user=chief, body="Corrected.")
+    chief_client = _as(chief)
+    chief_client.post(_url(serge, "publish-now/"), {"summary": "Urgent fix."})
+    assert Edition.objects.current().get(entry=serge).without_review
+    chief_client.post(_url(serge, "unpublish/"), {"reason": "Disputed."})
+    assert client.get("/entries/serge-victor/").status_code == 404
+
+
+# The change page, the list, the index ---------------------------------------------------
+
+
+def test_change_page_offers_submit_and_preview(serge, editor):
+    factories.revise(serge, user=editor, body="Draft.")
+    page = _as(editor).get(_url(serge, "change/")).content.decode()
+    assert _url(serge, "submit/") in page and _url(serge, "preview/") in page
+    assert "Workflow state: <strong>Draft</strong>" in page
+
+
+def test_changelist_shows_state_and_filters_tasks(
+    serge, submitted, editor, reviewer, django_assert_max_num_queries
+):
+    draft = factories.make_entry("Radek, Karl", user=editor)
+    changes = factories.make_entry("Zinoviev, Grigori", user=editor)
+    services.submit_for_review(entry=changes, user=editor, message="New.")
+    services.request_changes(entry=changes, user=reviewer, comments="Dates?")
+    client = _as(reviewer)
+    with django_assert_max_num_queries(12):
+        page = client.get("/admin/dictionary/entry/").content.decode()
+    assert "In review" in page and "Changes requested" in page
+    assert _listed(client, "awaiting_my_review") == {"Serge, Victor"}
+    assert _listed(client, "changes_requested") == {"Zinoviev, Grigori"}
+    assert _listed(client, "unpublished_changes") == {
+        "Serge, Victor",
+        "Radek, Karl",
+        "Zinoviev, Grigori",
+    }
+    assert draft.headword in page
+
+
+def test_my_own_submission_is_not_awaiting_my_review(submitted, editor):
+    editor.groups.add(*factories.make_user(role="Reviewers").groups.all())
+    assert _listed(_as(editor), "awaiting_my_review") == set()
+
+
+def _listed(client, task: str) -> set[str]:
+    response = client.get("/admin/dictionary/entry/", {"task": task})
+    return {str(entry) for entry in response.context["cl"].result_list}
+
+
+def test_admin_index_lists_each_persons_tasks(
+    submitted, editor, reviewer, django_assert_max_num_queries
+):
+    client = _as(reviewer)
+    client.get("/admin/")
+    with django_assert_max_num_queries(10):
+        page = client.get("/admin/").content.decode()
+    assert "My pending tasks" in page and "Reviews awaiting me" in page
+    assert _url(submitted, "review/") in page
+    services.request_changes(entry=submitted, user=reviewer, comments="More.")
+    factories.make_entry("Radek, Karl", user=editor)
+    page = _as(editor).get("/admin/").content.decode()
+    assert "My entries with changes requested" in page and "Serge, Victor" in page
+    assert "My drafts" in page and "Radek, Karl" in page
+    assert (
+        "Nothing is waiting for you" in _as(factories.make_user()).get("/admin/").content.decode()
+    )
+
+
+# The preview ---------------------------------------------------------------------------
+
+
+def test_preview_shows_the_working_copy_marked_and_leaves_nothing(serge, editor, client):
+    factories.revise(serge, user=editor, body="A revolutionary and *novelist*.")
+    editions = list(Edition.objects.values_list("pk", "is_current"))
+    response = _as(editor).get(_url(serge, "preview/"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview — not published" in page
+    assert "<em>novelist</em>" in page and 'content="noindex"' in page
+    assert "no-store" in response["Cache-Control"]
+    assert list(Edition.objects.values_list("pk", "is_current")) == editions
+    assert "novelist" not in client.get("/entries/serge-victor/").content.decode()
+
+
+def test_preview_of_a_never_published_entry(editor, client):
+    draft = factories.make_entry("Radek, Karl", body="Drafted text.", user=editor)
+    page = _as(editor).get(_url(draft, "preview/")).content.decode()
+    assert "Drafted text." in page and "Preview — not published" in page
+    assert client.get("/entries/radek-karl/").status_code == 404
+    assert not Edition.objects.exists()

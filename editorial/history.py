@@ -1,0 +1,145 @@
+"""Restoring an entry to a past version and recovering a deleted one, each as a new revision."""
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import dateformat, timezone
+
+from dictionary.models import Alias, Citation, CrossReference, Entry, Theme, Work
+from dictionary.services import resolve_waiting_references, sync_inline_references
+
+from . import services
+from .diff import entry_versions
+
+
+@transaction.atomic
+def restore_revision(*, entry: Entry, revision, user, comment: str = "") -> None:
+    """Make the entry, its aliases, citations and cross-references what they were in revision.
+
+    Side effects: rewrites the Entry row (raising its lock_version, so forms opened before
+    the restore are refused as stale), deletes related rows the revision did not have and
+    writes back the ones it had, all in one new revision by ``user``. Only this entry's rows
+    are written, even when the revision covered others; works are recreated only if deleted.
+    Like any edit, it withdraws a pending review submission (services.record_edit).
+    Published editions are untouched: readers see no change until the next edition.
+    """
+    if not user.has_perm("dictionary.change_entry"):
+        raise PermissionDenied("You may not change entries, so you cannot restore a version.")
+    stored = entry_versions(revision, entry.pk)
+    current = Entry.objects.select_for_update().get(pk=entry.pk)
+    when = dateformat.format(timezone.localtime(revision.date_created), "j M Y H:i")
+    message = f"Restored version from {when} (revision {revision.pk})"
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(f"{message}: {comment}" if comment else message)
+        _write_entry(stored, lock_version=current.lock_version + 1)
+    entry.refresh_from_db()
+    services.record_edit(entry=entry, user=user)
+
+
+@transaction.atomic
+def recover_deleted_entry(*, version, user) -> Entry:
+    """Bring back a deleted entry, with its aliases, citations and cross-references.
+
+    ``version`` is the entry's last stored Version (as listed by reversion's recover list).
+    Side effects: recreates the rows from that version's revision in one new revision by
+    ``user``. Refused when the entry still exists or its URL slug has been taken since.
+    """
+    if not user.has_perm("dictionary.add_entry"):
+        raise PermissionDenied("You may not add entries, so you cannot recover one.")
+    if version.content_type_id != ContentType.objects.get_for_model(Entry).pk:
+        raise ValidationError(f"History version {version.pk} is not a version of an entry.")
+    if Entry.objects.filter(pk=version.object_id).exists():
+        raise ValidationError(f"Entry “{version.object_repr}” has not been deleted.")
+    stored = entry_versions(version.revision, version.object_id)
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(f"Recovered deleted entry (from revision {version.revision_id})")
+        entry = _write_entry(stored, lock_version=(stored["entry"].get("lock_version") or 0) + 1)
+    return entry
+
+
+def _write_entry(stored: dict, *, lock_version: int) -> Entry:
+    entry = _instance(Entry, stored["entry"])
+    _refuse_taken_slug(entry)
+    entry.lock_version = lock_version
+    entry.created_at = entry.created_at or timezone.now()
+    entry.save()
+    theme_ids = stored["entry"].get("themes") or []
+    entry.themes.set(Theme.objects.filter(pk__in=theme_ids))
+    _delete_rows_not_in(entry, stored)
+    _recreate_deleted_works(stored)
+    rows = [_instance(Alias, fields) for fields in stored["aliases"]]
+    rows += [_instance(Citation, fields) for fields in stored["citations"]]
+    rows += _references(stored["cross_references"])
+    _save_all(rows)
+    sync_inline_references(entry)
+    resolve_waiting_references(entry)
+    return entry
+
+
+def _instance(model, fields: dict):
+    """A model instance from stored fields; fields a migration dropped are ignored and fields
+    it added keep their defaults."""
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.name in fields and not field.primary_key:
+            values[field.attname] = field.to_python(fields[field.name])
+    instance = model(**values)
+    instance.pk = fields["pk"]
+    return instance
+
+
+def _refuse_taken_slug(entry: Entry) -> None:
+    if entry.slug and Entry.objects.filter(slug=entry.slug).exclude(pk=entry.pk).exists():
+        raise ValidationError(
+            {"slug": f"Another entry now uses the URL slug “{entry.slug}”; change it first."}
+        )
+
+
+def _delete_rows_not_in(entry: Entry, stored: dict) -> None:
+    def kept(part):
+        return [fields["pk"] for fields in stored[part]]
+
+    Alias.objects.filter(entry=entry).exclude(pk__in=kept("aliases")).delete()
+    Citation.objects.filter(entry=entry).exclude(pk__in=kept("citations")).delete()
+    outgoing = CrossReference.objects.filter(source=entry)
+    outgoing.exclude(pk__in=kept("cross_references")).delete()
+
+
+def _recreate_deleted_works(stored: dict) -> None:
+    wanted = {fields.get("work") for fields in stored["citations"]}
+    existing = set(Work.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    for work_id in wanted - existing:
+        if work_id in stored["works"]:
+            _instance(Work, stored["works"][work_id]).save()
+        else:
+            raise ValidationError(f"A work this version cites (work {work_id}) no longer exists.")
+
+
+def _references(stored_rows: list[dict]) -> list[CrossReference]:
+    rows = [_instance(CrossReference, fields) for fields in stored_rows]
+    targets = {row.target_id for row in rows} - {None}
+    existing = set(Entry.objects.filter(pk__in=targets).values_list("pk", flat=True))
+    for row in rows:
+        if row.target_id not in existing:
+            row.target_id = None  # the target was deleted since: wait for it by name again
+    return rows
+
+
+def _save_all(rows: list) -> None:
+    """Save rows, retrying those that clash with a row saved later (two aliases that swapped
+    names, say); give up when a round makes no progress."""
+    while rows:
+        failed = []
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    row.save()
+            except IntegrityError:
+                failed.append(row)
+        if len(failed) == len(rows):
+            names = ", ".join(str(row) for row in failed)
+            raise ValidationError(f"Could not restore {names}: it clashes with current data.")
+        rows = failed

@@ -1,0 +1,230 @@
+"""Entry snapshots (working copy, revision, edition) and their word-level comparison."""
+
+import json
+
+import pytest
+from reversion.models import Version
+
+from dictionary.models import Alias, AliasKind, Citation, CitationRole, CrossReference, Theme
+from editorial.diff import compare, edition_snapshot, entry_snapshot, revision_snapshot, word_diff
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def serge():
+    theme = Theme.objects.create(name="Anarchism", slug="anarchism")
+    entry = factories.make_entry(
+        "Serge, Victor",
+        dates="1890–1947",
+        body="A revolutionary writer. See [[Zinoviev, Grigori]].",
+        aliases=("Kibalchich, Victor",),
+    )
+    work = factories.make_work(
+        "Memoirs of a Revolutionary", year=1951, authors=[{"family": "Serge", "given": "Victor"}]
+    )
+    with factories.revising(entry, comment="Cited"):
+        entry.themes.add(theme)
+        factories.cite(entry, work, role=CitationRole.WORK_BY_SUBJECT, locator="pp. 1–20")
+        CrossReference.objects.create(source=entry, target_text="Trotsky, Leon", kind="see-also")
+    return entry
+
+
+def _changes(diff, name):
+    return [change for change in diff.fields if change.name == name]
+
+
+def test_working_copy_snapshot_has_every_part(serge):
+    snapshot = entry_snapshot(serge)
+    assert snapshot["headword"] == "Serge, Victor"
+    assert snapshot["slug"] == "serge-victor"
+    assert snapshot["entry_type"] == "person"
+    assert snapshot["dates"] == "1890–1947"
+    assert snapshot["themes"] == ["Anarchism"]
+    assert snapshot["aliases"] == [{"name": "Kibalchich, Victor", "kind": "variant"}]
+    [citation] = snapshot["citations"]
+    assert citation["title"] == "Memoirs of a Revolutionary"
+    assert (citation["year"], citation["authors"]) == (1951, "Victor Serge")
+    assert (citation["role"], citation["locator"], citation["confirmed"]) == (
+        "by-subject",
+        "pp. 1–20",
+        True,
+    )
+    assert snapshot["cross_references"] == [
+        {"target": "Zinoviev, Grigori", "kind": "inline"},
+        {"target": "Trotsky, Leon", "kind": "see-also"},
+    ]
+
+
+def test_revision_snapshot_matches_the_working_copy_it_recorded(serge):
+    revision = factories.latest_revision(serge)
+    assert revision_snapshot(revision, serge.pk) == entry_snapshot(serge)
+
+
+def test_revision_snapshot_reads_the_work_as_it_was_in_that_revision(serge):
+    revision = factories.latest_revision(serge)
+    Citation.objects.get().work.__class__.objects.update(title="Memoirs (new translation)")
+    assert revision_snapshot(revision, serge.pk)["citations"][0]["title"] == (
+        "Memoirs of a Revolutionary"
+    )
+
+
+def test_revision_snapshot_of_an_earlier_revision_lacks_later_rows(serge):
+    first = Version.objects.get_for_object(serge).last().revision
+    snapshot = revision_snapshot(first, serge.pk)
+    assert snapshot["citations"] == [] and snapshot["themes"] == []
+    assert [ref["target"] for ref in snapshot["cross_references"]] == ["Zinoviev, Grigori"]
+
+
+def test_revision_snapshot_refuses_a_revision_without_the_entry(serge):
+    other = factories.make_entry("Radek, Karl")
+    with pytest.raises(Exception, match="does not contain entry"):
+        revision_snapshot(factories.latest_revision(other), serge.pk)
+
+
+def test_edition_snapshot_matches_the_working_copy_published(serge):
+    edition = factories.publish(serge)
+    snapshot = edition_snapshot(edition)
+    expected = entry_snapshot(serge)
+    # Editions freeze alias names only; the kind they did not record is not a difference.
+    assert [alias["name"] for alias in snapshot["aliases"]] == ["Kibalchich, Victor"]
+    assert {key: value for key, value in snapshot.items() if key != "aliases"} == {
+        key: value for key, value in expected.items() if key != "aliases"
+    }
+    assert not compare(snapshot, expected).changed
+
+
+def test_compare_marks_changed_words_only(serge):
+    old = entry_snapshot(serge)
+    serge.body = "A revolutionary novelist. See [[Zinoviev, Grigori]]."
+    serge.save()
+    diff = compare(old, entry_snapshot(serge))
+    [body] = _changes(diff, "body")
+    assert body.kind == "changed" and body.label == "Body"
+    assert (
+        '<del><span class="diff-marker visually-hidden">removed: </span>writer</del>' in body.html
+    )
+    assert (
+        '<ins><span class="diff-marker visually-hidden">added: </span>novelist</ins>' in body.html
+    )
+    assert "A revolutionary " in body.html and "revolutionary</" not in body.html
+    assert [change.name for change in diff.fields] == ["body"]
+
+
+def test_compare_against_nothing_shows_everything_added(serge):
+    diff = compare(None, entry_snapshot(serge))
+    assert diff.changed
+    assert {change.kind for change in diff.fields} == {"added"}
+    assert {"headword", "body", "aliases", "citations", "cross_references"} <= {
+        change.name for change in diff.fields
+    }
+
+
+def test_compare_reports_alias_additions_removals_and_changes(serge):
+    old = entry_snapshot(serge)
+    Alias.objects.filter(name="Kibalchich, Victor").update(kind=AliasKind.BIRTH_NAME)
+    Alias.objects.create(entry=serge, name="Kibalchich, V. L.")
+    new = entry_snapshot(serge)
+    changes = {(change.kind, change.html) for change in _changes(compare(old, new), "aliases")}
+    kinds = sorted(kind for kind, _ in changes)
+    assert kinds == ["added", "changed"]
+    changed = next(html for kind, html in changes if kind == "changed")
+    assert "Variant" in changed and "Birth" in changed and "<del>" in changed
+    removed = compare(new, old)
+    assert sorted(c.kind for c in _changes(removed, "aliases")) == ["changed", "removed"]
+
+
+def test_compare_reports_citation_changes_at_word_level(serge):
+    old = entry_snapshot(serge)
+    Citation.objects.update(locator="pp. 1–25", confirmed=False)
+    other = factories.make_work("Conquered City", year=1932)
+    factories.cite(serge, other)
+    changes = _changes(compare(old, entry_snapshot(serge)), "citations")
+    assert [change.kind for change in changes] == ["changed", "added"]
+    assert "25" in changes[0].html and "<del>" in changes[0].html
+    assert "unconfirmed" in changes[0].html
+    assert "Conquered City" in changes[1].html and changes[1].label == "Citation"
+
+
+def test_compare_reports_cross_reference_changes(serge):
+    old = entry_snapshot(serge)
+    CrossReference.objects.filter(kind="see-also").delete()
+    CrossReference.objects.create(source=serge, target_text="Radek, Karl", kind="see")
+    changes = _changes(compare(old, entry_snapshot(serge)), "cross_references")
+    assert [(change.kind, "Radek" in change.html) for change in changes] == [
+        ("added", True),
+        ("removed", False),
+    ]
+    assert "Trotsky, Leon" in changes[1].html
+
+
+def test_compare_reports_theme_and_type_changes_with_labels(serge):
+    old = entry_snapshot(serge)
+    serge.entry_type = "organization"
+    serge.save()
+    serge.themes.clear()
+    changes = {change.name: change for change in compare(old, entry_snapshot(serge)).fields}
+    assert changes["themes"].kind == "removed" and "Anarchism" in changes["themes"].html
+    assert "Person" in changes["entry_type"].html and "Organization" in changes["entry_type"].html
+
+
+def test_diff_escapes_markup_typed_into_a_body(serge):
+    old = entry_snapshot(serge)
+    serge.body = "Harmless <script>alert('x')</script> text & more."
+    serge.save()
+    [body] = _changes(compare(old, entry_snapshot(serge)), "body")
+    assert "<script>" not in body.html
+    assert "&lt;script&gt;" in body.html and "&amp;" in body.html
+
+
+def test_word_diff_keeps_paragraph_breaks():
+    html = word_diff("One.\n\nTwo three.", "One.\n\nTwo four.")
+    assert html.startswith("One.\n\nTwo ")
+    assert "three" in html and "four" in html
+
+
+def _edit_stored_entry(revision, entry_id, change):
+    version = Version.objects.get(
+        revision=revision, object_id=str(entry_id), content_type__model="entry"
+    )
+    data = json.loads(version.serialized_data)
+    change(data[0]["fields"])
+    version.serialized_data = json.dumps(data)
+    version.save()
+
+
+def test_old_version_without_a_field_and_with_an_unknown_one_still_shows(serge):
+    revision = factories.latest_revision(serge)
+
+    def as_before_a_migration(fields):
+        del fields["dates"]  # a field a later migration added
+        fields["nationality"] = "Belgian"  # a field a later migration removed
+
+    _edit_stored_entry(revision, serge.pk, as_before_a_migration)
+    snapshot = revision_snapshot(revision, serge.pk)
+    assert snapshot["dates"] is None and snapshot["nationality"] == "Belgian"
+    assert snapshot["headword"] == "Serge, Victor"
+    changes = {change.name: change for change in compare(snapshot, entry_snapshot(serge)).fields}
+    assert set(changes) == {"dates", "nationality"}
+    assert changes["dates"].kind == "added" and "1890" in changes["dates"].html
+    assert (
+        changes["nationality"].kind == "removed" and changes["nationality"].label == "nationality"
+    )
+
+
+def test_word_diff_of_a_long_body_marks_only_the_changed_word():
+    sentences = [f"Sentence number {number} says something." for number in range(3000)]
+    old = " ".join(sentences)
+    sentences[1500] = "Sentence number 1500 says nothing."
+    html = word_diff(old, " ".join(sentences))
+    assert html.count("<del>") == 1 and html.count("<ins>") == 1
+    assert "removed: </span>something</del>" in html and "added: </span>nothing</ins>" in html
+
+
+def test_word_diff_shows_a_wholesale_rewrite_as_replaced():
+    old = " ".join(f"old{number}" for number in range(5000))
+    new = " ".join(f"new{number}" for number in range(5000))
+    html = word_diff(old, new)
+    assert html.count("<del>") == 1 and html.count("<ins>") == 1
+    assert html.endswith("new4999</ins>")

@@ -1,0 +1,158 @@
+"""Creating a batch of new entries with bulk inserts, still one history revision per file."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import router
+from django.utils import timezone
+from reversion.models import Revision, Version
+
+from dictionary.markup import extract_references
+from dictionary.models import Citation, CitationRole, CrossReference, Entry, ReferenceKind, Theme
+from dictionary.seed_format import guess_entry_type
+from dictionary.text import fold, initial_letter, sort_key
+
+
+def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revision, int]]:
+    """Insert entries for files that match no entry, with their works, citations and inline
+    references, and one Revision per file ("Imported from <file>") holding the versions a
+    per-file import would have recorded. Returns (entry, revision, citations created) per
+    file. Side effects: the inserts above, and references waiting for these headwords are
+    pointed at them. The caller's transaction holds it all; on failure it imports the files
+    one by one instead.
+    """
+    entries = [_new_entry(run, item) for item in items]
+    Entry.objects.bulk_create(entries)
+    batch_keys = {entry.match_key: entry.pk for entry in entries}
+    citations = _create_citations(items, entries, works)
+    references = _create_references(run, entries, batch_keys)
+    _resolve_waiting_references(batch_keys)
+    revisions = _record_revisions(run.user, items, entries, citations, references)
+    return [
+        (entry, revision, len(cited))
+        for entry, revision, cited in zip(entries, revisions, citations, strict=True)
+    ]
+
+
+def _new_entry(run, item) -> Entry:
+    document = item.document
+    headword = " ".join(document.headword.split())
+    # bulk_create skips Entry.save(), so the derived columns are filled here the same way.
+    return Entry(
+        headword=headword,
+        sort_key=sort_key(headword),
+        match_key=fold(headword),
+        initial=initial_letter(headword),
+        slug=run.unused_slug(headword),
+        entry_type=guess_entry_type(document),
+        dates=document.dates.printed,
+        start_year=document.dates.start_year,
+        end_year=document.dates.end_year,
+        body=run.linked_body(document),
+        source_file=item.name,
+        source_digest=item.digest,
+    )
+
+
+def _create_citations(items: list, entries: list[Entry], works) -> list[list[Citation]]:
+    works.create_missing(
+        [work for item in items for work in _cited(item.document)],
+    )
+    per_entry = []
+    for item, entry in zip(items, entries, strict=True):
+        rows = []
+        if item.document.source is not None:
+            work = works.get_or_create(item.document.source)
+            rows.append(Citation(entry=entry, work=work, role=CitationRole.SOURCE, order=0))
+        for order, parsed in enumerate(item.document.works_by_subject):
+            work = works.get_or_create(parsed)
+            rows.append(
+                Citation(
+                    entry=entry,
+                    work=work,
+                    role=CitationRole.WORK_BY_SUBJECT,
+                    order=order,
+                    confirmed=False,
+                )
+            )
+        per_entry.append(rows)
+    Citation.objects.bulk_create([row for rows in per_entry for row in rows])
+    return per_entry
+
+
+def _cited(document) -> list:
+    return ([document.source] if document.source else []) + list(document.works_by_subject)
+
+
+def _create_references(run, entries: list[Entry], batch_keys: dict) -> list[list]:
+    per_entry = [inline_references(run, entry, batch_keys) for entry in entries]
+    CrossReference.objects.bulk_create([row for rows in per_entry for row in rows])
+    return per_entry
+
+
+def inline_references(run, entry: Entry, batch_keys: dict) -> list[CrossReference]:
+    """The unsaved rows ``sync_inline_references`` would make for a new entry, with targets
+    found in the run's preloaded index (and ``batch_keys``) instead of a query each."""
+    rows = []
+    for order, reference in enumerate(extract_references(entry.body)):
+        text = " ".join(reference.target.split())
+        key = fold(text)  # bulk_create skips CrossReference.save(), which derives this
+        target_id = batch_keys.get(key) or run.by_key.get(key) or run.alias_keys.get(key)
+        rows.append(
+            CrossReference(
+                source=entry,
+                target_id=None if target_id == entry.pk else target_id,
+                target_text=text,
+                target_key=key,
+                kind=ReferenceKind.INLINE,
+                order=order,
+            )
+        )
+    return rows
+
+
+def _resolve_waiting_references(batch_keys: dict) -> None:
+    """``resolve_waiting_references`` for a whole batch: two queries, not two per entry."""
+    waiting = CrossReference.objects.filter(target__isnull=True, target_key__in=batch_keys)
+    by_target: dict[int, list[int]] = {}
+    for pk, key, source_id in waiting.values_list("id", "target_key", "source_id"):
+        if batch_keys[key] != source_id:
+            by_target.setdefault(batch_keys[key], []).append(pk)
+    for target_id, ids in by_target.items():
+        CrossReference.objects.filter(id__in=ids).update(target_id=target_id)
+
+
+def _record_revisions(user, items, entries, citations, references) -> list[Revision]:
+    now = timezone.now()
+    revisions = [
+        Revision(date_created=now, user=user, comment=f"Imported from {item.name}")
+        for item in items
+    ]
+    Revision.objects.bulk_create(revisions)
+    versions = []
+    for revision, entry, cited, linked in zip(
+        revisions, entries, citations, references, strict=True
+    ):
+        works = {citation.work.pk: citation.work for citation in cited}
+        for obj in [entry, *cited, *works.values(), *linked]:
+            versions.append(_version(revision, obj))
+    Version.objects.bulk_create(versions)
+    return revisions
+
+
+def _version(revision: Revision, obj) -> Version:
+    """The Version reversion itself would write for obj (all fields, JSON)."""
+    if isinstance(obj, Entry):
+        # A new entry has no themes; saying so spares the serializer a query per entry.
+        obj._prefetched_objects_cache = {"themes": Theme.objects.none()}
+    data = serializers.serialize("json", (obj,))
+    if isinstance(obj, Entry):
+        del obj._prefetched_objects_cache
+    return Version(
+        revision=revision,
+        object_id=str(obj.pk),
+        content_type=ContentType.objects.get_for_model(obj),
+        db=router.db_for_write(type(obj)),
+        format="json",
+        serialized_data=data,
+        object_repr=str(obj),
+    )

@@ -1,0 +1,71 @@
+"""`manage.py import_seeds PATH...`: import seed documents (files or folders of *.txt)."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from editorial.importing import import_seed_documents
+
+PROGRESS_EVERY = 100
+
+
+class Command(BaseCommand):
+    help = (
+        "Import seed documents as entries (published unless --as-drafts). Files and folders "
+        "(every *.txt, in name order) are accepted; each file is one transaction."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="Seed files or folders.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Read and report; write nothing."
+        )
+        parser.add_argument(
+            "--as-drafts", action="store_true", help="Leave imported entries unpublished."
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Apply changed files even over an editor's later edits (as a new revision).",
+        )
+        parser.add_argument("--user", metavar="USERNAME", help="Record the import as this user.")
+
+    def handle(self, *args, **options):
+        try:
+            report = import_seed_documents(
+                paths=options["paths"],
+                user=self._user(options["user"]),
+                dry_run=options["dry_run"],
+                as_drafts=options["as_drafts"],
+                force=options["force"],
+                progress=self._progress_printer(options["verbosity"]),
+            )
+        except FileNotFoundError as error:
+            raise CommandError(str(error)) from error
+        for line in report.errors + report.conflict_notes:
+            self.stderr.write(line)
+        if options["verbosity"] > 1:
+            for line in report.warnings:
+                self.stderr.write(f"warning: {line}")
+        self.stdout.write(report.summary())
+        if not report.ok:
+            raise CommandError(
+                f"{report.failed} file(s) failed and {report.conflicts} conflicted; "
+                "the other files were imported."
+            )
+
+    def _user(self, username: str | None):
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as error:
+            raise CommandError(f"No user named {username!r}.") from error
+
+    def _progress_printer(self, verbosity: int):
+        def report_progress(done: int, total: int, path: str, outcome: str) -> None:
+            if verbosity > 1:
+                self.stdout.write(f"[{done}/{total}] {path}: {outcome}")
+            elif verbosity == 1 and done % PROGRESS_EVERY == 0:
+                self.stdout.write(f"{done}/{total} documents…")
+
+        return report_progress

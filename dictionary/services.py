@@ -9,10 +9,16 @@ from .text import fold
 
 def find_target(name: str, *, exclude: Entry | None = None) -> Entry | None:
     """Return the entry a cross-reference written as ``name`` points to, if one exists."""
-    candidates = Entry.objects.named(name)
-    if exclude is not None and exclude.pk:
-        candidates = candidates.exclude(pk=exclude.pk)
-    return candidates.order_by("id").first()
+    # Two indexed lookups: an OR across the alias join would scan every entry.
+    key = fold(name)
+    excluded = exclude.pk if exclude is not None else None
+    by_headword = Entry.objects.filter(match_key=key).exclude(pk=excluded).order_by("id")
+    found = by_headword.first()
+    if found is None:
+        aliases = Alias.objects.filter(match_key=key).exclude(entry_id=excluded)
+        alias = aliases.select_related("entry").order_by("entry_id").first()
+        found = alias.entry if alias else None
+    return found
 
 
 @transaction.atomic

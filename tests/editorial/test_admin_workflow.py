@@ -11,11 +11,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def roles(db):
-    factories.make_roles()
-
-
 @pytest.fixture
 def serge(db):
     entry = factories.make_entry("Serge, Victor", body="A revolutionary and writer.")

@@ -10,15 +10,9 @@ from dictionary.models import Alias, Citation, CrossReference, Edition, Entry, T
 from editorial import services
 from editorial.diff import entry_snapshot, revision_snapshot
 from editorial.history import recover_deleted_entry, restore_revision
-from editorial.roles import setup_roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def roles(db):
-    setup_roles()
 
 
 @pytest.fixture

@@ -4,15 +4,9 @@ import pytest
 from reversion.models import Version
 
 from dictionary.models import Alias, Entry
-from editorial.roles import setup_roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def roles(db):
-    setup_roles()
 
 
 @pytest.fixture

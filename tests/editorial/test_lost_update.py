@@ -11,11 +11,6 @@ from tests.editorial.admin_form import change_form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def roles(db):
-    factories.make_roles()
-
-
 @pytest.fixture
 def serge(db):
     return factories.make_entry("Serge, Victor", body="A revolutionary and writer.")

@@ -1,0 +1,30 @@
+"""Presentation-only filters for the reader's templates (no queries, no decisions)."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def thousands(number) -> str:
+    """12345 -> "12,345"; anything that is not a number is shown as it is."""
+    try:
+        return f"{int(number):,}"
+    except (TypeError, ValueError):
+        return str(number)
+
+
+_CSS_STRING_ESCAPES = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "\n": "\\A ", "<": "\\3C ", ">": "\\3E ", "&": "\\26 "}
+)
+
+
+@register.filter
+def css_string(text) -> str:
+    """Text made safe inside a double-quoted CSS string (for the print running head).
+
+    Marked safe because HTML escaping would be wrong there: a <style> element does not
+    decode entities. The characters that could end the string or the element are escaped.
+    """
+    return mark_safe(str(text).translate(_CSS_STRING_ESCAPES))

@@ -1,0 +1,40 @@
+"""The "Cite this entry" box: formatted citations and download links for one edition."""
+
+import datetime
+
+from django.urls import reverse
+
+from .. import citing
+from ..downloads import DOWNLOAD_FORMATS
+from ..models import Edition
+
+
+def _downloads(name: str, **kwargs) -> list[dict]:
+    return [
+        {
+            "label": label,
+            "format": fmt,
+            "url": reverse(f"dictionary:{name}", kwargs=kwargs | {"fmt": fmt}),
+        }
+        for fmt, label in DOWNLOAD_FORMATS
+    ]
+
+
+def citation_context(
+    edition: Edition, *, current: Edition, url: str, accessed: datetime.date
+) -> dict:
+    """Citations of the edition in each style, pointing at its permanent URL."""
+    styles = [
+        {
+            "key": key,
+            "label": label,
+            "html": citing.format_entry_citation(edition, style=key, url=url, accessed=accessed),
+        }
+        for key, label in citing.CITATION_STYLES
+    ]
+    if edition.is_current:
+        downloads = _downloads("entry_citation", slug=current.slug)
+    else:
+        downloads = _downloads("edition_citation", slug=current.slug, number=edition.number)
+    works = _downloads("works_cited", slug=current.slug) if edition.citations else []
+    return {"styles": styles, "downloads": downloads, "works_downloads": works, "url": url}

@@ -1,0 +1,137 @@
+"""An entry's page, its edition history, and its past editions at their permanent URLs."""
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from ..markup import render_body
+from ..models import Edition, EditionReference, ReferenceKind
+from ..text import fold
+from .cite_box import citation_context
+from .linking import ReferenceLinks
+from .structured_data import entry_json_ld
+from .works import works_by_role
+
+REFERENCED_BY_LIMIT = 200
+
+
+def _current(slug: str, *, full: bool = True) -> Edition | None:
+    editions = Edition.objects.current().filter(slug=slug)
+    if full:
+        references = EditionReference.objects.order_by("kind", "order", "id")
+        editions = editions.prefetch_related("themes", Prefetch("references", references))
+    return editions.first()
+
+
+def _alias_target(slug: str) -> str | None:
+    """The current slug an alias URL stands for, if the alias is part of a current edition."""
+    rows = Edition.objects.current().filter(entry__aliases__slug=slug)
+    for entry_slug, aliases, name in rows.values_list("slug", "aliases", "entry__aliases__name"):
+        if name in aliases:
+            return entry_slug
+    return None
+
+
+def _renamed_target(slug: str) -> str | None:
+    """The current slug of a published entry that an earlier edition published as ``slug``.
+
+    Editions keep their URLs (and citations of them stay valid) when an entry is renamed.
+    """
+    renamed = Edition.objects.current().filter(entry__editions__slug=slug)
+    return renamed.values_list("slug", flat=True).first()
+
+
+def _redirect_or_404(request, slug: str, view: str, **kwargs):
+    """Answer a slug that is not current: follow a rename or an alias, else 404."""
+    target = _renamed_target(slug) or (_alias_target(slug) if view == "entry_detail" else None)
+    if target is None:
+        return _not_found(request, slug)
+    return redirect(f"dictionary:{view}", slug=target, permanent=True, **kwargs)
+
+
+def _not_found(request, slug: str):
+    words = " ".join(slug.replace("-", " ").split())
+    return render(request, "dictionary/not_found.html", {"slug": slug, "words": words}, status=404)
+
+
+def entry_detail(request, slug):
+    """The current edition of an entry; an alias URL redirects to its entry."""
+    edition = _current(slug)
+    if edition is None:
+        return _redirect_or_404(request, slug, "entry_detail")
+    return _render_edition(request, edition, current=edition)
+
+
+def edition_detail(request, slug, number):
+    """One edition of a published entry as it was approved; earlier ones say so."""
+    current = _current(slug, full=False)
+    if current is None:
+        return _redirect_or_404(request, slug, "edition_detail", number=number)
+    references = EditionReference.objects.order_by("kind", "order", "id")
+    edition = (
+        Edition.objects.filter(entry_id=current.entry_id, number=number)
+        .prefetch_related("themes", Prefetch("references", references))
+        .first()
+    )
+    if edition is None:
+        raise Http404("No such edition")
+    return _render_edition(request, edition, current=current)
+
+
+def edition_list(request, slug):
+    """The edition history of a published entry: numbers, dates and change summaries."""
+    current = _current(slug, full=False)
+    if current is None:
+        return _redirect_or_404(request, slug, "edition_list")
+    editions = (
+        Edition.objects.filter(entry_id=current.entry_id)
+        .order_by("-number")
+        .only("number", "published_at", "change_summary", "is_current", "without_review")
+    )
+    context = {"current": current, "editions": editions}
+    return render(request, "dictionary/edition_list.html", context)
+
+
+def _referenced_by(edition: Edition):
+    keys = {fold(edition.headword), *(fold(name) for name in edition.aliases)}
+    pointing = Q(references__target_id=edition.entry_id) | Q(
+        references__target__isnull=True, references__target_key__in=keys
+    )
+    return (
+        Edition.objects.current()
+        .filter(pointing)
+        .exclude(entry_id=edition.entry_id)
+        .distinct()
+        .order_by("sort_key", "id")
+        .only("headword", "slug", "dates")[:REFERENCED_BY_LIMIT]
+    )
+
+
+def _render_edition(request, edition: Edition, *, current: Edition):
+    links = ReferenceLinks(list(edition.references.all()))
+    permanent = reverse(
+        "dictionary:edition_detail", kwargs={"slug": current.slug, "number": edition.number}
+    )
+    entry_url = reverse("dictionary:entry_detail", kwargs={"slug": current.slug})
+    canonical = request.build_absolute_uri(entry_url if edition.is_current else permanent)
+    context = {
+        "edition": edition,
+        "current": current,
+        "superseded": not edition.is_current,
+        "body_html": render_body(edition.body, link_for=links.url_for),
+        "see": links.listed(ReferenceKind.SEE),
+        "see_also": links.listed(ReferenceKind.SEE_ALSO),
+        "referenced_by": _referenced_by(edition),
+        "works": works_by_role(edition.citations),
+        "canonical_url": canonical,
+        "json_ld": entry_json_ld(edition, url=canonical),
+        "cite": citation_context(
+            edition,
+            current=current,
+            url=request.build_absolute_uri(permanent),
+            accessed=timezone.localdate(),
+        ),
+    }
+    return render(request, "dictionary/entry_detail.html", context)

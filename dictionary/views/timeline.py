@@ -1,0 +1,34 @@
+"""The chronology: current editions laid on a timeline, a bounded page at a time."""
+
+from django.db.models import Q
+from django.shortcuts import render
+
+from ..chronology import lay_out
+from ..filters import ChronologyFilter, current_year
+from ..models import Edition
+from .listing import active_choices, filtered_page, page_links
+from .paging import KEYSETS
+
+PER_PAGE = 100
+BAR_FIELDS = ("headword", "slug", "dates", "start_year", "end_year", "sort_key")
+
+
+def chronology(request):
+    """Entries with dates, earliest first, as bars; filterable by type, theme and period.
+    Paged by position in date order, so a page late in history costs what the first does."""
+    dated = Edition.objects.current().filter(
+        Q(start_year__isnull=False) | Q(end_year__isnull=False)
+    )
+    filterset = ChronologyFilter(request.GET, queryset=dated.only(*BAR_FIELDS))
+    page, problems = filtered_page(
+        filterset, request.GET, per_page=PER_PAGE, keyset=KEYSETS["date"]
+    )
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "timeline": lay_out(page.items, this_year=current_year()),
+        "problems": problems,
+        "choices": active_choices(filterset, request.GET),
+        "page_links": page_links(page, request.GET),
+    }
+    return render(request, "dictionary/chronology.html", context, status=400 if problems else 200)

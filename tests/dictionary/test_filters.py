@@ -1,0 +1,121 @@
+"""The reader's FilterSet: each filter alone, in combination, and with bad values."""
+
+import pytest
+from django.http import QueryDict
+
+from dictionary.filters import EditionFilter, overlapping
+from dictionary.models import Edition
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def headwords(params: str) -> list[str]:
+    filterset = EditionFilter(QueryDict(params), queryset=Edition.objects.current())
+    return [edition.headword for edition in filterset.qs]
+
+
+@pytest.fixture
+def dictionary():
+    labour = factories.make_theme("Labour")
+    exile = factories.make_theme("Exile")
+    factories.make_published(
+        "Serge, Victor", dates="1890–1947", themes=[exile], aliases=("Khibalchich, Victor",)
+    )
+    factories.make_published("Łuxemburg, Rosa", dates="1871–1919", themes=[labour])
+    factories.make_published("Comintern", dates="1919–1943", entry_type="organization")
+    factories.make_published("Zinoviev, Grigori", dates="d. 1936", themes=[labour, exile])
+    factories.make_published("Davis, Angela", dates="b. 1944")
+    factories.make_published("Luddites", dates="c. 1811–1816", entry_type="event")
+    factories.make_entry("Secret draft, Person", dates="1900–1950")  # never published
+    return {"labour": labour, "exile": exile}
+
+
+def test_no_parameters_lists_every_current_edition_alphabetically(dictionary):
+    assert headwords("") == [
+        "Comintern", "Davis, Angela", "Luddites", "Łuxemburg, Rosa", "Serge, Victor",
+        "Zinoviev, Grigori",
+    ]  # fmt: skip
+
+
+def test_letter_folds_diacritics(dictionary):
+    assert headwords("letter=L") == ["Luddites", "Łuxemburg, Rosa"]
+    assert headwords("letter=S") == ["Serge, Victor"]
+
+
+def test_type_filter(dictionary):
+    assert headwords("type=organization") == ["Comintern"]
+    assert "Serge, Victor" in headwords("type=person")
+    assert "Comintern" not in headwords("type=person")
+
+
+def test_theme_filter_by_slug(dictionary):
+    assert headwords("theme=labour") == ["Łuxemburg, Rosa", "Zinoviev, Grigori"]
+
+
+def test_period_overlap_with_open_and_closed_ranges(dictionary):
+    found = headwords("period_from=1900&period_to=1950")
+    # Davis (b. 1944) is still open; Zinoviev (d. 1936) counts as his death year.
+    assert found == [
+        "Comintern", "Davis, Angela", "Łuxemburg, Rosa", "Serge, Victor", "Zinoviev, Grigori"
+    ]  # fmt: skip
+    assert headwords("period_from=1800&period_to=1850") == ["Luddites"]
+    assert headwords("period_from=1945") == ["Davis, Angela", "Serge, Victor"]
+    assert headwords("period_to=1815") == ["Luddites"]
+
+
+def test_compact_period_parameter(dictionary):
+    assert headwords("period=1930-1940") == headwords("period_from=1930&period_to=1940")
+    assert headwords("period=1812") == ["Luddites"]
+
+
+def test_century_shortcut(dictionary):
+    assert headwords("century=19") == ["Luddites", "Łuxemburg, Rosa", "Serge, Victor"]
+
+
+def test_filters_combine(dictionary):
+    assert headwords("type=person&period_from=1900&period_to=1950&letter=S") == ["Serge, Victor"]
+    assert headwords("theme=exile&letter=Z") == ["Zinoviev, Grigori"]
+    assert headwords("theme=labour&type=organization") == []
+
+
+def test_free_text_finds_published_aliases(dictionary):
+    assert headwords("q=Khibalchich") == ["Serge, Victor"]
+    assert headwords("q=Khibalchich&type=organization") == []
+
+
+def test_sort_orders(dictionary):
+    by_date = headwords("sort=date")
+    assert by_date[:3] == ["Luddites", "Łuxemburg, Rosa", "Serge, Victor"]
+    assert headwords("sort=revised")[0] == "Luddites"  # published last
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ("letter=ZZ", "letter"),
+        ("type=dragon", "type"),
+        ("theme=no-such-theme", "theme"),
+        ("period=abc", "period"),
+        ("period_from=1950&period_to=1900", "period"),
+        ("period_from=year", "period"),
+        ("century=99", "century"),
+        ("sort=sideways", "sort"),
+    ],
+)
+def test_bad_values_are_form_errors_and_ignored(dictionary, params, field):
+    filterset = EditionFilter(QueryDict(params), queryset=Edition.objects.current())
+    assert field in filterset.form.errors
+    assert len(filterset.qs) == 6
+
+
+def test_theme_choices_offer_only_themes_of_published_entries(dictionary):
+    factories.make_theme("Unused theme")
+    choices = [label for _, label in EditionFilter().form.fields["theme"].choices]
+    assert "Unused theme" not in choices
+    assert {"Labour", "Exile"} <= set(choices)
+
+
+def test_overlapping_ignores_entries_without_years(dictionary):
+    factories.make_published("Undated, Thing")
+    assert "Undated, Thing" not in [e.headword for e in overlapping(Edition.objects.all(), 0, 3000)]

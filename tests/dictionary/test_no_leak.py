@@ -1,0 +1,136 @@
+"""Nothing unpublished reaches a reader: drafts, unpublished revisions, withdrawn entries."""
+
+import pytest
+
+from dictionary.models import CitationRole
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = (
+    "zanzibarword",  # the draft's body
+    "Secretdraft",  # the draft's headword
+    "secretdraft",  # ... and its slug
+    "Drafttheme",  # a theme only the draft carries
+    "Draftbook",  # a work only the draft cites
+    "wolfsecret",  # the unpublished revision's body
+    "Secretalias",  # an alias added in the unpublished revision
+    "secretalias",
+    "Revisedbook",  # a work cited only by the unpublished revision
+    "withdrawnword",  # the withdrawn entry's body
+    "Withdrawnperson",  # the withdrawn entry's headword
+    "withdrawnperson",
+)
+
+
+@pytest.fixture
+def world():
+    factories.make_roles()
+    editor = factories.make_user("leak-editor", role="Editors")
+    chief = factories.make_user("leak-chief", role="Editors-in-chief")
+
+    draft = factories.make_entry(
+        "Secretdraft, Person",
+        dates="1900–1950",
+        body="The zanzibarword text.",
+        aliases=("Draftname",),
+    )
+    draft.themes.add(factories.make_theme("Drafttheme"))
+    factories.cite(draft, factories.make_work("Draftbook"), role=CitationRole.SOURCE)
+
+    revised = factories.make_published("Revised, Person", dates="1900–1950", body="Public text.")
+    with factories.revising(revised, user=editor):
+        revised.body = "Public text. The wolfsecret addition, see [[Secretdraft, Person]]."
+        revised.save()
+        revised.aliases.create(name="Secretalias")
+        factories.cite(revised, factories.make_work("Revisedbook"))
+    from editorial.services import record_edit, submit_for_review, unpublish
+
+    record_edit(entry=revised, user=editor)
+    submit_for_review(entry=revised, user=editor, message="Added a secret")
+
+    withdrawn = factories.make_published(
+        "Withdrawnperson, Anna", dates="1890–1940", body="The withdrawnword text."
+    )
+    unpublish(entry=withdrawn, user=chief, reason="Legal advice")
+
+    public = factories.make_published(
+        "Public, Entry",
+        dates="1900–1950",
+        body="Knew [[Secretdraft, Person|a colleague]] and [[Withdrawnperson, Anna|a friend]]; "
+        "see [[Revised, Person]].",
+    )
+    return {"draft": draft, "revised": revised, "withdrawn": withdrawn, "public": public}
+
+
+def public_urls() -> list[str]:
+    lists = ["/", "/entries/", "/chronology/", "/feed/", "/sitemap.xml"]
+    lists += ["/sitemap-entries.xml", "/sitemap-pages.xml", "/no-such-page/"]
+    filters = [
+        "letter=S", "letter=W", "letter=R", "type=person", "theme=drafttheme",
+        "period_from=1900&period_to=1950", "century=20", "sort=date", "sort=revised",
+    ]  # fmt: skip
+    searches = [f"q={word}" for word in ("zanzibarword", "wolfsecret", "Secretalias")]
+    searches += ["q=withdrawnword", "q=Secretdraft", "q=Draftname", "q=Withdrawnperson"]
+    lists += [f"/entries/?{query}" for query in filters + searches]
+    lists += [f"/chronology/?{query}" for query in filters[3:7]]
+    entries = []
+    for slug in ("revised-person", "public-entry", "secretdraft-person", "withdrawnperson-anna"):
+        entries += [f"/entries/{slug}/", f"/entries/{slug}/editions/"]
+        entries += [f"/entries/{slug}/editions/1/", f"/entries/{slug}/editions/2/"]
+        entries += [f"/entries/{slug}/cite.{fmt}" for fmt in ("bib", "ris", "json")]
+        entries += [f"/entries/{slug}/works-cited.{fmt}" for fmt in ("bib", "ris", "json")]
+    aliases = ["/entries/secretalias/", "/entries/draftname/"]
+    return lists + entries + aliases
+
+
+def without_echo(text: str, url: str) -> str:
+    """The page minus what the reader typed: a 404 repeats the address, a search its words."""
+    echoed = [url]
+    if url.startswith("/entries/") and url.count("/") >= 3:
+        slug = url.split("/")[2]
+        echoed += [slug, slug.replace("-", " ")]
+    if "q=" in url:
+        echoed.append(url.split("q=")[1])
+    for typed in echoed:
+        text = text.replace(typed, "")
+    return text
+
+
+def test_no_public_url_shows_unpublished_text_or_links(client, world):
+    for url in public_urls():
+        response = client.get(url)
+        assert response.status_code in {200, 301, 302, 400, 404}, url
+        text = without_echo(response.content.decode(), url)
+        for secret in SECRETS:
+            assert secret not in text, f"{secret!r} leaked at {url}"
+
+
+def test_searching_for_unpublished_words_finds_nothing(client, world):
+    for word in ("zanzibarword", "wolfsecret", "Secretalias", "withdrawnword", "Draftname"):
+        response = client.get(f"/entries/?q={word}")
+        assert response.context["page"].count == 0, word
+        assert response.context["page"].items == [], word
+
+
+def test_unpublished_entries_answer_404_and_aliases_do_not_redirect(client, world):
+    for slug in ("secretdraft-person", "withdrawnperson-anna", "secretalias", "draftname"):
+        assert client.get(f"/entries/{slug}/").status_code == 404, slug
+
+
+def test_published_entry_shows_its_edition_not_the_working_copy(client, world):
+    page = client.get("/entries/revised-person/").content.decode()
+    assert "Public text." in page and "wolfsecret" not in page
+
+
+def test_links_to_unpublished_entries_are_plain_text(client, world):
+    page = client.get("/entries/public-entry/").content.decode()
+    assert '<span class="xref-unlinked">a colleague</span>' in page
+    assert '<span class="xref-unlinked">a friend</span>' in page
+    assert '<a class="xref" href="/entries/revised-person/">Revised, Person</a>' in page
+
+
+def test_counts_include_only_current_editions(client, world):
+    assert "2 entries published" in client.get("/").content.decode()
+    assert client.get("/entries/?type=person").context["page"].count == 2
+    assert client.get("/chronology/").context["page"].count == 2

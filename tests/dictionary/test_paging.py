@@ -1,0 +1,362 @@
+"""Paging by position: every entry once and in order, both ways, stable, at any depth."""
+
+import pytest
+from django.http import QueryDict
+
+from dictionary.filters import ChronologyFilter, EditionFilter
+from dictionary.models import Edition
+from dictionary.views import paging
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PER_PAGE = 3
+SORTS = ["", "sort=alpha&", "sort=date&", "sort=revised&"]
+FILTERS = ["", "type=person&", "letter=S&", "theme=exile&period_from=1900&"]
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr("dictionary.views.listing.PER_PAGE", PER_PAGE)
+    monkeypatch.setattr("dictionary.views.timeline.PER_PAGE", PER_PAGE)
+
+
+@pytest.fixture
+def shelf(db):
+    """Thirteen published entries with equal sort keys, undated ones, a theme and a
+    revision, so that every order has ties to break; and a draft that must never show."""
+    exile = factories.make_theme("Exile")
+    people = [
+        ("Serge, Victor", "1890–1947", [exile]),
+        ("Serge, Victor", "1900–1950", []),  # same sort key: the id breaks the tie
+        ("Sedova, Natalia", "1882–1962", [exile]),
+        ("Shlyapnikov, Alexander", "1885–1937", []),
+        ("Trotsky, Leon", "1879–1940", [exile]),
+        ("Ábalos, Ana", "", []),
+        ("Zinoviev, Grigori", "1883–1936", []),
+        ("Souvarine, Boris", "b. 1895", [exile]),
+        ("Smirnov, Ivan", "d. 1936", []),
+    ]
+    for headword, dates, themes in people:
+        factories.make_published(headword, dates=dates, themes=themes)
+    factories.make_published("Comintern", entry_type="organization", dates="1919–1943")
+    factories.make_published("Spartacus League", entry_type="organization")
+    factories.make_published("Kronstadt", entry_type="event", dates="1921")
+    revised = factories.make_published("Serebryakov, Leonid", dates="1888–1937")
+    factories.republish(revised, summary="Dates checked")
+    factories.make_entry("Sobelsohn, Draft")
+
+
+def expected_headwords(query: str, filterset_class=EditionFilter, queryset=None) -> list:
+    """The whole filtered list in its order, read without any paging."""
+    filterset = filterset_class(QueryDict(query), queryset=queryset)
+    return [(edition.pk, edition.headword) for edition in filterset.qs]
+
+
+def walk(client, path: str, query: str, *, link: str = "next") -> list:
+    """Follow one kind of link from page to page; return every (id, headword) seen."""
+    seen, url, steps = [], f"{path}?{query}", 0
+    while url is not None:
+        response = client.get(url)
+        assert response.status_code == 200, response.content.decode()[:500]
+        items = [(edition.pk, edition.headword) for edition in response.context["page"].items]
+        seen.extend(items if link == "next" else items[::-1])
+        following = response.context["page_links"][link]
+        url = None if following is None else f"{path}?{following}"
+        steps += 1
+        assert steps < 50
+    return seen if link == "next" else seen[::-1]
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("filters", FILTERS)
+def test_walking_forward_visits_every_entry_once_in_order(
+    client, shelf, small_pages, sort, filters
+):
+    query = sort + filters
+    expected = expected_headwords(query)
+    assert expected, "the filters should leave something to page through"
+    seen = walk(client, "/entries/", query)
+    assert seen == expected
+    assert "Sobelsohn, Draft" not in [headword for _, headword in seen]
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("filters", FILTERS)
+def test_walking_back_from_the_last_page_visits_every_entry_once(
+    client, shelf, small_pages, sort, filters
+):
+    query = sort + filters
+    assert walk(client, "/entries/", query + "page=last", link="previous") == (
+        expected_headwords(query)
+    )
+
+
+def test_chronology_walks_both_ways_in_date_order(client, shelf, small_pages):
+    from django.db.models import Q
+
+    dated = Edition.objects.current().filter(
+        Q(start_year__isnull=False) | Q(end_year__isnull=False)
+    )
+    expected = expected_headwords("", ChronologyFilter, dated)
+    assert len(expected) == 11
+    assert walk(client, "/chronology/", "") == expected
+    assert walk(client, "/chronology/", "page=last", link="previous") == expected
+
+
+def test_links_name_positions_and_first_and_last(client, shelf, small_pages):
+    first = client.get("/entries/?letter=S")
+    links = first.context["page_links"]
+    assert links["previous"] is None and links["first"] is None
+    last_item = Edition.objects.get(pk=first.context["page"].items[-1].pk)
+    key = last_item.sort_key.replace(" ", "+")
+    assert links["next"] == f"letter=S&after={key}~{last_item.pk}"
+    assert links["last"] == "letter=S&page=last"
+    html = first.content.decode()
+    assert 'rel="next"' in html and "Last page »" in html and "« First page" not in html
+    second = client.get(f"/entries/?{links['next']}")
+    assert second.context["page_links"]["first"] == "letter=S"
+    assert second.context["page_links"]["previous"].startswith("letter=S&before=")
+    assert "« First page" in second.content.decode()
+
+
+def test_next_link_text_is_the_sort_key_and_id_of_the_last_row(client, shelf, small_pages):
+    page = client.get("/entries/").context["page"]
+    final = page.items[-1]
+    edition = Edition.objects.get(pk=final.pk)
+    assert page.last_position() == f"{edition.sort_key}~{edition.pk}"
+    revised = client.get("/entries/?sort=revised").context["page"]
+    moment = Edition.objects.get(pk=revised.items[0].pk).published_at
+    assert revised.first_position().startswith(moment.strftime("%Y-%m-%dT%H:%M:%S."))
+    assert revised.first_position().endswith(f"Z~{revised.items[0].pk}")
+
+
+def test_a_bookmarked_position_survives_entries_added_before_it(client, shelf, small_pages):
+    first = client.get("/entries/")
+    bookmark = first.context["page_links"]["next"]
+    before = [edition.pk for edition in client.get(f"/entries/?{bookmark}").context["page"].items]
+    factories.make_published("Aaronson, Aaron")  # files before the bookmark
+    factories.make_published("Abbott, Berenice")
+    after = [edition.pk for edition in client.get(f"/entries/?{bookmark}").context["page"].items]
+    assert after == before
+
+
+def test_a_position_past_the_end_shows_the_last_page_with_a_message(client, shelf, small_pages):
+    response = client.get("/entries/?after=zzzz~999999")
+    assert response.status_code == 400
+    assert "Nothing comes after that position" in response.content.decode()
+    assert response.context["page"].items[-1].headword == "Zinoviev, Grigori"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "after=serge",
+        "after=serge~x",
+        "after=~",
+        "before=serge~1~2",
+        "after=serge~99999999999999999999",
+        "sort=date&after=1890~serge",
+        "sort=date&after=year~serge victor~1",
+        "sort=revised&after=2024-01-01T00:00:00~1",  # no time zone
+        "sort=revised&after=tuesday~1",
+        "after=%00~1",
+        "after=" + "x" * 5000,
+    ],
+)
+def test_a_malformed_position_gets_a_message_and_the_first_page(client, shelf, params):
+    response = client.get(f"/entries/?{params}")
+    assert response.status_code == 400
+    assert "is not a position in this list; showing the first page" in (response.content.decode())
+    assert response.context["page"].number == 1 and response.context["page"].items
+
+
+@pytest.mark.parametrize("params", ["after=1890", "before=~~", "after=abc~1"])
+def test_the_chronology_refuses_a_malformed_position_with_a_message(client, shelf, params):
+    response = client.get(f"/chronology/?{params}")
+    assert response.status_code == 400
+    assert "is not a position in this list" in response.content.decode()
+
+
+def test_from_starts_at_a_place_in_the_alphabet(client, shelf, small_pages):
+    response = client.get("/entries/?from=Serge")
+    assert response.status_code == 200
+    headwords = [edition.headword for edition in response.context["page"].items]
+    assert headwords == ["Serge, Victor", "Serge, Victor", "Shlyapnikov, Alexander"]
+    assert response.context["page"].has_previous
+    missing = client.get("/entries/?from=Sm")  # no such headword: starts at what follows
+    assert missing.context["page"].items[0].headword == "Smirnov, Ivan"
+    start = client.get("/entries/?from=aa")  # nothing before: the plain first page
+    assert start.context["page"].number == 1 and not start.context["page"].has_previous
+
+
+def test_from_combines_with_filters_and_the_form_keeps_them(client, shelf, small_pages):
+    response = client.get("/entries/?type=organization&from=k")
+    assert [e.headword for e in response.context["page"].items] == ["Spartacus League"]
+    assert response.context["page_links"]["previous"].startswith("type=organization&before=")
+    html = client.get("/entries/?letter=S").content.decode()
+    assert '<input type="hidden" name="letter" value="S">' in html
+    assert '<label for="id_from">' in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ("from=zzz", "Nothing in this list files at or after “zzz”; showing its last page"),
+        ("q=serge&after=serge~1", "Results ordered by relevance go by page number"),
+        ("from=%21%21", "has no letters to look up"),
+        ("sort=date&from=serge", "works in alphabetical order only"),
+    ],
+)
+def test_from_that_cannot_be_used_is_explained(client, shelf, small_pages, params, message):
+    response = client.get(f"/entries/?{params}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert response.context["page"].items
+
+
+def test_deep_positions_have_no_page_limit(client, shelf, small_pages, monkeypatch):
+    monkeypatch.setattr(paging, "MAX_PAGE", 1)
+    assert walk(client, "/entries/", "") == expected_headwords("")
+    assert "Page numbers stop at 1" in client.get("/entries/?page=2").content.decode()
+
+
+def test_searches_ranked_by_relevance_keep_page_numbers(client, shelf, small_pages):
+    response = client.get("/entries/?q=serge")
+    page = response.context["page"]
+    assert page.keyset is None and page.number == 1
+    links = response.context["page_links"]
+    if page.has_next:
+        assert links["next"] == "q=serge&page=2"
+    alphabetical = client.get("/entries/?q=serge&sort=alpha").context["page"]
+    assert alphabetical.keyset is paging.ALPHABETICAL
+
+
+def test_canonical_link_keeps_positions_and_drops_a_first_page_number(client, shelf, small_pages):
+    first = client.get("/entries/?letter=S&page=1").content.decode()
+    assert 'rel="canonical" href="http://testserver/entries/?letter=S"' in first
+    after = client.get("/entries/?letter=S&after=serge victor~1").content.decode()
+    assert (
+        'rel="canonical" href="http://testserver/entries/?letter=S&amp;after=serge+victor~1"'
+        in (after)
+    )
+
+
+def make_many(count: int) -> None:
+    for number in range(count):
+        factories.make_published(f"Sample {number:03d}", dates=f"{1800 + number}–1950")
+
+
+@pytest.mark.parametrize("size", [8, 40])
+def test_queries_per_page_do_not_grow_with_entries_or_depth(
+    client, django_assert_max_num_queries, small_pages, size
+):
+    make_many(size)
+    deep = Edition.objects.current().order_by("sort_key", "id")[size - 4]
+    urls = [
+        "/entries/",
+        f"/entries/?after={deep.sort_key}~{deep.pk}",
+        f"/entries/?before={deep.sort_key}~{deep.pk}",
+        "/entries/?page=last",
+        "/entries/?from=sample 005",
+        "/entries/?sort=revised&page=last",
+        "/entries/?sort=date&type=person&period_from=1800",
+        "/chronology/?page=last",
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(4):
+            assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", [None, "Editors", "Reviewers", "Editors-in-chief"])
+def test_every_role_walks_the_same_published_list(client, shelf, small_pages, role):
+    if role:
+        client.force_login(factories.make_user(role=role))
+    seen = [headword for _, headword in walk(client, "/entries/", "letter=S")]
+    assert "Sobelsohn, Draft" not in seen
+    assert seen == [headword for _, headword in expected_headwords("letter=S")]
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def small_sitemap(monkeypatch):
+    from django.core.cache import cache
+
+    from dictionary.sitemaps import EntrySitemap
+
+    monkeypatch.setattr(EntrySitemap, "limit", 3)
+    cache.clear()  # the page boundaries are cached per publication
+    yield
+    cache.clear()
+
+
+def sitemap_locations(client) -> list[str]:
+    """Every entry URL of the sitemap, page after page as the index lists them."""
+    import xml.etree.ElementTree as ET
+
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.iter(f"{SITEMAP}loc") if "entries" in loc.text]
+    urls = []
+    for section in sections:
+        response = client.get(section.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        urls.extend(loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc"))
+    return urls
+
+
+def test_sitemap_pages_list_every_current_entry_once(client, shelf, small_sitemap):
+    urls = sitemap_locations(client)
+    expected = [
+        f"http://testserver/entries/{slug}/"
+        for slug in Edition.objects.current().order_by("entry_id").values_list("slug", flat=True)
+    ]
+    assert urls == expected and len(urls) == 13
+    assert not any("sobelsohn" in url for url in urls)
+    assert client.get("/sitemap-entries.xml?p=6").status_code == 404
+
+
+def test_sitemap_pages_follow_a_withdrawal_and_a_new_entry(client, shelf, small_sitemap):
+    sitemap_locations(client)  # fills the cached boundaries
+    withdrawn = Edition.objects.current().order_by("entry_id")[1]
+    Edition.objects.filter(pk=withdrawn.pk).update(is_current=False)
+    factories.make_published("Zetkin, Clara")
+    urls = sitemap_locations(client)
+    assert f"http://testserver/entries/{withdrawn.slug}/" not in urls
+    assert urls[-1] == "http://testserver/entries/zetkin-clara/" and len(urls) == 13
+    assert len(set(urls)) == 13
+
+
+def test_sitemap_index_names_the_latest_publication(client, shelf, small_sitemap):
+    latest = Edition.objects.current().order_by("-published_at")[0].published_at
+    index = client.get("/sitemap.xml").content.decode()
+    assert f"<lastmod>{latest.date().isoformat()}" in index
+
+
+@pytest.mark.parametrize("size", [7, 25])
+def test_sitemap_queries_do_not_grow_with_depth(
+    client, django_assert_max_num_queries, small_sitemap, size
+):
+    make_many(size)
+    with django_assert_max_num_queries(3):
+        client.get("/sitemap.xml")
+    client.get("/sitemap-entries.xml?p=2")  # the boundaries, once per publication
+    for page in (1, 2, size // 3):
+        with django_assert_max_num_queries(2):
+            assert client.get(f"/sitemap-entries.xml?p={page}").status_code == 200
+
+
+def test_a_position_page_skips_nothing_it_reads(client, shelf, small_pages):
+    """No OFFSET: the database starts reading at the position (a row-value comparison
+    on PostgreSQL, which an index range scan answers)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bookmark = client.get("/entries/?sort=date").context["page_links"]["next"]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/entries/?{bookmark}")
+    items_sql = queries.captured_queries[0]["sql"]
+    assert "OFFSET" not in items_sql.upper()
+    if connection.vendor == "postgresql":
+        assert '"dictionary_edition"."sort_key", "dictionary_edition"."id") >' in items_sql

@@ -1,0 +1,161 @@
+"""The home page and /entries/: counts, filters as removable choices, bad parameters, paging."""
+
+import pytest
+from django.db import connection
+
+from dictionary.views import paging
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def make_people(count: int, *, prefix: str = "Person") -> None:
+    for number in range(count):
+        factories.make_published(f"{prefix} {number:03d}", dates="1890–1947")
+
+
+def test_home_shows_counts_letters_types_themes_and_recent(client):
+    theme = factories.make_theme("Exile")
+    factories.make_published("Serge, Victor", dates="1890–1947", themes=[theme])
+    factories.make_published("Comintern", entry_type="organization")
+    factories.make_entry("Unpublished, Draft")
+    page = client.get("/").content.decode()
+    assert "2 entries published" in page
+    assert 'href="/entries/?letter=S"' in page and 'href="/entries/?letter=U"' not in page
+    assert 'href="/entries/?type=organization"' in page
+    assert 'href="/entries/?theme=exile"' in page
+    assert "Serge, Victor" in page and "Unpublished" not in page
+    assert 'role="search"' in page and "<main" in page
+
+
+def test_list_shows_count_and_entries(client):
+    make_people(3)
+    response = client.get("/entries/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "3 entries" in page
+    assert page.index("Person 000") < page.index("Person 001") < page.index("Person 002")
+
+
+def test_active_filters_are_links_that_drop_one_parameter(client):
+    factories.make_published("Serge, Victor", dates="1890–1947")
+    response = client.get("/entries/?type=person&letter=S&period_from=1900&period_to=1950&page=1")
+    choices = response.context["choices"]
+    shown = {choice["label"]: choice["value"] for choice in choices}
+    assert shown == {"Letter": "S", "Type": "Person", "Period": "1900–1950"}
+    removal = {choice["label"]: choice["remove_query"] for choice in choices}
+    assert removal["Type"] == "letter=S&period_from=1900&period_to=1950"
+    assert removal["Period"] == "type=person&letter=S"
+    assert 'href="?letter=S&amp;period_from=1900&amp;period_to=1950"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ("letter=ZZ", "“ZZ” is not a letter of the index"),
+        ("type=dragon", "“dragon” is not a type of entry"),
+        ("period=abc", "Enter a year as digits"),
+        ("period_from=1950&period_to=1900", "The period starts (1950) after it ends (1900)"),
+        ("page=abc", "“abc” is not a page number"),
+        ("page=0", "Pages are numbered from 1"),
+        ("page=150", "There is no page 150: these results end on page 1"),
+        ("page=999", "Page numbers stop at 200; use Next, a letter or another filter"),
+        ("after=serge", "“serge” is not a position in this list"),
+        ("before=x~y", "“x~y” is not a position in this list"),
+        ("sort=revised&after=yesterday~1", "“yesterday~1” is not a position in this list"),
+        ("theme=nothing", "There is no theme with that name"),
+    ],
+)
+def test_bad_parameters_get_a_message_not_an_error_page(client, params, message):
+    factories.make_published("Serge, Victor", dates="1890–1947")
+    response = client.get(f"/entries/?{params}")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page.replace("&#x27;", "'")
+    assert "Serge, Victor" in page  # the rest of the page still works
+
+
+def test_pagination_links_are_stable_and_page_beyond_end_is_explained(client, settings):
+    # Lists in a fixed order page by position (after=<sort key>~<id>), not by number.
+    make_people(55)
+    first = client.get("/entries/?type=person")
+    assert "55 entries" in first.content.decode()
+    last_on_first = first.context["page"].items[-1]
+    next_query = f"type=person&after=person+049~{last_on_first.pk}"
+    assert f'href="?{next_query.replace("&", "&amp;")}"' in first.content.decode()
+    second = client.get(f"/entries/?{next_query}")
+    assert [e.headword for e in second.context["page"].items] == [
+        f"Person {n:03d}" for n in range(50, 55)
+    ]
+    # Old numbered URLs still answer, within the page-number limit.
+    assert client.get("/entries/?type=person&page=2").context["page"].items == (
+        second.context["page"].items
+    )
+    assert (
+        "There is no page 3: these results end on page 2"
+        in client.get("/entries/?page=3").content.decode()
+    )
+
+
+def test_count_is_exact_below_the_limit_and_estimated_above(client, monkeypatch):
+    make_people(7)
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr("dictionary.views.listing.PER_PAGE", 2)
+    response = client.get("/entries/")
+    page = response.context["page"]
+    if connection.vendor == "postgresql":
+        assert page.estimated and page.count > 5
+        assert "About " in response.content.decode()
+    else:  # SQLite has no planner estimate: it counts
+        assert (page.count, page.estimated) == (7, False)
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 100)
+    page = client.get("/entries/?page=4").context["page"]
+    assert (page.count, page.estimated) == (7, False)
+
+
+def test_search_shows_snippets_and_finds_aliases(client):
+    factories.make_published(
+        "Serge, Victor", aliases=("Khibalchich, Victor",), body="A novelist of the revolution."
+    )
+    response = client.get("/entries/?q=Khibalchich")
+    assert [e.headword for e in response.context["page"].items] == ["Serge, Victor"]
+    response = client.get("/entries/?q=novelist")
+    assert "<mark>novelist</mark>" in response.content.decode()
+
+
+def test_search_without_results_says_so_with_the_filters_to_remove(client):
+    factories.make_published("Zinoviev, Grigori")
+    response = client.get("/entries/?q=Zinoviev&type=place")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No published entry matches all of these filters" in page
+    assert 'href="?q=Zinoviev"' in page  # the link that drops the type filter
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_list_and_home_queries_do_not_grow_with_entries(
+    client, django_assert_max_num_queries, size
+):
+    theme = factories.make_theme("Exile")
+    for number in range(size):
+        factories.make_published(f"Person {number:03d}", dates="1890–1947", themes=[theme])
+    with django_assert_max_num_queries(5):
+        client.get("/entries/?type=person&theme=exile&period_from=1900&sort=date&page=1")
+    with django_assert_max_num_queries(5):
+        client.get("/")
+    with django_assert_max_num_queries(8):
+        client.get("/entries/?q=person")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=%00", "q=" + "x" * 3000, "q=%27%22%3C", "q=!!!", "letter=%00", "theme=%3Cscript%3E",
+        "period=--", "period=-", "period=1900-", "period_from=99999", "period_from=-99999",
+        "page=1e3", "page=-1", "page=%00", "sort=", "century=0", "type=", "q=a&q=b&letter=S",
+    ],
+)  # fmt: skip
+def test_strange_parameters_never_cause_a_server_error(client, params):
+    factories.make_published("Serge, Victor", dates="1890–1947")
+    assert client.get(f"/entries/?{params}").status_code in {200, 400}
+    assert client.get(f"/chronology/?{params}").status_code in {200, 400}

@@ -1,10 +1,12 @@
 """Building the snapshot that an edition freezes, and reading works as CSL-JSON."""
 
+from dataclasses import dataclass
+
 from django.db.models import Max
 from django.utils import timezone
 
 from .markup import extract_references, plain_text
-from .models import Edition, EditionReference, Entry, Work
+from .models import Alias, Citation, CrossReference, Edition, EditionReference, Entry, Work
 
 SUMMARY_LENGTH = 300
 
@@ -33,19 +35,28 @@ def work_as_csl(work: Work) -> dict:
     return item
 
 
+CITATION_ORDER = ("role", "order", "id")
+
+
+_CITATION_COLUMNS = ("entry_id", "work_id", "role", "locator", "order", "confirmed")
+_REFERENCE_COLUMNS = ("source_id", "target_id", "target_text", "target_key", "kind", "order")
+
+
 def _citations(entry: Entry) -> list[dict]:
-    rows = entry.citations.select_related("work").order_by("role", "order", "id")
-    return [
-        {
-            "role": row.role,
-            "locator": row.locator,
-            "order": row.order,
-            "confirmed": row.confirmed,
-            "work_id": row.work_id,
-            "csl": work_as_csl(row.work),
-        }
-        for row in rows
-    ]
+    rows = entry.citations.select_related("work").order_by(*CITATION_ORDER)
+    return [_citation_item(row, row.work) for row in rows]
+
+
+def _citation_item(row, work: Work) -> dict:
+    """A citation (a Citation or a row with its columns) as an edition keeps it."""
+    return {
+        "role": row.role,
+        "locator": row.locator,
+        "order": row.order,
+        "confirmed": row.confirmed,
+        "work_id": row.work_id,
+        "csl": work_as_csl(work),
+    }
 
 
 def _summary(body: str) -> str:
@@ -100,8 +111,13 @@ def create_edition(
 
 
 def _freeze_references(edition: Edition, entry: Entry) -> None:
-    labels = {ref.target: ref.label for ref in extract_references(entry.body)}
-    EditionReference.objects.bulk_create(
+    rows = _frozen_references(edition, entry.body, entry.outgoing_references.all())
+    EditionReference.objects.bulk_create(rows)
+
+
+def _frozen_references(edition: Edition, body: str, references) -> list[EditionReference]:
+    labels = {ref.target: ref.label for ref in extract_references(body)}
+    return [
         EditionReference(
             edition=edition,
             target_id=ref.target_id,
@@ -111,10 +127,133 @@ def _freeze_references(edition: Edition, entry: Entry) -> None:
             kind=ref.kind,
             order=ref.order,
         )
-        for ref in entry.outgoing_references.all()
-    )
+        for ref in references
+    ]
 
 
 def next_edition_number(entry: Entry) -> int:
     """The number the entry's next edition will carry."""
     return (entry.editions.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+@dataclass(frozen=True)
+class EditionRequest:
+    """One entry for ``create_editions_in_bulk``: the revision it comes from and its summary."""
+
+    entry: Entry
+    revision: object = None
+    change_summary: str = ""
+
+
+def create_editions_in_bulk(
+    *, items: list[EditionRequest], approved_by=None, without_review: bool = False
+) -> list[Edition]:
+    """``create_edition`` for many entries with a fixed number of queries, not ~10 each.
+
+    Each entry gets exactly the edition ``create_edition`` would give it, read from the same
+    rows (aliases, citations with their works, cross-references, themes). Side effects: the
+    entries' current editions stop being current; the new Editions (current), their theme
+    links and EditionReference rows are inserted in bulk. Callers wrap this in their
+    transaction. bulk_create skips Edition.save(), so the search columns are filled here; on
+    PostgreSQL the insert trigger fills the search vector as for any insert.
+    """
+    if not items:
+        return []
+    ids = [item.entry.pk for item in items]
+    previous = _latest_editions(ids)
+    Edition.objects.filter(entry_id__in=ids, is_current=True).update(is_current=False)
+    now = timezone.now()
+    snapshot = _BulkSnapshot(ids)
+    decision = {"approved_by": approved_by, "without_review": without_review}
+    editions = [
+        _next_edition(item, previous.get(item.entry.pk), snapshot, now=now, **decision)
+        for item in items
+    ]
+    for edition in editions:
+        edition.fill_search_fields()  # what Edition.save() does, which bulk_create skips
+    Edition.objects.bulk_create(editions)
+    snapshot.freeze_links(editions)
+    return editions
+
+
+def _latest_editions(ids: list[int]) -> dict[int, tuple[int, object]]:
+    """(number, first published) of each entry's newest edition."""
+    rows = Edition.objects.filter(entry_id__in=ids).order_by("entry_id", "number")
+    return {
+        entry_id: (number, first)
+        for entry_id, number, first in rows.values_list("entry_id", "number", "first_published_at")
+    }
+
+
+def _next_edition(
+    item: EditionRequest, previous, snapshot, *, now, approved_by, without_review
+) -> Edition:
+    entry = item.entry
+    return Edition(
+        entry=entry,
+        number=previous[0] + 1 if previous else 1,
+        revision=item.revision,
+        is_current=True,
+        headword=entry.headword,
+        sort_key=entry.sort_key,
+        initial=entry.initial,
+        slug=entry.slug,
+        entry_type=entry.entry_type,
+        dates=entry.dates,
+        start_year=entry.start_year,
+        end_year=entry.end_year,
+        body=entry.body,
+        summary=_summary(entry.body),
+        aliases=sorted(snapshot.aliases.get(entry.pk, [])),
+        citations=snapshot.citations.get(entry.pk, []),
+        change_summary=item.change_summary[:500],
+        approved_by=approved_by,
+        without_review=without_review,
+        first_published_at=previous[1] if previous else now,
+        published_at=now,
+    )
+
+
+class _BulkSnapshot:
+    """What ``create_edition`` reads per entry, read for a batch of entries in five queries.
+
+    Rows come as named tuples rather than model instances, which cost more to build than
+    anything else here; the works are instances, as ``work_as_csl`` wants.
+    """
+
+    def __init__(self, ids: list[int]):
+        self.aliases: dict[int, list[str]] = {}
+        for entry_id, name in Alias.objects.filter(entry_id__in=ids).values_list(
+            "entry_id", "name"
+        ):
+            self.aliases.setdefault(entry_id, []).append(name)
+        cited = Citation.objects.filter(entry_id__in=ids).order_by(*CITATION_ORDER)
+        rows = list(cited.values_list(*_CITATION_COLUMNS, named=True))
+        works = Work.objects.in_bulk({row.work_id for row in rows})
+        self.citations: dict[int, list[dict]] = {}
+        for row in rows:
+            item = _citation_item(row, works[row.work_id])
+            self.citations.setdefault(row.entry_id, []).append(item)
+        # In the model's order, as ``entry.outgoing_references.all()``.
+        references = CrossReference.objects.filter(source_id__in=ids)
+        self.references: dict[int, list] = {}
+        for ref in references.values_list(*_REFERENCE_COLUMNS, named=True):
+            self.references.setdefault(ref.source_id, []).append(ref)
+        themes = Entry.themes.through.objects.filter(entry_id__in=ids)
+        self.themes = list(themes.values_list("entry_id", "theme_id"))
+
+    def freeze_links(self, editions: list[Edition]) -> None:
+        """Insert the editions' theme links and frozen cross-references."""
+        by_entry = {edition.entry_id: edition for edition in editions}
+        Edition.themes.through.objects.bulk_create(
+            Edition.themes.through(edition_id=by_entry[entry_id].pk, theme_id=theme_id)
+            for entry_id, theme_id in self.themes
+        )
+        rows = [
+            row
+            for edition in editions
+            for row in _frozen_references(
+                edition, edition.body, self.references.get(edition.entry_id, [])
+            )
+        ]
+        EditionReference.objects.bulk_create(rows)

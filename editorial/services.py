@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from dictionary.editions import create_edition
+from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
 from dictionary.models import Edition, Entry
 
 from . import notifications
@@ -449,6 +449,44 @@ def publish_entry(
         without_review=without_review,
     )
     return edition
+
+
+@transaction.atomic
+def publish_imported_entries(*, items: list[EditionRequest], user=None) -> list[Edition]:
+    """Publish newly imported entries in bulk, each exactly as ``publish_entry`` would with
+    ``without_review=True`` and the item's revision and summary: same Edition, same
+    workflow row, same Transition, in a fixed number of queries instead of ~20 per entry.
+
+    Only for entries that were never in the workflow nor published (a seed import's new
+    entries); anything else goes through ``publish_entry``. Like it, a trusted path for
+    commands, without a permission check. Side effects: per entry an Edition (number 1,
+    current) with its EditionReferences and themes, an EntryWorkflow row in "published",
+    and a Transition draft → published; all inserted in bulk.
+    """
+    ids = [item.entry.pk for item in items]
+    started = EntryWorkflow.objects.filter(entry_id__in=ids).exists()
+    if started or Edition.objects.filter(entry_id__in=ids).exists():
+        raise ValidationError(
+            "Only entries never published nor in the workflow can be published in bulk."
+        )
+    editions = create_editions_in_bulk(items=items, approved_by=user, without_review=True)
+    # publish_entry creates the row as a draft, then moves it once: version 1 + 1.
+    EntryWorkflow.objects.bulk_create(
+        EntryWorkflow(entry=item.entry, state=State.PUBLISHED, version=2) for item in items
+    )
+    Transition.objects.bulk_create(
+        Transition(
+            entry=item.entry,
+            from_state=State.DRAFT,
+            to_state=State.PUBLISHED,
+            actor=user,
+            message=f"Edition {edition.number}: {item.change_summary or 'imported'}",
+            revision=item.revision,
+            without_review=True,
+        )
+        for item, edition in zip(items, editions, strict=True)
+    )
+    return editions
 
 
 @transaction.atomic

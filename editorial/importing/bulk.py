@@ -1,15 +1,15 @@
 """Creating a batch of new entries with bulk inserts, still one history revision per file."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
-from django.db import router
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from reversion.models import Revision, Version
+from reversion.models import Revision
 
 from dictionary.markup import extract_references
-from dictionary.models import Citation, CitationRole, CrossReference, Entry, ReferenceKind, Theme
+from dictionary.models import Citation, CitationRole, CrossReference, Entry, ReferenceKind
 from dictionary.seed_format import guess_entry_type
 from dictionary.text import fold, initial_letter, sort_key
+
+from .history import insert_versions, version_rows
 
 
 def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revision, int]]:
@@ -111,14 +111,12 @@ def inline_references(run, entry: Entry, batch_keys: dict) -> list[CrossReferenc
 
 
 def _resolve_waiting_references(batch_keys: dict) -> None:
-    """``resolve_waiting_references`` for a whole batch: two queries, not two per entry."""
+    """``resolve_waiting_references`` for a whole batch in one UPDATE, not one per entry: each
+    waiting reference takes the new entry with its key, unless that is its own source."""
+    target = Entry.objects.filter(pk__in=batch_keys.values(), match_key=OuterRef("target_key"))
+    target = target.exclude(pk=OuterRef("source_id")).values("pk")[:1]
     waiting = CrossReference.objects.filter(target__isnull=True, target_key__in=batch_keys)
-    by_target: dict[int, list[int]] = {}
-    for pk, key, source_id in waiting.values_list("id", "target_key", "source_id"):
-        if batch_keys[key] != source_id:
-            by_target.setdefault(batch_keys[key], []).append(pk)
-    for target_id, ids in by_target.items():
-        CrossReference.objects.filter(id__in=ids).update(target_id=target_id)
+    waiting.update(target_id=Subquery(target))
 
 
 def _record_revisions(user, items, entries, citations, references) -> list[Revision]:
@@ -128,31 +126,11 @@ def _record_revisions(user, items, entries, citations, references) -> list[Revis
         for item in items
     ]
     Revision.objects.bulk_create(revisions)
-    versions = []
+    recorded = []
     for revision, entry, cited, linked in zip(
         revisions, entries, citations, references, strict=True
     ):
         works = {citation.work.pk: citation.work for citation in cited}
-        for obj in [entry, *cited, *works.values(), *linked]:
-            versions.append(_version(revision, obj))
-    Version.objects.bulk_create(versions)
+        recorded.extend((revision, obj) for obj in [entry, *cited, *works.values(), *linked])
+    insert_versions(version_rows(recorded))
     return revisions
-
-
-def _version(revision: Revision, obj) -> Version:
-    """The Version reversion itself would write for obj (all fields, JSON)."""
-    if isinstance(obj, Entry):
-        # A new entry has no themes; saying so spares the serializer a query per entry.
-        obj._prefetched_objects_cache = {"themes": Theme.objects.none()}
-    data = serializers.serialize("json", (obj,))
-    if isinstance(obj, Entry):
-        del obj._prefetched_objects_cache
-    return Version(
-        revision=revision,
-        object_id=str(obj.pk),
-        content_type=ContentType.objects.get_for_model(obj),
-        db=router.db_for_write(type(obj)),
-        format="json",
-        serialized_data=data,
-        object_repr=str(obj),
-    )

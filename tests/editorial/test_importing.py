@@ -18,7 +18,7 @@ from dictionary.models import (
     Work,
 )
 from editorial.importing import import_seed_documents
-from editorial.services import publish_entry
+from editorial.services import publish_entry, publish_imported_entries
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,13 @@ def test_a_file_whose_publication_fails_writes_nothing(tmp_path, monkeypatch):
             raise ValidationError("Publishing refused.")
         return publish_entry(entry=entry, **options)
 
+    def refuse_groups_with_radek(*, items, **options):
+        if any(item.entry.headword == "Radek, Karl" for item in items):
+            raise ValidationError("Publishing refused.")
+        return publish_imported_entries(items=items, **options)
+
     monkeypatch.setattr(importing, "publish_entry", refuse_radek)
+    monkeypatch.setattr(importing, "publish_imported_entries", refuse_groups_with_radek)
     factories.write_seed(tmp_path, "a.txt", "Radek, Karl", "Born. Wrote Big Book (1920).")
     factories.write_seed(tmp_path, "b.txt", "Kamenev, Lev", "Born. With Grigori Zinoviev.")
     factories.write_seed(tmp_path, "c.txt", "Zinoviev, Grigori", "Born.")

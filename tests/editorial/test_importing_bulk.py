@@ -1,0 +1,263 @@
+"""Bulk publishing and bulk history of imports: the same rows as the one-by-one path."""
+
+import gc
+
+import pytest
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from reversion.models import Revision, Version
+from reversion.revisions import _get_options
+
+from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
+from dictionary.models import CitationRole, Edition, Entry, Work
+from editorial.diff import entry_snapshot, revision_snapshot
+from editorial.importing import import_seed_documents
+from editorial.importing.service import _ImportRun
+from editorial.models import EntryWorkflow, State, Transition
+from editorial.services import publish_entry, publish_imported_entries
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def write_seeds(folder) -> None:
+    """Entries that mention each other (before and after), cite works, and one See file."""
+    factories.write_seed(
+        folder, "a.txt", "Serge, Victor", "(1890–1947)Knew Grigori Zinoviev. Wrote Big Book (1950)."
+    )
+    factories.write_seed(
+        folder,
+        "b.txt",
+        "Zinoviev, Grigori",
+        "(1883–1936)Met Victor Serge. Wrote Small Book (1920).",
+    )
+    factories.write_seed(folder, "c.txt", "Radek, Karl", "(1885–1939)Read Big Book (1950).")
+    factories.write_seed(folder, "d.txt", "Khibalchich, Victor", "See Serge, Victor.")
+
+
+def publish_one_by_one(run, items, created):
+    """What the importer did before bulk publishing: publish_entry for each new entry."""
+    if run.as_drafts:
+        return
+    for item, (entry, revision, _cited) in zip(items, created, strict=True):
+        publish_entry(
+            entry=entry,
+            user=run.user,
+            summary=f"Imported from {item.name}",
+            without_review=True,
+            revision=revision,
+        )
+
+
+def row(obj, *, drop=(), **replace) -> dict:
+    """The object's columns, without ``drop`` and with ``replace`` (attname -> function)."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        name = field.attname
+        if name == "id" or name in drop:
+            continue
+        value = getattr(obj, name)
+        values[name] = replace[name](value) if name in replace and value is not None else value
+    return values
+
+
+def published_rows() -> dict:
+    """Editions, frozen references, themes, workflows and transitions, with ids replaced by
+    what they stand for (ids differ between two runs, timestamps too)."""
+    headwords = dict(Entry.objects.values_list("id", "headword"))
+    titles = dict(Work.objects.values_list("id", "title"))
+    comments = dict(Revision.objects.values_list("id", "comment"))
+    entry_names = {
+        "entry_id": headwords.get,
+        "target_id": headwords.get,
+        "revision_id": comments.get,
+    }
+    editions = []
+    for edition in Edition.objects.order_by("entry__headword", "number"):
+        assert (edition.number > 1) or edition.first_published_at == edition.published_at
+        values = row(
+            edition,
+            drop=("first_published_at", "published_at"),
+            approved_by_id=lambda pk: pk,
+            **entry_names,
+        )
+        values["search_vector"] = str(edition.search_vector)
+        values["citations"] = [
+            {**item, "work_id": titles[item["work_id"]], "csl": {**item["csl"], "id": None}}
+            for item in edition.citations
+        ]
+        values["themes"] = sorted(theme.name for theme in edition.themes.all())
+        values["references"] = [
+            row(ref, drop=("edition_id",), **entry_names) for ref in edition.references.all()
+        ]
+        editions.append(values)
+    workflows = [
+        row(workflow, drop=("updated_at",), **entry_names)
+        for workflow in EntryWorkflow.objects.order_by("entry__headword")
+    ]
+    transitions = [
+        row(step, drop=("created_at",), **entry_names)
+        for step in Transition.objects.order_by("entry__headword", "created_at", "id")
+    ]
+    return {"editions": editions, "workflows": workflows, "transitions": transitions}
+
+
+def import_and_read_rows(folder, user) -> dict:
+    with transaction.atomic():
+        report = import_seed_documents(paths=[folder], user=user)
+        assert (report.created, report.aliases, report.failed) == (3, 1, 0)
+        rows = published_rows()
+        transaction.set_rollback(True)
+    return rows
+
+
+def test_bulk_publishing_writes_what_publish_entry_writes(tmp_path, chief, monkeypatch):
+    write_seeds(tmp_path)
+    in_bulk = import_and_read_rows(tmp_path, chief)
+    monkeypatch.setattr(_ImportRun, "_publish_in_bulk", publish_one_by_one)
+    one_by_one = import_and_read_rows(tmp_path, chief)
+    assert in_bulk == one_by_one
+    # The comparison covers real content: three entries, Serge republished with his alias.
+    serge = [edition for edition in in_bulk["editions"] if edition["entry_id"] == "Serge, Victor"]
+    assert [(e["number"], e["is_current"], e["aliases"]) for e in serge] == [
+        (1, False, []),
+        (2, True, ["Khibalchich, Victor"]),
+    ]
+    first = serge[0]
+    assert (first["revision_id"], first["change_summary"]) == ("Imported from a.txt",) * 2
+    assert (first["approved_by_id"], first["without_review"]) == (chief.pk, True)
+    assert {ref["target_id"] for ref in first["references"]} == {"Zinoviev, Grigori"}
+    assert [w["state"] for w in in_bulk["workflows"]] == [State.PUBLISHED] * 3
+    radek = [t for t in in_bulk["transitions"] if t["entry_id"] == "Radek, Karl"]
+    assert radek == [
+        {
+            "entry_id": "Radek, Karl",
+            "from_state": State.DRAFT,
+            "to_state": State.PUBLISHED,
+            "actor_id": chief.pk,
+            "message": "Edition 1: Imported from c.txt",
+            "revision_id": "Imported from c.txt",
+            "without_review": True,
+        }
+    ]
+
+
+def test_bulk_editions_match_create_edition(chief):
+    theme = factories.make_theme("Revolutions")
+    target = factories.make_entry("Lenin, Vladimir")
+    serge = factories.make_entry(
+        "Serge, Victor",
+        aliases=("Khibalchich, Victor",),
+        body="Met [[Lenin, Vladimir|Lenin]] and [[Nobody, Yet]].",
+    )
+    serge.themes.add(theme)
+    factories.cite(serge, factories.make_work("Memoirs", year=1951), role=CitationRole.SOURCE)
+    factories.cite(serge, factories.make_work("Tulayev", year=1950, authors=[{"literal": "V"}]))
+    factories.publish(serge)  # so that the next edition is number 2
+    revisions = {entry: factories.latest_revision(entry) for entry in (serge, target)}
+
+    def editions_made(make) -> list[dict]:
+        with transaction.atomic():
+            make()
+            rows = published_rows()["editions"]
+            transaction.set_rollback(True)
+        return rows
+
+    def one_by_one():
+        for entry in (serge, target):
+            create_edition(
+                entry=entry,
+                revision=revisions[entry],
+                approved_by=chief,
+                change_summary="Checked",
+                without_review=True,
+            )
+
+    def in_bulk():
+        items = [EditionRequest(entry, revisions[entry], "Checked") for entry in (serge, target)]
+        create_editions_in_bulk(items=items, approved_by=chief, without_review=True)
+
+    expected = editions_made(one_by_one)
+    assert editions_made(in_bulk) == expected
+    assert [(e["entry_id"], e["number"], e["is_current"]) for e in expected] == [
+        ("Lenin, Vladimir", 1, True),
+        ("Serge, Victor", 1, False),
+        ("Serge, Victor", 2, True),
+    ]
+    latest = expected[2]
+    assert (latest["number"], latest["aliases"], latest["themes"]) == (
+        2,
+        ["Khibalchich, Victor"],
+        ["Revolutions"],
+    )
+    assert [(ref["label"], ref["target_id"]) for ref in latest["references"]] == [
+        ("Lenin", "Lenin, Vladimir"),
+        ("Nobody, Yet", None),
+    ]
+    assert len(latest["citations"]) == 2
+
+
+def test_bulk_publishing_refuses_entries_already_in_the_workflow():
+    published = factories.make_published("Serge, Victor")
+    with pytest.raises(ValidationError):
+        publish_imported_entries(items=[EditionRequest(published)])
+    assert published.editions.count() == 1
+
+
+def test_imported_versions_round_trip_through_reversion(tmp_path, chief):
+    write_seeds(tmp_path)
+    import_seed_documents(paths=[tmp_path], user=chief)
+    for entry in Entry.objects.all():
+        versions = list(Version.objects.get_for_object(entry).select_related("revision"))
+        imported = versions[-1]  # the oldest; Serge also has the revision of his alias
+        assert imported.revision.comment == f"Imported from {entry.source_file}"
+        assert imported.revision.user == chief
+        assert imported.field_dict["headword"] == entry.headword
+        assert imported.field_dict["body"] == entry.body
+        snapshot = revision_snapshot(imported.revision, entry.id)
+        if entry.headword != "Serge, Victor":
+            assert snapshot == entry_snapshot(entry)
+        else:  # the alias came later, in its own revision
+            assert snapshot == {**entry_snapshot(entry), "aliases": []}
+            latest = versions[0].revision
+            assert revision_snapshot(latest, entry.id) == entry_snapshot(entry)
+
+
+def test_bulk_versions_hold_the_text_reversion_would_store(tmp_path):
+    write_seeds(tmp_path)
+    import_seed_documents(paths=[tmp_path], as_drafts=True)
+    versions = Version.objects.filter(revision__comment__startswith="Imported from")
+    models = set()
+    for version in versions.exclude(content_type__model="alias"):
+        obj = version.object
+        fields = _get_options(type(obj)).fields
+        assert version.serialized_data == serializers.serialize("json", (obj,), fields=fields)
+        assert version.object_repr == str(obj)
+        models.add(type(obj).__name__)
+    assert models == {"Entry", "Citation", "Work", "CrossReference"}
+
+
+@pytest.mark.parametrize("files", [10, 40])
+def test_published_imports_cost_a_fixed_number_of_queries_per_group(
+    tmp_path, files, django_assert_max_num_queries
+):
+    for number in range(files):
+        factories.write_seed(
+            tmp_path,
+            f"{number:03}.txt",
+            f"Person{number}, Some",
+            f"(1900–1950)Knew Some Person{(number + 1) % files}. Work{number} Book (1930).",
+        )
+    with django_assert_max_num_queries(45):  # not ~20 per file as publish_entry costs
+        report = import_seed_documents(paths=[tmp_path])
+    assert report.created == files
+    assert Edition.objects.current().count() == files
+    assert EntryWorkflow.objects.filter(state=State.PUBLISHED).count() == files
+
+
+def test_the_garbage_collector_is_running_again_after_an_import(tmp_path):
+    write_seeds(tmp_path)
+    assert gc.isenabled()
+    import_seed_documents(paths=[tmp_path])
+    assert gc.isenabled()

@@ -2,12 +2,15 @@
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from .dates import DateFormatError, parse_dates
+from .markup import plain_text
 from .text import fold, initial_letter, make_slug, sort_key
 
 
@@ -137,14 +140,9 @@ class Entry(models.Model):
         return self.headword
 
     def save(self, *args, **kwargs):
-        self.headword = " ".join(self.headword.split())
-        self.sort_key = sort_key(self.headword)
-        self.match_key = fold(self.headword)
-        self.initial = initial_letter(self.headword)
+        self.fill_derived_fields()
         if not self.slug:
             self.slug = self._unused_slug()
-        years = parse_dates(self.dates)
-        self.dates, self.start_year, self.end_year = years.printed, years.start_year, years.end_year
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -155,6 +153,15 @@ class Entry(models.Model):
             parse_dates(self.dates)
         except DateFormatError as error:
             raise ValidationError({"dates": str(error)}) from error
+
+    def fill_derived_fields(self) -> None:
+        """Fill the columns derived from the headword and dates (bulk inserts call this too)."""
+        self.headword = " ".join(self.headword.split())
+        self.sort_key = sort_key(self.headword)
+        self.match_key = fold(self.headword)
+        self.initial = initial_letter(self.headword)
+        years = parse_dates(self.dates)
+        self.dates, self.start_year, self.end_year = years
 
     def _unused_slug(self) -> str:
         base = make_slug(self.headword)
@@ -444,6 +451,21 @@ class Edition(models.Model):
     )
     first_published_at = models.DateTimeField("entry first published")
     published_at = models.DateTimeField("published")
+    search_names = models.TextField(
+        "names for search",
+        blank=True,
+        editable=False,
+        help_text="Headword and aliases folded (no case, diacritics or punctuation), one a line.",
+    )
+    search_text = models.TextField(
+        "text for search",
+        blank=True,
+        editable=False,
+        help_text="The body as folded plain text; the SQLite search matches against it.",
+    )
+    # Filled by a PostgreSQL trigger at insert (see migration 0002); always NULL on SQLite.
+    # Its GIN index is partial (current editions only) and made by that migration too.
+    search_vector = SearchVectorField("search vector", null=True, editable=False)
 
     objects = EditionQuerySet.as_manager()
 
@@ -469,6 +491,15 @@ class Edition(models.Model):
             ),
             models.Index(fields=["is_current", "published_at"], name="edition_current_recent"),
             models.Index(fields=["slug", "is_current"], name="edition_slug_current"),
+            # The date order (chronology, list): earliest year first, undated last (the
+            # reader's keyset reads a missing year as the largest integer), then alphabetical.
+            models.Index(
+                Coalesce("start_year", "end_year", Value(2**31 - 1)),
+                F("sort_key"),
+                F("id"),
+                condition=Q(is_current=True),
+                name="edition_current_chronology",
+            ),
         ]
 
     def __str__(self):
@@ -477,12 +508,18 @@ class Edition(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValidationError("An edition never changes once published.")
+        self.fill_search_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
             "dictionary:edition_detail", kwargs={"slug": self.slug, "number": self.number}
         )
+
+    def fill_search_fields(self) -> None:
+        """Fill the folded search columns from the snapshot (bulk inserts call this too)."""
+        self.search_names = "\n".join(fold(name) for name in [self.headword, *self.aliases])
+        self.search_text = fold(plain_text(self.body))
 
 
 class EditionReference(models.Model):

@@ -1,0 +1,95 @@
+"""Which pages the bench fetches: every reader and staff URL that exists in this build."""
+
+import math
+
+from django.urls import NoReverseMatch, reverse
+
+from dictionary.models import Edition, EditionReference, Theme
+
+from .urls import BARE_URL
+
+PAGE_SIZE = 50
+
+
+def _url(name: str, query: str = "", **kwargs) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs or None) + query
+    except NoReverseMatch:
+        return None
+
+
+def _deepest_page() -> int:
+    """The reader's list refuses pages past its MAX_PAGE; the bench asks for the last allowed."""
+    try:
+        from dictionary.views.paging import MAX_PAGE
+    except ImportError:
+        return 10**9
+    return MAX_PAGE
+
+
+def _typical_slug(count: int) -> str:
+    middle = Edition.objects.current().order_by("sort_key").values_list("slug", flat=True)
+    return middle[count // 2]
+
+
+def _largest_slug() -> str | None:
+    """The current edition with the most frozen cross-references."""
+    from django.db.models import Count
+
+    busiest = (
+        EditionReference.objects.filter(edition__is_current=True)
+        .values("edition__slug")
+        .annotate(references=Count("id"))
+        .order_by("-references")
+        .first()
+    )
+    return busiest["edition__slug"] if busiest else None
+
+
+def public_pages() -> list[tuple[str, str | None, str]]:
+    """(label, URL or None when the route does not exist, group) for the reader's site."""
+    count = Edition.objects.current().count()
+    deep = min(max(1, math.ceil(count / PAGE_SIZE) // 2), _deepest_page())
+    theme = Theme.objects.order_by("name").values_list("slug", flat=True).first() or "none"
+    typical, largest = _typical_slug(count), _largest_slug() or _typical_slug(count)
+    listing = "dictionary:entry_list"
+    pages = [
+        ("bare Django view", BARE_URL, "bare"),
+        ("home page", _url("dictionary:home"), "public"),
+        ("list, first page", _url(listing), "public"),
+        (f"list, deep page ({deep})", _url(listing, f"?page={deep}"), "public"),
+        ("filter: letter S", _url(listing, "?letter=S"), "public"),
+        ("filter: type person", _url(listing, "?type=person"), "public"),
+        ("filter: period 1900-1920", _url(listing, "?period=1900-1920"), "public"),
+        (f"filter: theme {theme}", _url(listing, f"?theme={theme}"), "public"),
+        ("filters combined", _url(listing, "?letter=S&type=person&period=1900-1920"), "public"),
+        ("combined + deep page", _url(listing, "?type=person&page=50"), "public"),
+        ("search: common word", _url(listing, "?q=movement"), "search"),
+        ("search: rare word", _url(listing, "?q=zemstvo"), "search"),
+        ("search: misspelling", _url(listing, "?q=Zinovyev"), "search"),
+        ("search: no match", _url(listing, "?q=qxzvbnm"), "search"),
+        ("entry page", _url("dictionary:entry_detail", slug=typical), "public"),
+        ("entry page, most references", _url("dictionary:entry_detail", slug=largest), "public"),
+        ("editions list", _url("dictionary:edition_list", slug=typical), "public"),
+        ("chronology", _url("dictionary:chronology"), "public"),
+        ("feed", _url("dictionary:feed"), "public"),
+    ]
+    return pages
+
+
+def staff_pages(entry_id: int, revision_id: int | None) -> list[tuple[str, str | None, str]]:
+    """Admin pages for one entry in review; a missing route comes back as None."""
+    entry = {"object_id": entry_id}
+    compare = f"?from={revision_id}&to=current" if revision_id else ""
+    return [
+        ("admin changelist", _url("admin:dictionary_entry_changelist"), "admin"),
+        (
+            "admin changelist, search",
+            _url("admin:dictionary_entry_changelist", "?q=serge"),
+            "admin",
+        ),
+        ("admin change form", _url("admin:dictionary_entry_change", **entry), "admin"),
+        ("review diff screen", _url("admin:dictionary_entry_review", **entry), "admin"),
+        ("history list", _url("admin:dictionary_entry_history", **entry), "admin"),
+        ("history compare", _url("admin:dictionary_entry_compare", compare, **entry), "admin"),
+    ]

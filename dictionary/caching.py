@@ -1,0 +1,76 @@
+"""Cached edition bodies: an edition never changes, only which of its links are live.
+
+The rendered body HTML of an edition depends on the edition (immutable) and on which
+cross-reference targets are published. So the cache key is the edition id plus a
+"publication generation", a counter in the cache that every publish and withdrawal bumps:
+one bump makes every cached body stale at once, with no list of keys to delete.
+
+Use Redis (``REDIS_URL``) when more than one process serves pages: the local-memory cache is
+per process, so a bump in one worker would not reach the others.
+"""
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .models import Edition
+
+T = TypeVar("T")
+GENERATION_KEY = "headword:publication-generation"
+BODY_TIMEOUT = 7 * 24 * 3600
+
+
+def publication_generation() -> int:
+    """The current generation; created from the clock when missing, so it never goes back."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_publication_generation() -> None:
+    """Make every cached body stale: call after any publish or withdrawal commits."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def body_cache_key(edition_id: int) -> str:
+    return f"headword:edition-body:{edition_id}:{publication_generation()}"
+
+
+def cached_body_html(edition: Edition, render: Callable[[], str]) -> str:
+    """The edition's rendered body from the cache, or ``render()`` stored for next time."""
+    key = body_cache_key(edition.pk)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, BODY_TIMEOUT)
+    return html
+
+
+def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3600) -> T:
+    """A value that changes only when something is published or withdrawn (counts, lists).
+
+    Kept under ``name`` and the publication generation, so the next publish recomputes it.
+    """
+    key = f"headword:{name}:{publication_generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+@receiver(post_save, sender=Edition, dispatch_uid="headword-edition-published")
+def _edition_published(sender, instance, created, **kwargs):
+    # After commit: a page rendered between the bump and the commit would cache old links.
+    if created:
+        transaction.on_commit(bump_publication_generation)

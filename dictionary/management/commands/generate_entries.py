@@ -1,0 +1,368 @@
+"""Fill the database with realistic synthetic entries, fast, for benchmarks and load tests."""
+
+import random
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from reversion.models import Revision, Version
+
+from dictionary.caching import bump_publication_generation
+from dictionary.editions import _summary, work_as_csl
+from dictionary.markup import extract_references
+from dictionary.models import (
+    Alias,
+    Citation,
+    CitationRole,
+    CrossReference,
+    Edition,
+    EditionReference,
+    Entry,
+    ReferenceKind,
+    Theme,
+    Work,
+)
+from dictionary.text import fold, make_slug
+
+from ..synthetic import CONCEPTS, EVENTS, FAMILY, GIVEN, PLACES, THEMES, EntryPlan, Generator
+
+
+class Command(BaseCommand):
+    help = "Generate N synthetic entries with aliases, citations, history and editions."
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int, help="How many entries to generate.")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        parser.add_argument(
+            "--revisions", type=int, default=3, help="History revisions per entry (default 3)."
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=1000, help="Entries written per transaction."
+        )
+
+    def handle(self, *args, count, seed, revisions, batch_size, **options):
+        if count < 1 or revisions < 1 or batch_size < 1:
+            raise CommandError("count, --revisions and --batch-size must be at least 1.")
+        # With DEBUG on, Django keeps the text of every statement: huge for bulk inserts.
+        settings.DEBUG = False
+        started = time.monotonic()
+        generator = Generator(
+            count=count, seed=seed, revisions=revisions, works=max(20, count // 20)
+        )
+        writer = BatchWriter(generator)
+        totals = writer.write_all(batch_size, progress=self._progress(count, started))
+        # bulk_create sends no signals: say here that what is published has changed.
+        bump_publication_generation()
+        elapsed = time.monotonic() - started
+        summary = ", ".join(f"{number} {name}" for name, number in totals.items())
+        self.stdout.write(
+            self.style.SUCCESS(f"Generated {summary} in {elapsed:.1f} s "
+                               f"({count / elapsed:.0f} entries/s).")
+        )  # fmt: skip
+
+    def _progress(self, count: int, started: float):
+        stages: dict[str, tuple[float, int]] = {}
+        step = max(1, count // 10)
+
+        def report(done: int, stage: str) -> None:
+            since, reported = stages.setdefault(stage, (time.monotonic(), 0))
+            if done - reported < step and done < count:
+                return
+            stages[stage] = (since, done)
+            rate = done / max(time.monotonic() - since, 1e-6)
+            self.stdout.write(f"  {stage}: {done}/{count} entries ({rate:.0f}/s)")
+            self.stdout.flush()
+
+        return report
+
+
+class BatchWriter:
+    """Writes a Generator's entries with bulk_create: entries first, then everything else."""
+
+    def __init__(self, generator: Generator):
+        self.generator = generator
+        self.entry_ids: list[int] = []
+        self.totals = dict.fromkeys(
+            ["entries", "aliases", "citations", "cross-references", "revisions", "versions",
+             "editions", "works"], 0,
+        )  # fmt: skip
+        self.types = {
+            model: ContentType.objects.get_for_model(model)
+            for model in (Entry, Alias, Citation, CrossReference, Work)
+        }
+
+    def write_all(self, batch_size: int, progress) -> dict[str, int]:
+        count = self.generator.count
+        with transaction.atomic():
+            self.works = self._write_works()
+            self.themes = self._write_themes()
+        self.taken_slugs = set(Entry.objects.values_list("slug", flat=True))
+        progress(0, "entries")
+        for start in range(0, count, batch_size):
+            with transaction.atomic():
+                self._write_entries(range(start, min(count, start + batch_size)))
+            progress(min(count, start + batch_size), "entries")
+        progress(0, "history and editions")
+        for start in range(0, count, batch_size):
+            with transaction.atomic():
+                self._write_history(range(start, min(count, start + batch_size)))
+            progress(min(count, start + batch_size), "history and editions")
+        return self.totals
+
+    @cached_property
+    def headword_index(self) -> dict[str, int]:
+        return {headword: i for i, (headword, _, _) in enumerate(self.generator.headwords)}
+
+    @cached_property
+    def entry_index(self) -> dict[int, int]:
+        return {entry_id: i for i, entry_id in enumerate(self.entry_ids)}
+
+    @cached_property
+    def works_by_id(self) -> dict[int, Work]:
+        return {work.pk: work for work in self.works}
+
+    def _write_works(self) -> list[Work]:
+        rng = random.Random(self.generator.seed)
+        works = [
+            Work(
+                title=f"{rng.choice(EVENTS)}s and {rng.choice(CONCEPTS)} in {rng.choice(PLACES)}",
+                authors=[{"family": rng.choice(FAMILY), "given": rng.choice(GIVEN)}],
+                year=rng.randint(1900, 2020),
+                publisher=rng.choice(["Verso", "Pluto", "Merlin", "Haymarket", "Brill"]),
+                place=rng.choice(["London", "Leiden", "Chicago", "Paris", "Berlin"]),
+            )
+            for _ in range(self.generator.work_count)
+        ]
+        self.totals["works"] = len(works)
+        return Work.objects.bulk_create(works)
+
+    def _write_themes(self) -> list[Theme]:
+        return [
+            Theme.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+            for name in THEMES
+        ]
+
+    def _write_entries(self, indexes: range) -> None:
+        entries = [self._entry(self.generator.plan(index)) for index in indexes]
+        Entry.objects.bulk_create(entries)
+        self.entry_ids.extend(entry.pk for entry in entries)
+        self.totals["entries"] += len(entries)
+
+    def _entry(self, plan: EntryPlan) -> Entry:
+        entry = Entry(
+            headword=plan.headword,
+            slug=self._slug(plan.headword),
+            entry_type=plan.entry_type,
+            dates=plan.dates,
+            body=self.generator.body_at(plan, self.generator.revisions),
+        )
+        entry.fill_derived_fields()  # bulk_create skips Entry.save()
+        return entry
+
+    def _slug(self, headword: str) -> str:
+        base = make_slug(headword)
+        slug, number = base, 2
+        while slug in self.taken_slugs:
+            slug, number = f"{base}-{number}", number + 1
+        self.taken_slugs.add(slug)
+        return slug
+
+    def _write_history(self, indexes: range) -> None:
+        plans = {index: self.generator.plan(index) for index in indexes}
+        entries = Entry.objects.in_bulk([self.entry_ids[index] for index in indexes])
+        batch = HistoryBatch(self, plans, {i: entries[self.entry_ids[i]] for i in indexes})
+        batch.write()
+
+
+class HistoryBatch:
+    """The rows that hang off one batch of entries: children, revisions, versions, editions."""
+
+    def __init__(self, writer: BatchWriter, plans: dict, entries: dict):
+        self.writer, self.plans, self.entries = writer, plans, entries
+        self.generator = writer.generator
+        self.children: dict[int, list] = {index: [] for index in plans}
+        self.serialized: dict[tuple, str] = {}
+
+    def write(self) -> None:
+        self._write_aliases()
+        self._write_citations()
+        self._write_references()
+        self._write_entry_themes()
+        revisions = self._write_revisions()
+        self._write_editions(revisions)
+
+    def _count(self, name: str, rows: list) -> list:
+        self.writer.totals[name] += len(rows)
+        return rows
+
+    def _write_aliases(self) -> None:
+        rows = [
+            Alias(entry=self.entries[i], name=name, match_key=fold(name), slug=make_slug(name),
+                  kind=kind)
+            for i, plan in self.plans.items()
+            for name, kind in plan.aliases
+        ]  # fmt: skip
+        for alias in Alias.objects.bulk_create(self._count("aliases", rows)):
+            self.children[self._index(alias.entry_id)].append(alias)
+
+    def _write_citations(self) -> None:
+        roles = list(CitationRole)
+        rows = [
+            Citation(entry=self.entries[i], work=self.writer.works[w], role=roles[n % 3],
+                     locator=f"pp. {10 + n * 7}–{14 + n * 7}", order=n)
+            for i, plan in self.plans.items()
+            for n, w in enumerate(plan.works)
+        ]  # fmt: skip
+        for citation in Citation.objects.bulk_create(self._count("citations", rows)):
+            self.children[self._index(citation.entry_id)].append(citation)
+
+    def _write_references(self) -> None:
+        rows = [row for entry in self.entries.values() for row in self._references(entry)]
+        for reference in CrossReference.objects.bulk_create(self._count("cross-references", rows)):
+            self.children[self._index(reference.source_id)].append(reference)
+
+    def _references(self, entry: Entry) -> list[CrossReference]:
+        rows, keys = [], set()
+        for order, ref in enumerate(extract_references(entry.body)):
+            index = self.writer.headword_index.get(ref.target)
+            target = self.writer.entry_ids[index] if index is not None else None
+            if target == entry.pk or fold(ref.target) in keys:
+                continue
+            keys.add(fold(ref.target))
+            rows.append(CrossReference(
+                source=entry, target_id=target, target_text=ref.target,
+                target_key=fold(ref.target), kind=ReferenceKind.INLINE, order=order,
+            ))  # fmt: skip
+        return rows
+
+    def _index(self, entry_id: int) -> int:
+        return self.writer.entry_index[entry_id]
+
+    def _write_entry_themes(self) -> None:
+        through = Entry.themes.through
+        rows = [
+            through(entry_id=self.entries[i].pk, theme_id=self.writer.themes[t].pk)
+            for i, plan in self.plans.items()
+            for t in plan.themes
+        ]
+        through.objects.bulk_create(rows)
+
+    def _write_revisions(self) -> dict[int, list[Revision]]:
+        steps = self.generator.revisions
+        revisions = {
+            i: [
+                Revision(date_created=self._date(i, step),
+                         comment="Created" if step == 1 else f"Revised ({step})")
+                for step in range(1, steps + 1)
+            ]
+            for i in self.plans
+        }  # fmt: skip
+        flat = [revision for rows in revisions.values() for revision in rows]
+        Revision.objects.bulk_create(self._count("revisions", flat))
+        versions = [
+            version
+            for i, rows in revisions.items()
+            for step, revision in enumerate(rows, start=1)
+            for version in self._versions(i, step, revision)
+        ]
+        Version.objects.bulk_create(self._count("versions", versions), batch_size=5000)
+        return revisions
+
+    def _date(self, index: int, step: int):
+        return self.generator.start + timedelta(days=(index % 1500) + 30 * step)
+
+    def _versions(self, index: int, step: int, revision: Revision) -> list[Version]:
+        entry = self.entries[index]
+        entry.body = self.generator.body_at(self.plans[index], step)
+        entry._prefetched_objects_cache = {"themes": self._themes(index)}
+        objects = [entry, *self.children[index]]
+        objects += [self.writer.works_by_id[c.work_id] for c in objects
+                    if isinstance(c, Citation)]  # fmt: skip
+        return [self._version(obj, revision, fresh=obj is entry) for obj in objects]
+
+    def _themes(self, index: int):
+        # A queryset already holding its rows, so serializing the entry runs no query.
+        themes = Theme.objects.none()
+        themes._result_cache = [self.writer.themes[t] for t in self.plans[index].themes]
+        themes._prefetch_done = True
+        return themes
+
+    def _version(self, obj, revision: Revision, *, fresh: bool) -> Version:
+        key = (type(obj), obj.pk)
+        # Only the entry's body changes between revisions; its children serialize once.
+        data = None if fresh else self.serialized.get(key)
+        if data is None:
+            data = serializers.serialize("json", [obj])
+            if not fresh:
+                self.serialized[key] = data
+        return Version(
+            revision=revision, object_id=str(obj.pk), content_type=self.writer.types[type(obj)],
+            db="default", format="json", serialized_data=data,
+            object_repr=str(obj)[:200],
+        )  # fmt: skip
+
+    def _write_editions(self, revisions: dict[int, list[Revision]]) -> None:
+        editions = [e for i, rows in revisions.items() for e in self._editions(i, rows)]
+        references, themes = [], []
+        Edition.objects.bulk_create(self._count("editions", editions))
+        for edition in editions:
+            references += self._edition_references(edition)
+            plan = self.plans[self._index(edition.entry_id)]
+            themes += [
+                Edition.themes.through(edition_id=edition.pk, theme_id=self.writer.themes[t].pk)
+                for t in plan.themes
+            ]
+        EditionReference.objects.bulk_create(references)
+        Edition.themes.through.objects.bulk_create(themes)
+
+    def _editions(self, index: int, revisions: list[Revision]) -> list[Edition]:
+        rng = random.Random(self.generator.seed * 7 + index)
+        if rng.random() < 0.02:
+            return []  # a draft that was never published
+        last = len(revisions) if rng.random() < 0.7 or len(revisions) == 1 else len(revisions) - 1
+        count = min(last, rng.choice([1, 2, 2, 3]))
+        steps = range(last - count + 1, last + 1)
+        first = revisions[steps[0] - 1].date_created + timedelta(days=1)
+        return [self._edition(index, number, revisions[step - 1], step, first, step == last)
+                for number, step in enumerate(steps, start=1)]  # fmt: skip
+
+    def _edition(self, index, number, revision, step, first, current) -> Edition:
+        entry, plan = self.entries[index], self.plans[index]
+        body = self.generator.body_at(plan, step)
+        edition = Edition(
+            entry=entry, number=number, revision=revision, is_current=current,
+            headword=entry.headword, sort_key=entry.sort_key, initial=entry.initial,
+            slug=entry.slug, entry_type=entry.entry_type, dates=entry.dates,
+            start_year=entry.start_year, end_year=entry.end_year, body=body,
+            summary=_summary(body), aliases=sorted(name for name, _ in plan.aliases),
+            citations=self._citations(index), change_summary=f"Edition {number}",
+            first_published_at=first, published_at=revision.date_created + timedelta(days=1),
+        )  # fmt: skip
+        edition.fill_search_fields()
+        return edition
+
+    def _citations(self, index: int) -> list[dict]:
+        works = self.writer.works_by_id
+        return [
+            {"role": c.role, "locator": c.locator, "order": c.order, "confirmed": c.confirmed,
+             "work_id": c.work_id, "csl": work_as_csl(works[c.work_id])}
+            for c in self.children[index]
+            if isinstance(c, Citation)
+        ]  # fmt: skip
+
+    def _edition_references(self, edition: Edition) -> list[EditionReference]:
+        labels = {ref.target: ref.label for ref in extract_references(edition.body)}
+        index = self._index(edition.entry_id)
+        return [
+            EditionReference(edition=edition, target_id=ref.target_id, target_text=ref.target_text,
+                             target_key=ref.target_key, label=labels[ref.target_text],
+                             kind=ref.kind, order=ref.order)
+            for ref in self.children[index]
+            if isinstance(ref, CrossReference) and ref.target_text in labels
+        ]  # fmt: skip

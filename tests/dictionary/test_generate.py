@@ -1,0 +1,96 @@
+"""generate_entries: synthetic entries whose history, editions and references agree."""
+
+import pytest
+from django.core import serializers
+from django.core.management import call_command
+from django.db import connection
+from reversion.models import Version
+
+from dictionary.management.synthetic import Generator
+from dictionary.markup import extract_references
+from dictionary.models import Citation, CrossReference, Edition, EditionReference, Entry
+from dictionary.search import search_editions
+from dictionary.text import fold
+
+pytestmark = pytest.mark.django_db
+
+COUNT, REVISIONS = 40, 3
+
+
+@pytest.fixture
+def generated(db):
+    call_command("generate_entries", COUNT, seed=7, revisions=REVISIONS, batch_size=15)
+
+
+def _entry_versions(entry):
+    return Version.objects.get_for_object(entry).select_related("revision").order_by("revision_id")
+
+
+def test_entries_have_the_requested_number_of_revisions(generated):
+    assert Entry.objects.count() == COUNT
+    for entry in Entry.objects.all():
+        versions = list(_entry_versions(entry))
+        assert len(versions) == REVISIONS
+        latest = next(serializers.deserialize("json", versions[-1].serialized_data)).object
+        assert latest.body == entry.body and latest.headword == entry.headword
+
+
+def test_every_revision_holds_the_whole_entry(generated):
+    entry = Entry.objects.filter(citations__isnull=False, aliases__isnull=False).first()
+    assert entry is not None
+    for version in _entry_versions(entry):
+        models = {v.content_type.model for v in version.revision.version_set.all()}
+        assert {"entry", "alias", "citation", "work"} <= models
+
+
+def test_editions_are_snapshots_of_revisions(generated):
+    assert Edition.objects.current().count() >= COUNT * 0.8
+    for edition in Edition.objects.select_related("entry", "revision"):
+        version = Version.objects.get_for_object(edition.entry).get(revision=edition.revision)
+        snapshot = next(serializers.deserialize("json", version.serialized_data)).object
+        assert snapshot.body == edition.body
+        assert edition.search_names.splitlines()[0] == fold(edition.headword)
+        assert len(edition.citations) == edition.entry.citations.count()
+    for entry in Entry.objects.filter(editions__isnull=False).distinct():
+        numbers = list(entry.editions.order_by("number").values_list("number", "is_current"))
+        assert [n for n, _ in numbers] == list(range(1, len(numbers) + 1))
+        assert [current for _, current in numbers] == [False] * (len(numbers) - 1) + [True]
+
+
+def test_cross_references_point_at_generated_entries(generated):
+    references = CrossReference.objects.select_related("source", "target")
+    assert references.exists()
+    for reference in references:
+        assert reference.target is not None and reference.target != reference.source
+        assert reference.target.headword == reference.target_text
+        targets = [ref.target for ref in extract_references(reference.source.body)]
+        assert reference.target_text in targets
+    assert EditionReference.objects.filter(target__isnull=False).exists()
+
+
+def test_citations_share_works(generated):
+    citations = Citation.objects.count()
+    works = Citation.objects.values("work").distinct().count()
+    assert citations > works
+
+
+def test_generated_editions_are_searchable(generated):
+    edition = Edition.objects.current().first()
+    found = search_editions(Edition.objects.current(), edition.headword)
+    assert edition in list(found)
+    if connection.vendor == "postgresql":
+        assert not Edition.objects.filter(search_vector__isnull=True).exists()
+
+
+def test_same_seed_plans_the_same_entries():
+    first = Generator(count=50, seed=3, revisions=2, works=10)
+    second = Generator(count=50, seed=3, revisions=2, works=10)
+    assert first.headwords == second.headwords
+    assert first.plan(17) == second.plan(17)
+    assert len({fold(headword) for headword, _, _ in first.headwords}) == 50
+
+
+def test_generating_twice_keeps_slugs_unique(generated):
+    call_command("generate_entries", 10, seed=7, revisions=1)
+    slugs = list(Entry.objects.values_list("slug", flat=True))
+    assert len(slugs) == len(set(slugs)) == COUNT + 10

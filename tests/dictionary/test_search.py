@@ -1,0 +1,152 @@
+"""Search over current editions: ranking, snippets, misspellings, diacritics, aliases."""
+
+import pytest
+from django.db import connection
+
+from dictionary import search
+from dictionary.models import Edition
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _published(headword, **fields):
+    entry = factories.make_entry(headword, **fields)
+    factories.publish(entry)
+    return entry
+
+
+def _headwords(query):
+    found = search.search_editions(Edition.objects.current(), query)
+    return [edition.headword for edition in found]
+
+
+@pytest.fixture
+def dictionary(db):
+    _published(
+        "Serge, Victor",
+        dates="1890–1947",
+        aliases=("Kibalchich, Victor",),
+        body="Revolutionary and novelist, he worked with [[Zinoviev, Grigori|Zinoviev]] "
+        "in the Comintern and wrote *Memoirs of a Revolutionary*.",
+    )
+    _published(
+        "Zinoviev, Grigori",
+        dates="1883–1936",
+        body="Bolshevik leader who chaired the Comintern until 1926.",
+    )
+    _published(
+        "Lukács, György",
+        dates="1885–1971",
+        body="Hungarian philosopher and critic, author of *History and Class Consciousness*.",
+    )
+    _published("Comintern", entry_type="organization", body="The Communist International.")
+
+
+def test_headword_match_ranks_above_body_match(dictionary):
+    assert _headwords("Comintern")[0] == "Comintern"
+    assert set(_headwords("Comintern")) == {"Comintern", "Serge, Victor", "Zinoviev, Grigori"}
+
+
+def test_results_carry_a_rank_best_first(dictionary):
+    ranks = [
+        edition.rank for edition in search.search_editions(Edition.objects.current(), "comintern")
+    ]
+    assert ranks == sorted(ranks, reverse=True)
+    assert ranks[0] > ranks[-1]
+
+
+def test_stemming_finds_other_forms_of_a_word(dictionary):
+    assert _headwords("revolutionaries") == ["Serge, Victor"]
+    assert _headwords("chairs") == ["Zinoviev, Grigori"]
+
+
+def test_diacritics_are_ignored_both_ways(dictionary):
+    assert _headwords("Lukacs") == ["Lukács, György"]
+    assert _headwords("LUKÁCS György") == ["Lukács, György"]
+
+
+def test_misspelt_headword_is_found(dictionary):
+    assert _headwords("Zinovyev") == ["Zinoviev, Grigori"]
+
+
+def test_alias_and_misspelt_alias_find_the_entry(dictionary):
+    assert _headwords("Kibalchich") == ["Serge, Victor"]
+    assert _headwords("Khibalchich") == ["Serge, Victor"]
+
+
+def test_nonsense_finds_nothing_and_blank_query_finds_nothing(dictionary):
+    assert _headwords("xqzvwk") == []
+    assert _headwords("  ") == []
+
+
+def test_unpublished_and_superseded_text_is_never_matched(dictionary):
+    factories.make_entry("Radek, Karl", body="Comintern secretary.")
+    serge = Edition.objects.current().get(headword="Serge, Victor").entry
+    serge.body = "A novelist."
+    serge.save()
+    factories.publish(serge)
+    assert "Radek, Karl" not in _headwords("Radek")
+    assert _headwords("Radek") == []
+    assert "Serge, Victor" not in _headwords("Comintern")
+    assert _headwords("novelist") == ["Serge, Victor"]
+
+
+def test_search_result_stays_filterable_and_countable(dictionary):
+    found = search.search_editions(Edition.objects.current(), "Comintern")
+    assert found.filter(entry_type="organization").count() == 1
+    assert [e.headword for e in found.order_by("sort_key")][:1] == ["Comintern"]
+
+
+def test_snippets_mark_matches_and_escape_text(dictionary):
+    _published("Brackets", body="Fish & chips < 5 shillings; <b>bold</b>; the Comintern met.")
+    page = list(search.search_editions(Edition.objects.current(), "comintern"))
+    snippets = search.highlight(page, "comintern")
+    assert set(snippets) == {edition.pk for edition in page}
+    brackets = next(e for e in page if e.headword == "Brackets")
+    assert "<mark>Comintern</mark>" in snippets[brackets.pk]
+    assert "&amp; chips &lt; 5" in snippets[brackets.pk]
+    assert "<b>" not in snippets[brackets.pk]
+    serge = next(e for e in page if e.headword == "Serge, Victor")
+    assert "[[" not in snippets[serge.pk] and "<mark>Comintern</mark>" in snippets[serge.pk]
+
+
+def test_snippet_highlights_accented_word_for_plain_query(dictionary):
+    _published("Budapest", entry_type="place", body="Home of Lukács for many years.")
+    page = list(search.search_editions(Edition.objects.current(), "lukacs"))
+    snippets = search.highlight(page, "lukacs")
+    budapest = next(e for e in page if e.headword == "Budapest")
+    assert "<mark>Lukács</mark>" in snippets[budapest.pk]
+
+
+def test_highlight_runs_one_query(dictionary, django_assert_max_num_queries):
+    page = list(search.search_editions(Edition.objects.current(), "comintern"))
+    with django_assert_max_num_queries(1):
+        search.highlight(page, "comintern")
+
+
+def test_search_costs_few_queries(dictionary, django_assert_max_num_queries):
+    # PostgreSQL: names by trigram (with its threshold), the common-term probe, the results.
+    with django_assert_max_num_queries(4):
+        list(search.search_editions(Edition.objects.current(), "Comintern"))
+
+
+def test_suggest_offers_a_close_published_headword(dictionary):
+    assert search.suggest("Zinovev Grigory") == "Zinoviev, Grigori"
+    assert search.suggest("Lukacz") == "Lukács, György"
+    assert search.suggest("qqqqqqqq") is None
+
+
+def test_suggest_never_offers_unpublished_headwords(dictionary):
+    factories.make_entry("Trotsky, Leon")
+    assert search.suggest("Trotskii") != "Trotsky, Leon"
+
+
+def test_common_term_is_not_ranked_but_still_found(dictionary, monkeypatch):
+    monkeypatch.setattr(search, "RANKING_CAP", 1)
+    monkeypatch.setattr(search, "THIN_RESULT", 2)
+    found = list(search.search_editions(Edition.objects.current(), "Comintern"))
+    assert len(found) == 3
+    if connection.vendor == "postgresql":
+        # Past the cap the results come alphabetically, unranked.
+        assert [e.headword for e in found] == ["Comintern", "Serge, Victor", "Zinoviev, Grigori"]

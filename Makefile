@@ -18,7 +18,7 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles
-	$(BIN)/python manage.py import_seeds seeds/
+	$(BIN)/python manage.py import_seeds --themes seeds/themes.list seeds/
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py runserver $(HOST)
 

@@ -88,7 +88,7 @@ class SeedDocument:
 
 def parse_seed_document(raw: bytes, *, name: str) -> SeedDocument:
     """Read one seed document; raise SeedFormatError naming the file, line and reason."""
-    lines = _lines(_decode(raw, name), name)
+    lines = _lines(decode_document(raw, name), name)
     headword = _headword(lines[0], name)
     if len(lines) < 2:
         raise SeedFormatError(name, 2, "the body line is missing")
@@ -107,7 +107,7 @@ def parse_seed_document(raw: bytes, *, name: str) -> SeedDocument:
     return SeedDocument(name, headword, dates, paragraphs, None, source, works, warnings)
 
 
-def _decode(raw: bytes, name: str) -> str:
+def decode_document(raw: bytes, name: str) -> str:
     skipped = len(BOM) if raw.startswith(BOM) else 0
     try:
         text = raw[skipped:].decode("utf-8")

@@ -16,17 +16,19 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
     """Insert entries for files that match no entry, with their works, citations and inline
     references, and one Revision per file ("Imported from <file>") holding the versions a
     per-file import would have recorded. Returns (entry, revision, citations created) per
-    file. Side effects: the inserts above, and references waiting for these headwords are
-    pointed at them. The caller's transaction holds it all; on failure it imports the files
-    one by one instead.
+    file. Entries the run's theme list names are filed under their themes (one insert of
+    the links for the batch). Side effects: the inserts above, and references waiting for
+    these headwords are pointed at them. The caller's transaction holds it all; on failure
+    it imports the files one by one instead.
     """
     entries = [_new_entry(run, item) for item in items]
     Entry.objects.bulk_create(entries)
+    themes = _file_under_themes(run, entries)
     batch_keys = {entry.match_key: entry.pk for entry in entries}
     citations = _create_citations(items, entries, works)
     references = _create_references(run, entries, batch_keys)
     _resolve_waiting_references(batch_keys)
-    revisions = _record_revisions(run.user, items, entries, citations, references)
+    revisions = _record_revisions(run.user, items, entries, citations, references, themes)
     return [
         (entry, revision, len(cited))
         for entry, revision, cited in zip(entries, revisions, citations, strict=True)
@@ -119,7 +121,22 @@ def _resolve_waiting_references(batch_keys: dict) -> None:
     waiting.update(target_id=Subquery(target))
 
 
-def _record_revisions(user, items, entries, citations, references) -> list[Revision]:
+def _file_under_themes(run, entries: list[Entry]) -> dict[Entry, dict[str, list[int]]]:
+    """Link the new entries to the themes the list gives them, in one insert; return the
+    links per entry in the shape ``version_rows`` takes."""
+    links = run.filing.links_for(entries)
+    Link = Entry.themes.through
+    Link.objects.bulk_create(
+        [
+            Link(entry_id=entry.pk, theme_id=theme_id)
+            for entry, theme_ids in links.items()
+            for theme_id in theme_ids
+        ]
+    )
+    return {entry: {"themes": theme_ids} for entry, theme_ids in links.items()}
+
+
+def _record_revisions(user, items, entries, citations, references, themes) -> list[Revision]:
     now = timezone.now()
     revisions = [
         Revision(date_created=now, user=user, comment=f"Imported from {item.name}")
@@ -132,5 +149,5 @@ def _record_revisions(user, items, entries, citations, references) -> list[Revis
     ):
         works = {citation.work.pk: citation.work for citation in cited}
         recorded.extend((revision, obj) for obj in [entry, *cited, *works.values(), *linked])
-    insert_versions(version_rows(recorded))
+    insert_versions(version_rows(recorded, many_to_many=themes))
     return revisions

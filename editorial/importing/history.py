@@ -1,6 +1,7 @@
 """History for a batch of new rows: the Version rows reversion would store, written at once."""
 
 import json
+from collections.abc import Mapping
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +21,9 @@ VERSION_COLUMNS = (
 )
 
 
-def version_rows(recorded: list[tuple[Revision, object]]) -> list[tuple]:
+def version_rows(
+    recorded: list[tuple[Revision, object]], *, many_to_many: Mapping | None = None
+) -> list[tuple]:
     """The Version rows (``VERSION_COLUMNS``) reversion would write for these (revision,
     object) pairs of new entries and their rows: ``serialized_data`` is the exact text of
     ``serializers.serialize("json", [obj])``.
@@ -28,10 +31,12 @@ def version_rows(recorded: list[tuple[Revision, object]]) -> list[tuple]:
     reversion serializes object by object through Django's serializer framework and the
     pure-Python JSON encoder; building the same dict directly and encoding it with
     ``json.dumps`` (the C encoder, same options) stores the same text several times faster.
-    Many-to-many fields are written empty: a new entry has no themes yet, and the other
-    models imported (citations, works, cross-references) have no such field. Writing them
-    from memory also spares a query per entry.
+    Many-to-many fields come from ``many_to_many`` ({obj: {"themes": [theme pks]}}, the pks
+    in the order reversion's query returns them: the related model's default ordering), and
+    are written empty for objects it leaves out. Taking them from memory spares the query
+    per entry that reversion makes.
     """
+    related = many_to_many or {}
     return [
         (
             revision.pk,
@@ -39,17 +44,17 @@ def version_rows(recorded: list[tuple[Revision, object]]) -> list[tuple]:
             ContentType.objects.get_for_model(obj).pk,
             router.db_for_write(type(obj)),
             "json",
-            _serialized(obj),
+            _serialized(obj, related.get(obj, {}) if related else {}),
             str(obj),
         )
         for revision, obj in recorded
     ]
 
 
-def _serialized(obj) -> str:
+def _serialized(obj, related: Mapping[str, list]) -> str:
     fields, many_to_many = _serialized_fields(type(obj))
     values = {field.name: _value(obj, field) for field in fields}
-    values.update((name, []) for name in many_to_many)
+    values.update((name, list(related.get(name, ()))) for name in many_to_many)
     dumped = {"model": str(obj._meta), "pk": _value(obj, obj._meta.pk), "fields": values}
     return f"[{json.dumps(dumped, cls=DjangoJSONEncoder, ensure_ascii=False)}]"
 

@@ -23,6 +23,10 @@ What one run does, in order:
    once, ``history.py``), and published in bulk (``publish_imported_entries``: the same
    editions, workflow rows and transitions as ``publish_entry``). If a bulk write fails,
    the group is rolled back and written file by file, so that only the faulty file fails.
+5. With a theme list (``themes``, see ``dictionary.theme_list.parse_theme_list``), the
+   themes it names are created if missing, and each entry the run CREATES is filed under
+   the themes listing its headword before it is published, so that its revision and its
+   edition hold them (``themes.py``). Existing entries are never changed by the list.
 
 Re-running on unchanged files (same SHA-256) writes nothing. A changed file whose entry was
 edited since its last import is a conflict unless ``force`` is given.
@@ -33,7 +37,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import reversion
@@ -61,48 +65,13 @@ from dictionary.text import fold, make_slug
 from editorial.services import publish_entry, publish_imported_entries
 
 from .bulk import create_entries_in_bulk, inline_references
+from .report import ImportReport
+from .themes import ThemeFiling
 from .works import PendingWorks, WorkCache, write_citations
 
 Progress = Callable[[int, int, str, str], None]
 
 COMMIT_EVERY = 100
-
-
-@dataclass
-class ImportReport:
-    """What an import did, file by file; ``citations_extracted`` counts citations created."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    aliases: int = 0
-    conflicts: int = 0
-    failed: int = 0
-    citations_extracted: int = 0
-    errors: list[str] = field(default_factory=list)
-    conflict_notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    outcomes: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-    dry_run: bool = False
-
-    @property
-    def documents(self) -> int:
-        return len(self.outcomes)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.failed or self.conflicts)
-
-    def summary(self) -> str:
-        rate = self.documents / self.seconds if self.seconds else 0.0
-        prefix = "Dry run, nothing written: " if self.dry_run else ""
-        return (
-            f"{prefix}{self.documents} documents in {self.seconds:.2f} s ({rate:.0f} documents/s): "
-            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.aliases} aliases, {self.conflicts} conflicts, {self.failed} failed, "
-            f"{self.citations_extracted} citations extracted."
-        )
 
 
 @dataclass(frozen=True)
@@ -153,6 +122,7 @@ def import_seed_documents(
     as_drafts: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    themes: dict[str, list[str]] | None = None,
 ) -> ImportReport:
     """Import seed documents (files or folders) as entries and return what happened.
 
@@ -160,12 +130,18 @@ def import_seed_documents(
     "Imported from <file name>" writing the Entry, its Works and Citations (source and
     unconfirmed works by the subject), inline CrossReferences, and resolving references
     that waited for it; an Edition unless ``as_drafts``. "See X." files add an Alias to X.
+    With ``themes`` (theme name -> headwords), the missing Themes are created in one
+    revision, and each entry this run creates is linked to the themes listing it, inside
+    its own revision. Headwords matching no entry are warnings; existing entries the list
+    files differently are notes.
     ``dry_run`` does all of it inside a transaction that is rolled back.
     """
     started = time.perf_counter()
     report = ImportReport(dry_run=dry_run)
     files = seed_files(paths)
-    run = _ImportRun(user=user, as_drafts=as_drafts, force=force, report=report, progress=progress)
+    run = _ImportRun(
+        user=user, as_drafts=as_drafts, force=force, report=report, progress=progress, themes=themes
+    )
     run.total = len(files)
     with _cyclic_collector_paused():
         read = [item for item in map(run.read, files) if item is not None]
@@ -182,12 +158,15 @@ def import_seed_documents(
 class _ImportRun:
     """The state of one import: options, the report, and what it preloaded."""
 
-    def __init__(self, *, user, as_drafts: bool, force: bool, report: ImportReport, progress):
+    def __init__(
+        self, *, user, as_drafts: bool, force: bool, report: ImportReport, progress, themes=None
+    ):
         self.user, self.as_drafts, self.force = user, as_drafts, force
         self.report, self.progress, self.total = report, progress, 0
         self.names = NameIndex()
         self.published_now: set[int] = set()
         self.reserved_slugs: list[str] = []
+        self.filing = ThemeFiling(themes)
 
     # Reading
 
@@ -251,6 +230,7 @@ class _ImportRun:
             return
         self._preload(read)
         regular = [item for item in read if item.document.see_target is None]
+        self._prepare_themes(regular)
         ordered = regular + [item for item in read if item.document.see_target]
         # Each file is its own (nested) transaction; committing every COMMIT_EVERY files
         # spares the disk a flush per file, which would otherwise cap a run at ~70 files/s.
@@ -263,6 +243,13 @@ class _ImportRun:
             # The collector is paused for the run (``_cyclic_collector_paused``): free the
             # group's reference cycles here, once, so that memory stays flat on long runs.
             gc.collect(0)
+
+    def _prepare_themes(self, regular: list[_ReadFile]) -> None:
+        """Create the listed themes, and report what the list names that no entry answers
+        (checked against the entries as they were before the run writes anything)."""
+        self.filing.prepare(user=self.user)
+        run_keys = {fold(item.document.headword) for item in regular}
+        self.filing.check(run_keys=run_keys, existing=self.by_key, report=self.report)
 
     def _split_new(self, chunk: list[_ReadFile]) -> tuple[list[_ReadFile], list[_ReadFile]]:
         """Files that match no entry (nor each other) can be inserted in bulk."""
@@ -293,6 +280,7 @@ class _ImportRun:
             if not self.as_drafts:
                 self.published_now.add(entry.pk)
             self.report.citations_extracted += cited
+            self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
             self._remember_entry(entry.pk, entry.headword, entry.match_key, item.name, item.digest)
             self._finish(item.path, "created")
 
@@ -345,6 +333,8 @@ class _ImportRun:
                 reversion.set_user(self.user)
                 reversion.set_comment(f"Imported from {item.name}")
                 self._fill_entry(entry, item)
+                if created:
+                    self._file_under_themes(entry)
                 self.report.citations_extracted += write_citations(
                     entry, item.document, works, created=created
                 )
@@ -356,7 +346,15 @@ class _ImportRun:
             self._publish(entry, item)
         works.keep()
         self._remember_entry(entry.pk, entry.headword, entry.match_key, item.name, item.digest)
+        if created:
+            self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
         return "created" if created else "updated"
+
+    def _file_under_themes(self, entry: Entry) -> None:
+        theme_ids = self.filing.theme_ids(entry.headword)
+        if theme_ids:
+            # m2m_changed makes reversion record the entry again, now with its themes.
+            entry.themes.add(*theme_ids)
 
     def _fill_entry(self, entry: Entry, item: _ReadFile) -> None:
         document = item.document

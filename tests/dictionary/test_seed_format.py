@@ -13,6 +13,7 @@ from dictionary.seed_format import (
     parse_seed_document,
     split_paragraphs,
 )
+from dictionary.theme_list import parse_theme_list
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_83003cf4bcb618d8.txt"
 
@@ -279,3 +280,67 @@ def test_natural_names():
         "Comintern",
     ]
     assert natural_names("Left Opposition") == ["Left Opposition"]
+
+
+# Theme lists ------------------------------------------------------------------------------
+
+THEME_LIST = """# Themes of a small dictionary.
+
+The Russian Revolution
+    Lenin, Vladimir
+    Serge,   Victor
+
+# People who wrote about it.
+Historians
+\tCarr, E. H.
+    Serge, Victor
+The Russian Revolution
+    Lenin, Vladimir
+    Kollontai, Alexandra
+"""
+
+
+def test_a_theme_list_keeps_file_order_and_where_each_headword_was_filed():
+    themes = parse_theme_list(THEME_LIST.encode(), name="seeds/themes.list")
+    assert themes == {
+        "The Russian Revolution": ["Lenin, Vladimir", "Serge, Victor", "Kollontai, Alexandra"],
+        "Historians": ["Carr, E. H.", "Serge, Victor"],
+    }
+    assert list(themes) == ["The Russian Revolution", "Historians"]
+    assert themes.where("Historians", "Serge, Victor") == "seeds/themes.list, line 10"
+    assert themes.where("The Russian Revolution", "Kollontai, Alexandra") == (
+        "seeds/themes.list, line 13"
+    )
+
+
+def test_a_theme_list_with_bom_and_crlf_reads_the_same():
+    plain = parse_theme_list(THEME_LIST.encode(), name="t.list")
+    windows = THEME_LIST.replace("\n", "\r\n").encode("utf-8-sig")
+    assert windows.startswith(b"\xef\xbb\xbf")
+    themes = parse_theme_list(windows, name="t.list")
+    assert themes == plain
+    assert themes.lines == plain.lines
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "reason"),
+    [
+        (b"# themes\n  Lenin, Vladimir\nRevolution\n", 2, "an indented headword comes before"),
+        (b"Revolution\n    Lenin\n\xe9\n", 3, "not UTF-8 text (byte 0xE9 at offset 21)"),
+        (b"Revolution\n    Lenin\n# none yet\nHistorians\n\nPeople\n  Carr\n", 4, "Historians"),
+        (
+            b"Revolution\n    Lenin\nHistorians\n",
+            3,
+            "the theme “Historians” has no",
+        ),
+        (b"\xef\xbb\xbf\r\n", 1, "the file is empty"),
+        ("T" * 121 + "\n  Lenin\n", 1, "longer than 120 characters"),
+    ],
+)
+def test_a_bad_theme_list_names_the_file_line_and_reason(raw, line, reason):
+    raw = raw.encode() if isinstance(raw, str) else raw
+    with pytest.raises(SeedFormatError) as caught:
+        parse_theme_list(raw, name="seeds/themes.list")
+    assert (caught.value.name, caught.value.line) == ("seeds/themes.list", line)
+    assert reason in caught.value.reason
+    assert str(caught.value).startswith(f"seeds/themes.list, line {line}: ")

@@ -11,6 +11,7 @@ from reversion.revisions import _get_options
 
 from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
 from dictionary.models import CitationRole, Edition, Entry, Work
+from dictionary.theme_list import parse_theme_list
 from editorial.diff import entry_snapshot, revision_snapshot
 from editorial.importing import import_seed_documents
 from editorial.importing.service import _ImportRun
@@ -224,18 +225,27 @@ def test_imported_versions_round_trip_through_reversion(tmp_path, chief):
             assert revision_snapshot(latest, entry.id) == entry_snapshot(entry)
 
 
-def test_bulk_versions_hold_the_text_reversion_would_store(tmp_path):
+# Themes named so that their pks (in list order) and their names sort differently.
+THEME_LIST = b"Zealots\n  Serge, Victor\n  Radek, Karl\nAnarchists\n  Serge, Victor\n"
+
+
+@pytest.mark.parametrize("themes", [None, THEME_LIST], ids=["no themes", "themes"])
+def test_bulk_versions_hold_the_text_reversion_would_store(tmp_path, themes):
     write_seeds(tmp_path)
-    import_seed_documents(paths=[tmp_path], as_drafts=True)
+    themes = themes and parse_theme_list(themes, name="themes.list")
+    import_seed_documents(paths=[tmp_path], as_drafts=True, themes=themes)
     versions = Version.objects.filter(revision__comment__startswith="Imported from")
-    models = set()
+    models, filed = set(), 0
     for version in versions.exclude(content_type__model="alias"):
         obj = version.object
         fields = _get_options(type(obj)).fields
         assert version.serialized_data == serializers.serialize("json", (obj,), fields=fields)
         assert version.object_repr == str(obj)
         models.add(type(obj).__name__)
+        filed += len(version.field_dict.get("themes", []))
     assert models == {"Entry", "Citation", "Work", "CrossReference"}
+    # Serge (two themes) twice, being in his alias's revision too; Radek (one theme) once.
+    assert filed == (5 if themes else 0)
 
 
 @pytest.mark.parametrize("files", [10, 40])

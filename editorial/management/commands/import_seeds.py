@@ -1,8 +1,12 @@
 """`manage.py import_seeds PATH...`: import seed documents (files or folders of *.txt)."""
 
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from dictionary.seed_format import SeedFormatError
+from dictionary.theme_list import parse_theme_list
 from editorial.importing import import_seed_documents
 
 PROGRESS_EVERY = 100
@@ -28,8 +32,14 @@ class Command(BaseCommand):
             help="Apply changed files even over an editor's later edits (as a new revision).",
         )
         parser.add_argument("--user", metavar="USERNAME", help="Record the import as this user.")
+        parser.add_argument(
+            "--themes",
+            metavar="FILE",
+            help="A theme list: file the entries this run creates under the themes it names.",
+        )
 
     def handle(self, *args, **options):
+        themes = self._theme_list(options["themes"])
         try:
             report = import_seed_documents(
                 paths=options["paths"],
@@ -38,20 +48,39 @@ class Command(BaseCommand):
                 as_drafts=options["as_drafts"],
                 force=options["force"],
                 progress=self._progress_printer(options["verbosity"]),
+                themes=themes,
             )
         except FileNotFoundError as error:
             raise CommandError(str(error)) from error
-        for line in report.errors + report.conflict_notes:
-            self.stderr.write(line)
-        if options["verbosity"] > 1:
-            for line in report.warnings:
-                self.stderr.write(f"warning: {line}")
+        self._print_findings(report, options["verbosity"])
         self.stdout.write(report.summary())
         if not report.ok:
             raise CommandError(
                 f"{report.failed} file(s) failed and {report.conflicts} conflicted; "
                 "the other files were imported."
             )
+
+    def _print_findings(self, report, verbosity: int) -> None:
+        for line in report.errors + report.conflict_notes:
+            self.stderr.write(line)
+        if verbosity > 0:
+            for line in report.notes:
+                self.stdout.write(f"note: {line}")
+        if verbosity > 1:
+            for line in report.warnings:
+                self.stderr.write(f"warning: {line}")
+        elif verbosity == 1 and report.warnings:
+            self.stderr.write(f"{len(report.warnings)} warning(s); -v 2 lists them.")
+
+    def _theme_list(self, path: str | None):
+        if not path:
+            return None
+        try:
+            return parse_theme_list(Path(path).read_bytes(), name=path)
+        except OSError as error:
+            raise CommandError(f"{path}: cannot be read ({error.strerror})") from error
+        except SeedFormatError as error:
+            raise CommandError(str(error)) from error
 
     def _user(self, username: str | None):
         if not username:

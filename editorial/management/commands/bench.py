@@ -172,6 +172,9 @@ def _copy_seeds(folder: Path) -> int:
             lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
             if lines and lines[0].startswith("- "):
                 lines[0] = f"{lines[0].rstrip()} (bench {copy})\n"
+            if len(lines) > 1 and lines[1].startswith("- See ") and lines[1].rstrip().endswith("."):
+                # A "See" document must point at this copy's headword, not the original.
+                lines[1] = f"{lines[1].rstrip()[:-1]} (bench {copy}).\n"
             (folder / f"{copy:02d}_{seed.name}").write_text("".join(lines), encoding="utf-8")
             count += 1
     return count

@@ -3,7 +3,14 @@
 The rendered body HTML of an edition depends on the edition (immutable) and on which
 cross-reference targets are published. So the cache key is the edition id plus a
 "publication generation", a counter in the cache that every publish and withdrawal bumps:
-one bump makes every cached body stale at once, with no list of keys to delete.
+one bump makes every cached body stale at once, with no list of keys to delete. Values
+that only publication changes (the home page's counts, the published themes) are kept
+under the same generation with ``cached_per_publication``.
+
+The services that change which editions are current call
+``mark_publication_changed()``; no signal does it, because ``.update()`` and
+``bulk_create()``, which those services use, send none. Saving or deleting a theme (its
+name and slug are in the cached choices) does it through a signal.
 
 Use Redis (``REDIS_URL``) when more than one process serves pages: the local-memory cache is
 per process, so a bump in one worker would not reach the others.
@@ -15,10 +22,10 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Edition
+from .models import Edition, Theme
 
 T = TypeVar("T")
 GENERATION_KEY = "headword:publication-generation"
@@ -40,6 +47,19 @@ def bump_publication_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def mark_publication_changed() -> None:
+    """Call inside the transaction that changes which editions are current.
+
+    Bumps twice: now, so that reads later in the same transaction see its own change, and
+    once the transaction commits, because a page that another process renders between the
+    first bump and the commit caches the old links under the new generation. Outside a
+    transaction both run at once. Every such change needs it, ``.update()`` and
+    ``bulk_create()`` included, as they send no signals.
+    """
+    bump_publication_generation()
+    transaction.on_commit(bump_publication_generation)
 
 
 def body_cache_key(edition_id: int) -> str:
@@ -69,8 +89,8 @@ def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3
     return value
 
 
-@receiver(post_save, sender=Edition, dispatch_uid="headword-edition-published")
-def _edition_published(sender, instance, created, **kwargs):
-    # After commit: a page rendered between the bump and the commit would cache old links.
-    if created:
-        transaction.on_commit(bump_publication_generation)
+@receiver([post_save, post_delete], sender=Theme, dispatch_uid="headword-theme-changed")
+def _theme_changed(sender, **kwargs):
+    # The published themes are cached with their names and slugs: a renamed theme must show
+    # its new name, and its new slug must be accepted, before the next publication.
+    mark_publication_changed()

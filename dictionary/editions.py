@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.utils import timezone
 
+from .caching import mark_publication_changed
 from .markup import extract_references, plain_text
 from .models import Alias, Citation, CrossReference, Edition, EditionReference, Entry, Work
 
@@ -77,7 +78,8 @@ def create_edition(
     """Freeze the entry's working copy as its next edition and make that edition current.
 
     Side effects: the previous current edition stops being current; the new Edition and
-    its EditionReference rows are written. Callers wrap this in their transaction.
+    its EditionReference rows are written; the publication generation is bumped (now and
+    when the transaction commits). Callers wrap this in their transaction.
     """
     previous = entry.editions.order_by("-number").first()
     now = timezone.now()
@@ -107,6 +109,7 @@ def create_edition(
     )
     edition.themes.set(entry.themes.all())
     _freeze_references(edition, entry)
+    mark_publication_changed()
     return edition
 
 
@@ -153,7 +156,8 @@ def create_editions_in_bulk(
     Each entry gets exactly the edition ``create_edition`` would give it, read from the same
     rows (aliases, citations with their works, cross-references, themes). Side effects: the
     entries' current editions stop being current; the new Editions (current), their theme
-    links and EditionReference rows are inserted in bulk. Callers wrap this in their
+    links and EditionReference rows are inserted in bulk; the publication generation is
+    bumped (now and at the commit). Callers wrap this in their
     transaction. bulk_create skips Edition.save(), so the search columns are filled here; on
     PostgreSQL the insert trigger fills the search vector as for any insert.
     """
@@ -173,6 +177,7 @@ def create_editions_in_bulk(
         edition.fill_search_fields()  # what Edition.save() does, which bulk_create skips
     Edition.objects.bulk_create(editions)
     snapshot.freeze_links(editions)
+    mark_publication_changed()
     return editions
 
 

@@ -2,6 +2,7 @@
 
 import re
 import string
+from typing import NamedTuple
 
 import django_filters
 from django import forms
@@ -11,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_filters.widgets import SuffixedMultiWidget
 
+from .caching import cached_per_publication
 from .models import Edition, EntryType, Theme
 from .search import search_editions
 
@@ -134,7 +136,7 @@ def _type_filter():
     )
 
 
-def published_themes():
+def published_themes() -> QuerySet:
     """Themes that at least one current edition carries, by name.
 
     EXISTS stops at the first edition found, where a join with DISTINCT would read every
@@ -146,13 +148,51 @@ def published_themes():
     return Theme.objects.filter(Exists(carried)).order_by("name")
 
 
+class PublishedTheme(NamedTuple):
+    """A theme as the cache keeps it: what a choice, a link and the filter need."""
+
+    pk: int
+    slug: str
+    name: str
+
+
+def published_theme_list() -> list[PublishedTheme]:
+    """``published_themes()`` as plain rows, kept in the cache until the next publication.
+
+    Every list and chronology page offers these as choices, and the query costs tens of
+    milliseconds at 100,000 entries; only a publish or a withdrawal changes the answer.
+    """
+
+    def read() -> list[PublishedTheme]:
+        rows = published_themes().values_list("pk", "slug", "name")
+        return [PublishedTheme(*row) for row in rows]
+
+    return cached_per_publication("published-themes", read)
+
+
+def _theme_choices() -> list[tuple[str, str]]:
+    return [(theme.slug, theme.name) for theme in published_theme_list()]
+
+
+class ThemeFilter(django_filters.ChoiceFilter):
+    """A theme by its slug, among those published entries carry (a theme used by drafts
+    alone stays unseen, and asking for it is an error like any unknown slug)."""
+
+    def __init__(self, **kwargs):
+        # A callable: the choices are read each time a form is built, never at import.
+        super().__init__(choices=_theme_choices, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = {theme.slug: theme.pk for theme in published_theme_list()}
+        # Withdrawn since the form checked the slug: nothing carries the theme any more.
+        return qs.filter(themes=ids[value]) if value in ids else qs.none()
+
+
 def _theme_filter():
-    # Only themes that published entries carry: a theme used by drafts alone stays unseen.
-    return django_filters.ModelChoiceFilter(
+    return ThemeFilter(
         label="Theme",
-        field_name="themes",
-        to_field_name="slug",
-        queryset=published_themes(),
         empty_label="Any theme",
         error_messages={"invalid_choice": "There is no theme with that name in the dictionary."},
     )

@@ -493,10 +493,12 @@ class Edition(models.Model):
             models.Index(fields=["slug", "is_current"], name="edition_slug_current"),
             # The date order (chronology, list): earliest year first, undated last (the
             # reader's keyset reads a missing year as the largest integer), then alphabetical.
+            # No id column: with it, PostgreSQL took this index as the cheapest list of current
+            # ids for other queries (the theme choices' EXISTS went from 6 to 62 ms); the id
+            # that breaks ties comes from the heap at no measurable cost.
             models.Index(
                 Coalesce("start_year", "end_year", Value(2**31 - 1)),
                 F("sort_key"),
-                F("id"),
                 condition=Q(is_current=True),
                 name="edition_current_chronology",
             ),

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from dictionary.caching import mark_publication_changed
 from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
 from dictionary.models import Edition, Entry
 
@@ -494,7 +495,8 @@ def unpublish(*, entry: Entry, user, reason: str) -> None:
     """Withdraw the entry from the public site: its current edition stops being current.
 
     Side effects: the current Edition's flag (editions themselves never change); any open
-    review closes as withdrawn; a Transition with the reason. Readers then get a 404.
+    review closes as withdrawn; a Transition with the reason; the publication generation
+    is bumped, also at the commit (cached pages stop linking to it). Readers then get a 404.
     """
     _require_permission(user, UNPUBLISH_PERMISSION, "withdraw entries from publication")
     if not reason.strip():
@@ -503,6 +505,7 @@ def unpublish(*, entry: Entry, user, reason: str) -> None:
         raise ValidationError(f"“{entry}” is not published, so it cannot be withdrawn.")
     workflow = get_workflow(entry)
     entry.editions.filter(is_current=True).update(is_current=False)
+    mark_publication_changed()  # .update() sends no signal
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
     _move(workflow, to=State.UNPUBLISHED, actor=user, message=reason)
 

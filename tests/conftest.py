@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
 
@@ -24,3 +25,12 @@ def reviewer(db):
 @pytest.fixture
 def chief(db):
     return factories.make_user("chief", role="Editors-in-chief")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Pages keep values per publication in the cache; the database is rolled back after each
+    # test but the local-memory cache is not, so one test's values would reach the next.
+    cache.clear()
+    yield
+    cache.clear()

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from ..caching import cached_body_html
 from ..markup import render_body
 from ..models import Edition, EditionReference, ReferenceKind
 from ..text import fold
@@ -120,7 +121,10 @@ def _render_edition(request, edition: Edition, *, current: Edition):
         "edition": edition,
         "current": current,
         "superseded": not edition.is_current,
-        "body_html": render_body(edition.body, link_for=links.url_for),
+        # The links in it depend on what is published: the cache key carries the generation.
+        "body_html": cached_body_html(
+            edition, lambda: render_body(edition.body, link_for=links.url_for)
+        ),
         "see": links.listed(ReferenceKind.SEE),
         "see_also": links.listed(ReferenceKind.SEE_ALSO),
         "referenced_by": _referenced_by(edition),

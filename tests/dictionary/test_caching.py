@@ -43,14 +43,19 @@ def test_publishing_any_entry_makes_cached_bodies_stale(django_capture_on_commit
     assert caching.cached_body_html(edition, render) == "<p>render 2</p>"
 
 
-def test_generation_is_bumped_only_after_commit(django_capture_on_commit_callbacks):
-    before = caching.publication_generation()
+def test_a_value_cached_before_the_commit_is_not_served_after_it(
+    django_capture_on_commit_callbacks,
+):
+    # Another process may render between the service's first bump and the commit: what it
+    # cached then must not outlive the commit.
+    render = Renderer()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         factories.publish(factories.make_entry("Radek, Karl"))
-    assert caching.publication_generation() == before
+        caching.cached_per_publication("counts", render)
+    assert callbacks
     for callback in callbacks:
         callback()
-    assert caching.publication_generation() > before
+    assert caching.cached_per_publication("counts", render) == "<p>render 2</p>"
 
 
 def test_lost_generation_restarts_above_any_earlier_one():
@@ -73,3 +78,100 @@ def test_value_per_publication_is_recomputed_after_a_publish(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         factories.publish(factories.make_entry("Radek, Karl"))
     assert caching.cached_per_publication("counts", render) == "<p>render 2</p>"
+
+
+# The pages that use the cache, through the real services ------------------------------------
+
+
+@pytest.fixture
+def chief(db):
+    factories.make_roles()
+    return factories.make_user("chief", role="Editors-in-chief")
+
+
+def test_cached_entry_page_follows_publishing_and_withdrawing_its_target(
+    client, chief, django_capture_on_commit_callbacks
+):
+    from editorial.services import unpublish
+
+    radek = factories.make_entry("Radek, Karl")
+    factories.publish(factories.make_entry("Serge, Victor", body="Met [[Radek, Karl]]."))
+    link = 'href="/entries/radek-karl/"'
+    assert link not in client.get("/entries/serge-victor/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.publish(radek)
+    assert link in client.get("/entries/serge-victor/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish(entry=radek, user=chief, reason="Disputed.")
+    page = client.get("/entries/serge-victor/").content.decode()
+    assert link not in page and "Radek, Karl" in page
+
+
+def test_entry_body_is_rendered_once_while_nothing_is_published(client, monkeypatch):
+    factories.publish(factories.make_entry("Serge, Victor", body="A *novelist*."))
+    client.get("/entries/serge-victor/")
+    calls = []
+    monkeypatch.setattr("dictionary.views.entries.render_body", lambda *a, **k: calls.append(1))
+    page = client.get("/entries/serge-victor/").content.decode()
+    assert calls == [] and "<em>novelist</em>" in page
+
+
+def _theme_options(client, url: str) -> list[str]:
+    form = client.get(url).context["filterset"].form
+    return [label for _, label in form.fields["theme"].choices]
+
+
+def test_list_theme_choices_follow_publication(client, chief, django_capture_on_commit_callbacks):
+    from editorial.services import unpublish
+
+    factories.make_published("Serge, Victor", themes=[factories.make_theme("Exile")])
+    exile_only = ["Any theme", "Exile"]
+    assert _theme_options(client, "/entries/") == exile_only
+    entry = factories.make_entry("Luddites")
+    entry.themes.add(factories.make_theme("Machine breaking"))
+    assert _theme_options(client, "/chronology/") == exile_only  # a draft's theme stays unseen
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.publish(entry)
+    assert _theme_options(client, "/entries/") == ["Any theme", "Exile", "Machine breaking"]
+    assert client.get("/entries/?theme=machine-breaking").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish(entry=entry, user=chief, reason="Out of scope.")
+    assert _theme_options(client, "/entries/") == exile_only
+    assert client.get("/entries/?theme=machine-breaking").status_code == 400
+
+
+def test_home_counts_are_kept_until_the_next_publication(
+    client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    factories.make_published("Serge, Victor", themes=[factories.make_theme("Exile")])
+    first = client.get("/")
+    assert first.context["total"] == 1
+    with django_assert_max_num_queries(2):  # the recent entries (and a session-free page)
+        again = client.get("/")
+    assert again.context["total"] == 1 and [t.name for t in again.context["themes"]] == ["Exile"]
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_published("Comintern", entry_type="organization")
+    after = client.get("/")
+    assert after.context["total"] == 2
+    assert ("organization", "Organization", 1) in after.context["types"]
+
+
+def test_bulk_publishing_bumps_the_generation(django_capture_on_commit_callbacks):
+    from dictionary.editions import EditionRequest
+    from editorial.services import publish_imported_entries
+
+    before = caching.publication_generation()
+    entries = [factories.make_entry("Radek, Karl"), factories.make_entry("Serge, Victor")]
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_imported_entries(items=[EditionRequest(entry=entry) for entry in entries])
+    assert caching.publication_generation() > before
+
+
+def test_renamed_theme_is_offered_under_its_new_name_and_slug(client):
+    exile = factories.make_theme("Exile")
+    factories.make_published("Serge, Victor", themes=[exile])
+    assert _theme_options(client, "/entries/") == ["Any theme", "Exile"]
+    exile.name, exile.slug = "Exile and emigration", "exile-and-emigration"
+    exile.save()
+    assert _theme_options(client, "/entries/") == ["Any theme", "Exile and emigration"]
+    assert client.get("/entries/?theme=exile-and-emigration").status_code == 200

@@ -119,3 +119,29 @@ def test_theme_choices_offer_only_themes_of_published_entries(dictionary):
 def test_overlapping_ignores_entries_without_years(dictionary):
     factories.make_published("Undated, Thing")
     assert "Undated, Thing" not in [e.headword for e in overlapping(Edition.objects.all(), 0, 3000)]
+
+
+def test_theme_of_drafts_alone_is_refused_like_an_unknown_one(dictionary):
+    draft = factories.make_entry("Secret draft, Other")
+    draft.themes.add(factories.make_theme("Hidden"))
+    filterset = EditionFilter(QueryDict("theme=hidden"), queryset=Edition.objects.current())
+    assert filterset.form.errors["theme"] == ["There is no theme with that name in the dictionary."]
+
+
+def test_theme_choices_are_read_once_per_publication(dictionary, django_assert_num_queries):
+    def choices():
+        return list(EditionFilter().form.fields["theme"].choices)
+
+    first = choices()
+    with django_assert_num_queries(0):
+        assert choices() == first == [("", "Any theme"), ("exile", "Exile"), ("labour", "Labour")]
+    with django_assert_num_queries(1):  # the list itself; the slug is checked in the cache
+        assert headwords("theme=exile") == ["Serge, Victor", "Zinoviev, Grigori"]
+
+
+def test_chosen_theme_is_named_among_the_filters_in_force(dictionary, client):
+    response = client.get("/entries/?theme=labour&letter=Z")
+    assert {"label": "Theme", "value": "Labour", "remove_query": "letter=Z"} in (
+        response.context["choices"]
+    )
+    assert [edition.headword for edition in response.context["page"].items] == ["Zinoviev, Grigori"]

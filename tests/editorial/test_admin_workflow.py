@@ -1,7 +1,9 @@
 """The workflow in the admin: who may open what, the review screen, filters, tasks, preview."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from dictionary.models import Edition, Entry
 from editorial import services
@@ -238,3 +240,38 @@ def test_preview_of_a_never_published_entry(editor, client):
     assert "Drafted text." in page and "Preview — not published" in page
     assert client.get("/entries/radek-karl/").status_code == 404
     assert not Edition.objects.exists()
+
+
+# The changelist search ---------------------------------------------------------------------
+
+
+def _searched(client, term: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/dictionary/entry/", {"q": term})
+    assert response.status_code == 200
+    # Each table searched on its own, by id: no JOIN with aliases, hence no DISTINCT.
+    assert not any("DISTINCT" in query["sql"] for query in queries.captured_queries)
+    return [entry.headword for entry in response.context["cl"].result_list]
+
+
+def test_changelist_search_finds_by_headword_and_alias_once(editor, reviewer, chief):
+    factories.make_entry("Serge, Victor", aliases=("Kibalchich, Victor", "Victor Serge"))
+    factories.make_entry("Kibalchich, Nikolai")
+    factories.make_entry("Radek, Karl", aliases=("Sobelsohn, Karl",))
+    for user in (editor, reviewer, chief):
+        client = _as(user)
+        # "Victor" is in Serge's headword and in both his aliases: listed once all the same.
+        assert _searched(client, "victor") == ["Serge, Victor"]
+        assert _searched(client, "kibalchich") == ["Kibalchich, Nikolai", "Serge, Victor"]
+        assert _searched(client, "sobelsohn") == ["Radek, Karl"]
+        # Every word must match, each in the headword or an alias, as in Django's search.
+        assert _searched(client, "kibalchich victor") == ["Serge, Victor"]
+        assert _searched(client, '"karl radek"') == []
+        assert _searched(client, "nobody") == []
+
+
+def test_changelist_search_needs_staff_permission(serge):
+    response = Client().get("/admin/dictionary/entry/", {"q": "serge"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    outsider = factories.make_user("outsider")  # staff, but in no role
+    assert _as(outsider).get("/admin/dictionary/entry/", {"q": "serge"}).status_code == 403

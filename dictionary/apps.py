@@ -9,4 +9,4 @@ class DictionaryConfig(AppConfig):
 
     def ready(self):
         # Connects the receivers that make cached pages stale when a theme changes.
-        from . import caching  # noqa: F401
+        from . import caching, checks  # noqa: F401

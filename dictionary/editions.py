@@ -60,6 +60,25 @@ def _citation_item(row, work: Work) -> dict:
     }
 
 
+FROZEN_ENTRY_FIELDS = (
+    "headword",
+    "sort_key",
+    "initial",
+    "slug",
+    "entry_type",
+    "dates",
+    "start_year",
+    "end_year",
+    "body",
+)
+
+
+def _frozen_fields(entry: Entry) -> dict:
+    """The entry's own fields as an edition freezes them."""
+    frozen = {name: getattr(entry, name) for name in FROZEN_ENTRY_FIELDS}
+    return {**frozen, "summary": _summary(entry.body)}
+
+
 def _summary(body: str) -> str:
     text = plain_text(body)
     if len(text) <= SUMMARY_LENGTH:
@@ -89,16 +108,7 @@ def create_edition(
         number=(previous.number + 1) if previous else 1,
         revision=revision,
         is_current=True,
-        headword=entry.headword,
-        sort_key=entry.sort_key,
-        initial=entry.initial,
-        slug=entry.slug,
-        entry_type=entry.entry_type,
-        dates=entry.dates,
-        start_year=entry.start_year,
-        end_year=entry.end_year,
-        body=entry.body,
-        summary=_summary(entry.body),
+        **_frozen_fields(entry),
         aliases=sorted(entry.aliases.values_list("name", flat=True)),
         citations=_citations(entry),
         change_summary=change_summary[:500],
@@ -199,16 +209,7 @@ def _next_edition(
         number=previous[0] + 1 if previous else 1,
         revision=item.revision,
         is_current=True,
-        headword=entry.headword,
-        sort_key=entry.sort_key,
-        initial=entry.initial,
-        slug=entry.slug,
-        entry_type=entry.entry_type,
-        dates=entry.dates,
-        start_year=entry.start_year,
-        end_year=entry.end_year,
-        body=entry.body,
-        summary=_summary(entry.body),
+        **_frozen_fields(entry),
         aliases=sorted(snapshot.aliases.get(entry.pk, [])),
         citations=snapshot.citations.get(entry.pk, []),
         change_summary=item.change_summary[:500],

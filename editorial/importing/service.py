@@ -165,6 +165,10 @@ class _ImportRun:
         self.report, self.progress, self.total = report, progress, 0
         self.names = NameIndex()
         self.published_now: set[int] = set()
+        # Entries that a "See" document of this run names: published once their alias is on,
+        # so that their first edition already carries it (``deferred``: pk -> their file).
+        self.awaited: set[str] = set()
+        self.deferred: dict[int, _ReadFile] = {}
         self.reserved_slugs: list[str] = []
         self.filing = ThemeFiling(themes)
 
@@ -231,7 +235,9 @@ class _ImportRun:
         self._preload(read)
         regular = [item for item in read if item.document.see_target is None]
         self._prepare_themes(regular)
-        ordered = regular + [item for item in read if item.document.see_target]
+        see_documents = [item for item in read if item.document.see_target]
+        self.awaited = {fold(item.document.see_target) for item in see_documents}
+        ordered = regular + see_documents
         # Each file is its own (nested) transaction; committing every COMMIT_EVERY files
         # spares the disk a flush per file, which would otherwise cap a run at ~70 files/s.
         for start in range(0, len(ordered), COMMIT_EVERY):
@@ -243,6 +249,13 @@ class _ImportRun:
             # The collector is paused for the run (``_cyclic_collector_paused``): free the
             # group's reference cycles here, once, so that memory stays flat on long runs.
             gc.collect(0)
+        self._publish_still_deferred()
+
+    def _publish_still_deferred(self) -> None:
+        """Publish the entries whose "See" document failed: they waited for nothing."""
+        for pk, item in list(self.deferred.items()):
+            with transaction.atomic():
+                self._publish(Entry.objects.get(pk=pk), item, now=True)
 
     def _prepare_themes(self, regular: list[_ReadFile]) -> None:
         """Create the listed themes, and report what the list names that no entry answers
@@ -277,7 +290,11 @@ class _ImportRun:
             return
         works.keep()
         for item, (entry, _revision, cited) in zip(items, created, strict=True):
-            if not self.as_drafts:
+            if self.as_drafts:
+                pass
+            elif entry.match_key in self.awaited:
+                self.deferred[entry.pk] = item
+            else:
                 self.published_now.add(entry.pk)
             self.report.citations_extracted += cited
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
@@ -290,6 +307,7 @@ class _ImportRun:
         requests = [
             EditionRequest(entry=entry, revision=revision, change_summary=_summary(item))
             for item, (entry, revision, _cited) in zip(items, created, strict=True)
+            if entry.match_key not in self.awaited
         ]
         publish_imported_entries(items=requests, user=self.user)
 
@@ -378,9 +396,13 @@ class _ImportRun:
         body = join_paragraphs(document.paragraphs)
         return self.names.link(body, own_key=fold(document.headword))
 
-    def _publish(self, entry: Entry, item: _ReadFile) -> None:
+    def _publish(self, entry: Entry, item: _ReadFile, *, now: bool = False) -> None:
         if self.as_drafts:
             return
+        if not now and entry.match_key in self.awaited:
+            self.deferred[entry.pk] = item
+            return
+        self.deferred.pop(entry.pk, None)
         publish_entry(
             entry=entry,
             user=self.user,
@@ -409,7 +431,9 @@ class _ImportRun:
                 Alias.objects.create(entry=entry, name=document.headword, kind=AliasKind.REDIRECT)
                 resolve_waiting_references(entry)
                 reversion.add_to_revision(entry)
-            if entry.pk in self.published_now:
+            if entry.pk in self.deferred:
+                self._publish(entry, self.deferred[entry.pk], now=True)
+            elif entry.pk in self.published_now:
                 self._publish(entry, item)
         self.alias_pairs.add((entry_id, key))
         self.alias_keys.setdefault(key, entry_id)

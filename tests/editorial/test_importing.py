@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import reversion
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from reversion.models import Revision, Version
 
 from dictionary.models import (
@@ -96,7 +97,28 @@ def test_see_documents_become_redirect_aliases(tmp_path):
     )
     assert Entry.objects.count() == 1
     assert Revision.objects.filter(comment="Imported from a.txt").count() == 1
+    # The entry waits for its alias, so its first edition already carries it.
+    edition = Edition.objects.get(entry=alias.entry)
+    assert (edition.number, edition.aliases) == (1, ["Khibalchich, Victor"])
+    assert edition.change_summary == "Imported from b.txt"
     assert run(tmp_path).unchanged == 2
+
+
+def test_an_entry_waiting_for_a_failed_see_document_is_published_all_the_same(
+    tmp_path, monkeypatch
+):
+    factories.write_seed(tmp_path, "a.txt", "Khibalchich, Victor", "See Serge, Victor.")
+    factories.write_seed(tmp_path, "b.txt", "Serge, Victor", "(1890–1947)Born in Brussels.")
+
+    def refuse(**fields):
+        raise DatabaseError("refused for the test")
+
+    monkeypatch.setattr(Alias.objects, "create", refuse)
+    report = run(tmp_path)
+    assert (report.created, report.failed) == (1, 1)
+    assert list(Edition.objects.current().values_list("headword", "number")) == [
+        ("Serge, Victor", 1)
+    ]
 
 
 def test_a_see_document_with_an_unknown_target_fails_and_names_the_file(tmp_path):

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Max
 from django.utils import timezone
 
 from .caching import mark_publication_changed
@@ -41,11 +40,6 @@ CITATION_ORDER = ("role", "order", "id")
 
 _CITATION_COLUMNS = ("entry_id", "work_id", "role", "locator", "order", "confirmed")
 _REFERENCE_COLUMNS = ("source_id", "target_id", "target_text", "target_key", "kind", "order")
-
-
-def _citations(entry: Entry) -> list[dict]:
-    rows = entry.citations.select_related("work").order_by(*CITATION_ORDER)
-    return [_citation_item(row, row.work) for row in rows]
 
 
 def _citation_item(row, work: Work) -> dict:
@@ -96,36 +90,13 @@ def create_edition(
 ) -> Edition:
     """Freeze the entry's working copy as its next edition and make that edition current.
 
-    Side effects: the previous current edition stops being current; the new Edition and
-    its EditionReference rows are written; the publication generation is bumped (now and
-    when the transaction commits). Callers wrap this in their transaction.
+    The bulk path for a batch of one, so that both write exactly the same edition. Side
+    effects: those of ``create_editions_in_bulk``. Callers wrap this in their transaction.
     """
-    previous = entry.editions.order_by("-number").first()
-    now = timezone.now()
-    entry.editions.filter(is_current=True).update(is_current=False)
-    edition = Edition.objects.create(
-        entry=entry,
-        number=(previous.number + 1) if previous else 1,
-        revision=revision,
-        is_current=True,
-        **_frozen_fields(entry),
-        aliases=sorted(entry.aliases.values_list("name", flat=True)),
-        citations=_citations(entry),
-        change_summary=change_summary[:500],
-        approved_by=approved_by,
-        without_review=without_review,
-        first_published_at=previous.first_published_at if previous else now,
-        published_at=now,
-    )
-    edition.themes.set(entry.themes.all())
-    _freeze_references(edition, entry)
-    mark_publication_changed()
-    return edition
-
-
-def _freeze_references(edition: Edition, entry: Entry) -> None:
-    rows = _frozen_references(edition, entry.body, entry.outgoing_references.all())
-    EditionReference.objects.bulk_create(rows)
+    item = EditionRequest(entry=entry, revision=revision, change_summary=change_summary)
+    return create_editions_in_bulk(
+        items=[item], approved_by=approved_by, without_review=without_review
+    )[0]
 
 
 def _frozen_references(edition: Edition, body: str, references) -> list[EditionReference]:
@@ -142,11 +113,6 @@ def _frozen_references(edition: Edition, body: str, references) -> list[EditionR
         )
         for ref in references
     ]
-
-
-def next_edition_number(entry: Entry) -> int:
-    """The number the entry's next edition will carry."""
-    return (entry.editions.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
+from .text import fold
+
 CROSS_REFERENCE = re.compile(r"\[\[\s*([^\[\]|]+?)\s*(?:\|\s*([^\[\]]+?)\s*)?\]\]")
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "span", "br"}
@@ -27,14 +29,18 @@ class InlineReference:
 
 
 def extract_references(body: str) -> list[InlineReference]:
-    """Return the inline cross-references of a body, in order, each target once."""
+    """Return the inline cross-references of a body, in order, each target once.
+
+    "Once" is by the folded key that cross-references are matched and stored by, so
+    [[Lukács, György]] and [[Lukacs, Gyorgy]] are one reference (the first spelling).
+    """
     seen: set[str] = set()
     references = []
     for match in CROSS_REFERENCE.finditer(body or ""):
         target = " ".join(match.group(1).split())
-        if target.casefold() in seen:
+        if fold(target) in seen:
             continue
-        seen.add(target.casefold())
+        seen.add(fold(target))
         references.append(InlineReference(target, match.group(2) or target))
     return references
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from .dates import DateFormatError, parse_dates
 from .markup import plain_text
-from .text import fold, initial_letter, make_slug, sort_key
+from .text import fold, free_slug, initial_letter, make_slug, sort_key
 
 
 class EntryType(models.TextChoices):
@@ -35,17 +35,6 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class EntryQuerySet(models.QuerySet):
-    def named(self, name: str):
-        """Entries whose headword or one of whose aliases folds to the same key as name."""
-        key = fold(name)
-        return self.filter(Q(match_key=key) | Q(aliases__match_key=key)).distinct()
-
-    def published(self):
-        """Entries that have a current edition (the reader's site reads the editions)."""
-        return self.filter(editions__is_current=True)
 
 
 class Entry(models.Model):
@@ -117,8 +106,6 @@ class Entry(models.Model):
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
 
-    objects = EntryQuerySet.as_manager()
-
     class Meta:
         ordering = ["sort_key", "id"]
         verbose_name = "entry"
@@ -164,16 +151,10 @@ class Entry(models.Model):
         self.dates, self.start_year, self.end_year = years
 
     def _unused_slug(self) -> str:
-        base = make_slug(self.headword)
-        taken = set(
-            Entry.objects.filter(slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
+        taken = Entry.objects.filter(slug__startswith=make_slug(self.headword))
+        return free_slug(
+            self.headword, set(taken.exclude(pk=self.pk).values_list("slug", flat=True))
         )
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
 
 
 class AliasKind(models.TextChoices):
@@ -272,16 +253,6 @@ class Work(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
-
-    def author_names(self) -> list[str]:
-        """Authors as display names ("David Walker")."""
-        return [_display_name(name) for name in self.authors]
-
-
-def _display_name(name: dict) -> str:
-    if name.get("literal"):
-        return name["literal"]
-    return " ".join(part for part in (name.get("given"), name.get("family")) if part)
 
 
 class CitationRole(models.TextChoices):

@@ -54,3 +54,12 @@ def initial_letter(headword: str) -> str:
 def make_slug(headword: str) -> str:
     """Return a URL slug for a headword, transliterating diacritics."""
     return slugify(strip_diacritics(headword))[:200] or "entry"
+
+
+def free_slug(headword: str, taken) -> str:
+    """The headword's slug, or with -2, -3 ... appended, whichever is not in ``taken``."""
+    base = make_slug(headword)
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug

@@ -397,23 +397,15 @@ def publish_without_review(*, entry: Entry, user, summary: str) -> Edition:
     workflow = get_workflow(entry)
     _require_state(workflow, UNREVIEWED, "publish without review")
     revision = _record_revision(entry, user=user, comment=f"Published without review: {summary}")
-    edition = create_edition(
-        entry=entry,
-        revision=revision,
-        approved_by=user,
-        change_summary=summary,
-        without_review=True,
-    )
-    _close_review(open_review(entry), ReviewStatus.SUPERSEDED)
-    _move(
+    return _publish_now(
+        entry,
         workflow,
-        to=State.PUBLISHED,
-        actor=user,
-        message=f"Published without review as edition {edition.number}: {summary}",
         revision=revision,
+        user=user,
+        summary=summary,
         without_review=True,
+        message=lambda number: f"Published without review as edition {number}: {summary}",
     )
-    return edition
 
 
 @transaction.atomic
@@ -433,6 +425,22 @@ def publish_entry(
     revision = revision or latest_revision(entry)
     if revision is None:
         revision = _record_revision(entry, user=user, comment=summary or "Published")
+    return _publish_now(
+        entry,
+        workflow,
+        revision=revision,
+        user=user,
+        summary=summary,
+        without_review=without_review,
+        message=lambda number: f"Edition {number}: {summary or 'imported'}",
+    )
+
+
+def _publish_now(
+    entry: Entry, workflow: EntryWorkflow, *, revision, user, summary, without_review, message
+) -> Edition:
+    """Publish ``revision`` as the next edition outside review: the edition, any open review
+    closed as superseded, and the move to "published" (``message`` from the edition number)."""
     edition = create_edition(
         entry=entry,
         revision=revision,
@@ -445,7 +453,7 @@ def publish_entry(
         workflow,
         to=State.PUBLISHED,
         actor=user,
-        message=f"Edition {edition.number}: {summary or 'imported'}",
+        message=message(edition.number),
         revision=revision,
         without_review=without_review,
     )

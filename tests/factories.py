@@ -81,10 +81,10 @@ def revising(entry: Entry, *, user=None, comment: str = "Revised"):
 
 
 def latest_revision(entry: Entry):
-    """The newest history revision that contains the entry."""
-    from reversion.models import Version
+    """The newest history revision that contains the entry (the service's own reading)."""
+    from editorial.services import latest_revision as newest
 
-    return Version.objects.get_for_object(entry).select_related("revision").first().revision
+    return newest(entry)
 
 
 def make_roles() -> None:

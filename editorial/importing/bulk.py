@@ -7,9 +7,9 @@ from reversion.models import Revision
 from dictionary.markup import extract_references
 from dictionary.models import Citation, CitationRole, CrossReference, Entry, ReferenceKind
 from dictionary.seed_format import guess_entry_type
-from dictionary.text import fold, initial_letter, sort_key
+from dictionary.text import fold
 
-from .history import insert_versions, version_rows
+from .history import import_comment, insert_versions, version_rows
 
 
 def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revision, int]]:
@@ -37,22 +37,17 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
 
 def _new_entry(run, item) -> Entry:
     document = item.document
-    headword = " ".join(document.headword.split())
-    # bulk_create skips Entry.save(), so the derived columns are filled here the same way.
-    return Entry(
-        headword=headword,
-        sort_key=sort_key(headword),
-        match_key=fold(headword),
-        initial=initial_letter(headword),
-        slug=run.unused_slug(headword),
+    entry = Entry(
+        headword=document.headword,
+        slug=run.unused_slug(document.headword),
         entry_type=guess_entry_type(document),
         dates=document.dates.printed,
-        start_year=document.dates.start_year,
-        end_year=document.dates.end_year,
         body=run.linked_body(document),
         source_file=item.name,
         source_digest=item.digest,
     )
+    entry.fill_derived_fields()  # what Entry.save() does, which bulk_create skips
+    return entry
 
 
 def _create_citations(items: list, entries: list[Entry], works) -> list[list[Citation]]:
@@ -139,8 +134,7 @@ def _file_under_themes(run, entries: list[Entry]) -> dict[Entry, dict[str, list[
 def _record_revisions(user, items, entries, citations, references, themes) -> list[Revision]:
     now = timezone.now()
     revisions = [
-        Revision(date_created=now, user=user, comment=f"Imported from {item.name}")
-        for item in items
+        Revision(date_created=now, user=user, comment=import_comment(item.name)) for item in items
     ]
     Revision.objects.bulk_create(revisions)
     recorded = []

@@ -10,6 +10,12 @@ from django.db import connection, router
 from django.utils.encoding import is_protected_type
 from reversion.models import Revision, Version
 
+
+def import_comment(name: str) -> str:
+    """The comment of a file's import revision; re-imports recognise their own by it."""
+    return f"Imported from {name}"
+
+
 VERSION_COLUMNS = (
     "revision_id",
     "object_id",

@@ -61,10 +61,11 @@ from dictionary.seed_format import (
     parse_seed_document,
 )
 from dictionary.services import resolve_waiting_references, sync_inline_references
-from dictionary.text import fold, make_slug
+from dictionary.text import fold, free_slug
 from editorial.services import publish_entry, publish_imported_entries
 
 from .bulk import create_entries_in_bulk, inline_references
+from .history import import_comment
 from .report import ImportReport
 from .themes import ThemeFiling
 from .works import PendingWorks, WorkCache, write_citations
@@ -349,7 +350,7 @@ class _ImportRun:
         with transaction.atomic():
             with reversion.create_revision(atomic=False):
                 reversion.set_user(self.user)
-                reversion.set_comment(f"Imported from {item.name}")
+                reversion.set_comment(import_comment(item.name))
                 self._fill_entry(entry, item)
                 if created:
                     self._file_under_themes(entry)
@@ -427,7 +428,7 @@ class _ImportRun:
             entry = Entry.objects.get(pk=entry_id)
             with reversion.create_revision(atomic=False):
                 reversion.set_user(self.user)
-                reversion.set_comment(f"Imported from {item.name}")
+                reversion.set_comment(import_comment(item.name))
                 Alias.objects.create(entry=entry, name=document.headword, kind=AliasKind.REDIRECT)
                 resolve_waiting_references(entry)
                 reversion.add_to_revision(entry)
@@ -440,10 +441,7 @@ class _ImportRun:
         return "alias"
 
     def unused_slug(self, headword: str) -> str:
-        base = make_slug(headword)
-        slug, number = base, 2
-        while slug in self.slugs:
-            slug, number = f"{base}-{number}", number + 1
+        slug = free_slug(headword, self.slugs)
         self.slugs.add(slug)
         self.reserved_slugs.append(slug)
         return slug
@@ -466,7 +464,7 @@ class _ImportRun:
 
 def _summary(item: _ReadFile) -> str:
     """The comment of a file's revision and the change summary of its edition."""
-    return f"Imported from {item.name}"
+    return import_comment(item.name)
 
 
 def _failure_text(path: str, error: Exception) -> str:
@@ -481,7 +479,7 @@ def _edited_since_import(entry: Entry, name: str) -> bool:
     """Whether someone changed the entry since this file's last import (or never imported it):
     its latest revision is not that import, or it differs from it (a save outside history)."""
     latest = Version.objects.get_for_object(entry).select_related("revision").first()
-    if latest is None or latest.revision.comment != f"Imported from {name}":
+    if latest is None or latest.revision.comment != import_comment(name):
         return True
     recorded = latest.field_dict
     return any(recorded.get(field) != getattr(entry, field) for field in _IMPORTED_FIELDS)

@@ -57,3 +57,13 @@ def test_inline_references_follow_the_body_and_resolve_when_the_target_appears()
     serge.save()
     sync_inline_references(serge)
     assert list(serge.outgoing_references.values_list("target_text", flat=True)) == ["CPSU"]
+
+
+def test_two_spellings_of_one_target_make_one_reference():
+    # Matching and the database's uniqueness are by the folded key: "Lukacs" is "Lukács".
+    entry = factories.make_entry(
+        "Deutscher, Isaac", body="Read [[Lukács, György]] and later [[Lukacs, Gyorgy|him]]."
+    )
+    assert list(entry.outgoing_references.values_list("target_text", flat=True)) == [
+        "Lukács, György"
+    ]

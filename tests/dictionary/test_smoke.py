@@ -2,7 +2,7 @@
 
 import pytest
 
-from dictionary.models import Entry
+from dictionary.services import find_target
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ def test_entry_derives_sort_key_slug_and_years():
     assert entry.sort_key == "lukacs gyorgy"
     assert entry.slug == "lukacs-gyorgy"
     assert (entry.start_year, entry.end_year) == (1885, 1971)
-    assert Entry.objects.named("Lukacs, Gyorgy").get() == entry
+    assert find_target("Lukacs, Gyorgy") == entry
 
 
 def test_published_entry_page_links_published_targets_only(client):

@@ -52,7 +52,10 @@ def test_the_seed_document(chief):
         2014,
         True,
     )
-    assert source.work.author_names() == ["David Walker", "Daniel Gray"]
+    assert source.work.authors == [
+        {"given": "David", "family": "Walker"},
+        {"given": "Daniel", "family": "Gray"},
+    ]
     by_subject = entry.citations.filter(role=CitationRole.WORK_BY_SUBJECT).select_related("work")
     assert {(c.work.title, c.work.year, c.confirmed) for c in by_subject} == {
         ("Memoirs of a Revolutionary 1901–1941", 1980, False),

@@ -28,7 +28,7 @@ from dictionary.models import (
     Theme,
     Work,
 )
-from dictionary.text import fold, make_slug
+from dictionary.text import fold, free_slug, make_slug
 
 from ..synthetic import CONCEPTS, EVENTS, FAMILY, GIVEN, PLACES, THEMES, EntryPlan, Generator
 
@@ -166,10 +166,7 @@ class BatchWriter:
         return entry
 
     def _slug(self, headword: str) -> str:
-        base = make_slug(headword)
-        slug, number = base, 2
-        while slug in self.taken_slugs:
-            slug, number = f"{base}-{number}", number + 1
+        slug = free_slug(headword, self.taken_slugs)
         self.taken_slugs.add(slug)
         return slug
 
@@ -228,13 +225,12 @@ class HistoryBatch:
             self.children[self._index(reference.source_id)].append(reference)
 
     def _references(self, entry: Entry) -> list[CrossReference]:
-        rows, keys = [], set()
+        rows = []
         for order, ref in enumerate(extract_references(entry.body)):
             index = self.writer.headword_index.get(ref.target)
             target = self.writer.entry_ids[index] if index is not None else None
-            if target == entry.pk or fold(ref.target) in keys:
+            if target == entry.pk:
                 continue
-            keys.add(fold(ref.target))
             rows.append(CrossReference(
                 source=entry, target_id=target, target_text=ref.target,
                 target_key=fold(ref.target), kind=ReferenceKind.INLINE, order=order,

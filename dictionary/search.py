@@ -28,7 +28,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString, mark_safe
 
@@ -110,7 +110,7 @@ def _search_postgresql(editions: QuerySet, query: str) -> QuerySet:
     unranked = Value(0.0, output_field=FloatField())
     if matches.order_by().values("pk")[:THIN_RESULT].count() < THIN_RESULT:
         return _with_similar_names(editions, matches, query, tsquery)
-    if _estimated_rows(matches) > RANKING_CAP:
+    if planner_estimate(matches) > RANKING_CAP:
         return matches.annotate(rank=unranked).order_by("sort_key")
     return matches.annotate(rank=SearchRank(F("search_vector"), tsquery)).order_by(
         "-rank", "sort_key"
@@ -132,10 +132,14 @@ def _with_similar_names(editions, matches, query: str, tsquery) -> QuerySet:
     return found.annotate(rank=rank).order_by("-rank", "sort_key")
 
 
-def _estimated_rows(queryset: QuerySet) -> int:
-    """The planner's row estimate: from the tsvector statistics, no rows read."""
+def planner_estimate(queryset: QuerySet) -> int | None:
+    """PostgreSQL's estimate of the rows ``queryset`` returns, read without reading them;
+    None on other databases."""
+    database = connections[queryset.db]
+    if database.vendor != "postgresql":
+        return None
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan

@@ -1,6 +1,6 @@
 """An entry's page, its edition history, and its past editions at their permanent URLs."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ..caching import cached_body_html
 from ..markup import render_body
-from ..models import Edition, EditionReference, ReferenceKind
+from ..models import Edition, ReferenceKind
 from ..text import fold
 from .cite_box import citation_context
 from .linking import ReferenceLinks
@@ -16,13 +16,14 @@ from .structured_data import entry_json_ld
 from .works import works_by_role
 
 REFERENCED_BY_LIMIT = 200
+# Folded copies of the text kept for search; an entry page never reads them.
+SEARCH_COLUMNS = ("search_text", "search_vector")
 
 
 def _current(slug: str, *, full: bool = True) -> Edition | None:
     editions = Edition.objects.current().filter(slug=slug)
     if full:
-        references = EditionReference.objects.order_by("kind", "order", "id")
-        editions = editions.prefetch_related("themes", Prefetch("references", references))
+        editions = editions.defer(*SEARCH_COLUMNS).prefetch_related("themes", "references")
     return editions.first()
 
 
@@ -70,10 +71,10 @@ def edition_detail(request, slug, number):
     current = _current(slug, full=False)
     if current is None:
         return _redirect_or_404(request, slug, "edition_detail", number=number)
-    references = EditionReference.objects.order_by("kind", "order", "id")
     edition = (
         Edition.objects.filter(entry_id=current.entry_id, number=number)
-        .prefetch_related("themes", Prefetch("references", references))
+        .defer(*SEARCH_COLUMNS)
+        .prefetch_related("themes", "references")
         .first()
     )
     if edition is None:

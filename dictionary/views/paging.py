@@ -17,17 +17,17 @@ The URLs, all stable and bookmarkable (other parameters, the filters, are kept a
 A position page costs one index range scan, so the last page costs what the first does.
 """
 
-import json
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.db import connections
 from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
+from ..models import UNDATED_YEAR
+from ..search import planner_estimate
 from ..text import sort_key
 
 # Up to this many matches the count is exact; beyond it PostgreSQL's estimate is shown.
@@ -39,7 +39,7 @@ MAX_PAGE = 200
 # folded to letters, digits and spaces).
 SEPARATOR = "~"
 # Undated entries come last in date order: their year reads as the largest integer.
-UNDATED = 2**31 - 1
+UNDATED = UNDATED_YEAR
 # Ids are 64-bit integers; anything larger cannot name a row.
 _LARGEST_ID = 2**63 - 1
 # The query parameters that say where a page starts.
@@ -49,9 +49,8 @@ POSITION_PARAMETERS = ("after", "before", "from", "page")
 class PageError(ValueError):
     """A page parameter that names no page of the results; the message says why."""
 
-    def __init__(self, message: str, *, last_page: int = 1, fallback: str = "first"):
+    def __init__(self, message: str, *, fallback: str = "first"):
         super().__init__(message)
-        self.last_page = last_page
         self.fallback = fallback
 
 
@@ -199,22 +198,10 @@ def count_results(queryset: QuerySet) -> tuple[int, bool]:
     bounded = queryset.order_by()[: EXACT_COUNT_LIMIT + 1].count()
     if bounded <= EXACT_COUNT_LIMIT:
         return bounded, False
-    estimate = _planner_estimate(queryset)
+    estimate = planner_estimate(queryset)
     if estimate is None:
         return queryset.count(), False
     return max(estimate, bounded), True
-
-
-def _planner_estimate(queryset: QuerySet) -> int | None:
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def page_number(raw: str | None) -> int:
@@ -247,9 +234,7 @@ def paginate(queryset: QuerySet, number: int, *, per_page: int, keyset=None) -> 
     page = ResultPage(items, number, per_page, count, estimated, has_next, number > 1, keyset)
     if not items:
         last = max(1, math.ceil(count / per_page))
-        raise PageError(
-            f"There is no page {number}: these results end on page {last}.", last_page=last
-        )
+        raise PageError(f"There is no page {number}: these results end on page {last}.")
     return page
 
 

@@ -24,7 +24,7 @@ def restore_revision(*, entry: Entry, revision, user, comment: str = "") -> None
     Like any edit, it withdraws a pending review submission (services.record_edit).
     Published editions are untouched: readers see no change until the next edition.
     """
-    if not user.has_perm("dictionary.change_entry"):
+    if not user.has_perm(services.EDIT_PERMISSION):
         raise PermissionDenied("You may not change entries, so you cannot restore a version.")
     stored = entry_versions(revision, entry.pk)
     current = Entry.objects.select_for_update().get(pk=entry.pk)

@@ -7,6 +7,12 @@ from django.db.models import Q
 
 from dictionary.models import Entry
 
+# The permissions the workflow checks, spelled once (services, tasks, mail and roles use them).
+EDIT_PERMISSION = "dictionary.change_entry"
+REVIEW_PERMISSION = "editorial.review_entry"
+PUBLISH_WITHOUT_REVIEW_PERMISSION = "editorial.publish_without_review"
+UNPUBLISH_PERMISSION = "editorial.unpublish_entry"
+
 
 class State(models.TextChoices):
     DRAFT = "draft", "Draft"

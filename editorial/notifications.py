@@ -6,11 +6,11 @@ The backend is the console unless EMAIL_HOST is set (see config/settings.py).
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
+
+from .models import REVIEW_PERMISSION
 
 
 def _review_url(entry) -> str:
@@ -20,14 +20,7 @@ def _review_url(entry) -> str:
 
 def reviewer_addresses(*, exclude=None) -> list[str]:
     """Email addresses of active people holding the review permission (not ``exclude``)."""
-    permission = Permission.objects.filter(
-        content_type__app_label="editorial", codename="review_entry"
-    ).first()
-    if permission is None:
-        return []
-    people = get_user_model().objects.filter(
-        Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True
-    )
+    people = get_user_model().objects.with_perm(REVIEW_PERMISSION, include_superusers=False)
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     return sorted(set(people.exclude(email="").values_list("email", flat=True)))

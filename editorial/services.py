@@ -18,7 +18,11 @@ from dictionary.models import Edition, Entry
 from . import notifications
 from .diff import compare, entry_snapshot, revision_snapshot
 from .models import (
+    EDIT_PERMISSION,
     OPEN_REVIEW_STATUSES,
+    PUBLISH_WITHOUT_REVIEW_PERMISSION,
+    REVIEW_PERMISSION,
+    UNPUBLISH_PERMISSION,
     CommentKind,
     EntryWorkflow,
     Review,
@@ -27,11 +31,6 @@ from .models import (
     State,
     Transition,
 )
-
-EDIT_PERMISSION = "dictionary.change_entry"
-REVIEW_PERMISSION = "editorial.review_entry"
-PUBLISH_WITHOUT_REVIEW_PERMISSION = "editorial.publish_without_review"
-UNPUBLISH_PERMISSION = "editorial.unpublish_entry"
 
 SUBMITTABLE = (State.DRAFT, State.CHANGES_REQUESTED, State.UNPUBLISHED)
 UNREVIEWED = (State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.UNPUBLISHED)
@@ -67,9 +66,14 @@ def open_review(entry: Entry) -> Review | None:
     return entry.reviews.filter(status__in=OPEN_REVIEW_STATUSES).first()
 
 
+def latest_version(entry: Entry) -> Version | None:
+    """The entry's newest stored version, with its revision."""
+    return Version.objects.get_for_object(entry).select_related("revision").first()
+
+
 def latest_revision(entry: Entry) -> Revision | None:
     """The newest history revision that contains the entry."""
-    version = Version.objects.get_for_object(entry).select_related("revision").first()
+    version = latest_version(entry)
     return version.revision if version else None
 
 
@@ -124,9 +128,11 @@ def _move(
     once only the first succeeds (this works on SQLite too, where row locks do nothing).
     ``fields`` are further EntryWorkflow columns to set in the same UPDATE.
     """
+    version = expected_version or workflow.version
+    now = timezone.now()
     updated = EntryWorkflow.objects.filter(
-        pk=workflow.pk, version=expected_version or workflow.version, state=workflow.state
-    ).update(state=to, version=F("version") + 1, updated_at=timezone.now(), **fields)
+        pk=workflow.pk, version=version, state=workflow.state
+    ).update(state=to, version=version + 1, updated_at=now, **fields)
     if not updated:
         raise ValidationError(
             f"Someone else changed the workflow of “{workflow.entry}” a moment ago; "
@@ -141,7 +147,9 @@ def _move(
         revision=revision,
         without_review=without_review,
     )
-    workflow.refresh_from_db()
+    # The row now holds exactly what the UPDATE wrote: no need to read it back.
+    for name, value in {"state": to, "version": version + 1, "updated_at": now, **fields}.items():
+        setattr(workflow, name, value)
 
 
 def _close_review(review: Review | None, status: str) -> None:

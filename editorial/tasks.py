@@ -6,7 +6,7 @@ from reversion.models import Version
 
 from dictionary.models import Entry
 
-from .models import State
+from .models import REVIEW_PERMISSION, State
 
 TASK_LIMIT = 20
 UNPUBLISHED_CHANGES = [State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED]
@@ -14,7 +14,7 @@ UNPUBLISHED_CHANGES = [State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, St
 
 def awaiting_review(entries: QuerySet, user) -> QuerySet:
     """Entries in review that ``user`` may review and did not submit themselves."""
-    if not user.has_perm("editorial.review_entry"):
+    if not user.has_perm(REVIEW_PERMISSION):
         return entries.none()
     return entries.filter(workflow__state=State.IN_REVIEW).exclude(workflow__submitted_by=user)
 

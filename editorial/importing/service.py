@@ -43,7 +43,6 @@ from pathlib import Path
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from reversion.models import Version
 
 from dictionary.editions import EditionRequest
 from dictionary.markup import join_paragraphs
@@ -62,7 +61,7 @@ from dictionary.seed_format import (
 )
 from dictionary.services import resolve_waiting_references, sync_inline_references
 from dictionary.text import fold, free_slug
-from editorial.services import publish_entry, publish_imported_entries
+from editorial.services import latest_version, publish_entry, publish_imported_entries
 
 from .bulk import create_entries_in_bulk, inline_references
 from .history import import_comment
@@ -478,7 +477,7 @@ def _failure_text(path: str, error: Exception) -> str:
 def _edited_since_import(entry: Entry, name: str) -> bool:
     """Whether someone changed the entry since this file's last import (or never imported it):
     its latest revision is not that import, or it differs from it (a save outside history)."""
-    latest = Version.objects.get_for_object(entry).select_related("revision").first()
+    latest = latest_version(entry)
     if latest is None or latest.revision.comment != import_comment(name):
         return True
     recorded = latest.field_dict

@@ -24,7 +24,7 @@ from .forms import (
     UnpublishForm,
     WithdrawForm,
 )
-from .models import State
+from .models import OPEN_REVIEW_STATUSES, Review, State
 from .preview import render_preview
 from .tasks import awaiting_review, changes_requested, with_unpublished_changes
 
@@ -35,18 +35,20 @@ def _message(error) -> str:
     return str(error) or "You do not have permission to do that."
 
 
-def _review_diff(entry: Entry, workflow):
+def _review_diff(entry: Entry, workflow, current: Edition | None):
     """Published edition → submitted revision (or the working copy when none is pinned)."""
-    current = Edition.objects.current().filter(entry=entry).first()
     old = edition_snapshot(current) if current else None
     if workflow.state == State.IN_REVIEW and workflow.submitted_revision_id:
         return compare(old, revision_snapshot(workflow.submitted_revision, entry.pk))
     return compare(old, entry_snapshot(entry))
 
 
-def _thread(entry: Entry):
-    """The comments of the entry's latest review, oldest first."""
-    review = entry.reviews.first()
+def _is_open(review: Review | None) -> bool:
+    return review is not None and review.status in OPEN_REVIEW_STATUSES
+
+
+def _thread(review: Review | None):
+    """The comments of a review, oldest first."""
     if review is None:
         return []
     return review.comments.select_related("author").order_by("created_at", "id")
@@ -235,22 +237,26 @@ class WorkflowAdminMixin:
         can_review = request.user.has_perm(services.REVIEW_PERMISSION)
         in_review = workflow.state == State.IN_REVIEW
         decision = DecisionForm(initial={"expected_version": workflow.version})
+        current = Edition.objects.current().filter(entry=entry).first()
+        review = entry.reviews.first()  # the latest, open or not
         return self._page(
             request,
             "editorial/review.html",
             entry,
             f"Review: {entry}",
             workflow=workflow,
-            diff=_review_diff(entry, workflow),
-            current=Edition.objects.current().filter(entry=entry).first(),
-            review=entry.reviews.first(),
-            thread=_thread(entry),
+            diff=_review_diff(entry, workflow, current),
+            current=current,
+            review=review,
+            thread=_thread(review),
             transitions=entry.transitions.select_related("actor").order_by("-created_at")[:30],
             decision_form=decision if can_review and in_review else None,
             took_part=can_review
             and in_review
             and services.took_part(entry=entry, user=request.user),
-            comment_form=CommentForm() if services.open_review(entry) else None,
+            comment_form=CommentForm()
+            if review and review.status in OPEN_REVIEW_STATUSES
+            else None,
             preview_url=self._url("preview", entry),
         )
 

@@ -290,11 +290,9 @@ class _ImportRun:
             return
         works.keep()
         for item, (entry, _revision, cited) in zip(items, created, strict=True):
-            if self.as_drafts:
-                pass
-            elif entry.match_key in self.awaited:
+            if self._awaits_alias(entry):
                 self.deferred[entry.pk] = item
-            else:
+            elif not self.as_drafts:
                 self.published_now.add(entry.pk)
             self.report.citations_extracted += cited
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
@@ -307,7 +305,7 @@ class _ImportRun:
         requests = [
             EditionRequest(entry=entry, revision=revision, change_summary=_summary(item))
             for item, (entry, revision, _cited) in zip(items, created, strict=True)
-            if entry.match_key not in self.awaited
+            if not self._awaits_alias(entry)
         ]
         publish_imported_entries(items=requests, user=self.user)
 
@@ -396,10 +394,15 @@ class _ImportRun:
         body = join_paragraphs(document.paragraphs)
         return self.names.link(body, own_key=fold(document.headword))
 
+    def _awaits_alias(self, entry: Entry) -> bool:
+        """Whether a "See" document of this run names the entry, so that it is published
+        once the alias is on (never, as a draft import)."""
+        return not self.as_drafts and entry.match_key in self.awaited
+
     def _publish(self, entry: Entry, item: _ReadFile, *, now: bool = False) -> None:
         if self.as_drafts:
             return
-        if not now and entry.match_key in self.awaited:
+        if not now and self._awaits_alias(entry):
             self.deferred[entry.pk] = item
             return
         self.deferred.pop(entry.pk, None)

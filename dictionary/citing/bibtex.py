@@ -10,7 +10,8 @@ import re
 from datetime import date
 
 from ..models import Edition
-from .sources import CitedWork, describe_edition, works_cited
+from .names import name_parts
+from .sources import CitedWork, describe_edition, issued_parts, works_cited
 
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -125,27 +126,25 @@ def _names(names: list[dict]) -> str:
 
 def _name(name: dict) -> str:
     """A CSL name in BibTeX's "von Last, Jr, First" form; a literal name kept whole."""
-    if name.get("literal"):
-        return "{" + escape_latex(name["literal"]) + "}"
-    family = " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family"))))
-    given = " ".join(filter(None, (name.get("given"), name.get("dropping-particle"))))
-    family = escape_latex(family)
+    parts = name_parts(name)
+    if parts.literal:
+        return "{" + escape_latex(parts.literal) + "}"
+    family, given = escape_latex(parts.family), escape_latex(parts.given)
     if "," in family or " and " in family:
         family = "{" + family + "}"
     if not family:
-        return escape_latex(given)
-    if name.get("suffix"):
-        return ", ".join([family, escape_latex(name["suffix"]), escape_latex(given)])
-    return f"{family}, {escape_latex(given)}" if given else family
+        return given
+    if parts.suffix:
+        return ", ".join([family, escape_latex(parts.suffix), given])
+    return f"{family}, {given}" if given else family
 
 
 def _issued(item: dict) -> str:
     """The issued date as biblatex's ISO form ("1951", "1951-03", "1951-03-07")."""
-    try:
-        parts = item["issued"]["date-parts"][0]
-        return "-".join([f"{int(parts[0]):04d}"] + [f"{int(part):02d}" for part in parts[1:3]])
-    except (KeyError, IndexError, TypeError, ValueError):
+    parts = issued_parts(item)
+    if not parts:
         return ""
+    return "-".join([f"{parts[0]:04d}", *(f"{part:02d}" for part in parts[1:])])
 
 
 def _verbatim(value: str) -> str:

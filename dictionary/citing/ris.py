@@ -8,7 +8,8 @@ import re
 from datetime import date
 
 from ..models import Edition
-from .sources import CitedWork, describe_edition, works_cited
+from .names import sorted_name
+from .sources import CitedWork, describe_edition, issued_parts, works_cited
 
 LINE_END = "\r\n"
 
@@ -63,8 +64,8 @@ def _work_record(work: CitedWork) -> str:
         [
             ("TY", RIS_TYPES.get(item.get("type", ""), "GEN")),
             ("ID", work.key),
-            *[("AU", _name(name)) for name in item.get("author", [])],
-            *[("ED", _name(name)) for name in item.get("editor", [])],
+            *[("AU", sorted_name(name)) for name in item.get("author", [])],
+            *[("ED", sorted_name(name)) for name in item.get("editor", [])],
             ("TI", item.get("title", "")),
             ("T2", item.get("container-title", "")),
             ("PY", year),
@@ -91,20 +92,9 @@ def _record(lines: list[tuple[str, str]]) -> str:
     return LINE_END.join([*text, "ER  - "]) + LINE_END
 
 
-def _name(name: dict) -> str:
-    if name.get("literal"):
-        return name["literal"]
-    family = " ".join(filter(None, (name.get("non-dropping-particle"), name.get("family"))))
-    given = " ".join(filter(None, (name.get("given"), name.get("dropping-particle"))))
-    return ", ".join(filter(None, (family, given, name.get("suffix"))))
-
-
 def _issued(item: dict) -> tuple[str, str]:
     """(PY year, DA "YYYY/MM/DD" date) from a CSL issued date; DA only if finer than a year."""
-    try:
-        parts = [int(part) for part in item["issued"]["date-parts"][0][:3]]
-    except (KeyError, IndexError, TypeError, ValueError):
-        return "", ""
+    parts = issued_parts(item)
     if not parts:
         return "", ""
     full = "/".join([f"{parts[0]:04d}", *(f"{part:02d}" for part in parts[1:])])

@@ -132,3 +132,18 @@ def clean_name(name: dict) -> dict:
 def date_parts(value: date) -> dict:
     """A date in CSL-JSON's structured form."""
     return {"date-parts": [[value.year, value.month, value.day]]}
+
+
+def issued_parts(item: dict) -> tuple[int, ...]:
+    """Year, month and day, as far as a CSL item's issued date gives them; () if unusable."""
+    try:
+        first = item["issued"]["date-parts"][0]
+    except (KeyError, IndexError, TypeError):
+        return ()
+    # A bare string would be read digit by digit below: only a list of parts is a date.
+    if not isinstance(first, list | tuple):
+        return ()
+    try:
+        return tuple(int(part) for part in first[:3])
+    except (TypeError, ValueError):
+        return ()

@@ -1,5 +1,6 @@
 """Works cited, read from an edition's frozen CSL-JSON items and grouped by role."""
 
+from ..citing import issued_parts, sorted_name
 from ..models import CitationRole
 
 ROLE_HEADINGS = {
@@ -9,24 +10,17 @@ ROLE_HEADINGS = {
 }
 
 
-def name_of(person: dict) -> str:
-    """A CSL name as printed in a bibliography: "Walker, David" or the literal name."""
-    if person.get("literal"):
-        return person["literal"]
-    return ", ".join(part for part in (person.get("family"), person.get("given")) if part)
-
-
 def _year(item: dict) -> str:
-    parts = (item.get("issued") or {}).get("date-parts") or [[]]
-    return str(parts[0][0]) if parts and parts[0] else ""
+    parts = issued_parts(item)
+    return str(parts[0]) if parts else ""
 
 
 def work_display(citation: dict) -> dict:
     """The fields a bibliography line shows, already joined where needed."""
     item = citation.get("csl") or {}
     return {
-        "authors": "; ".join(name_of(person) for person in item.get("author", [])),
-        "editors": "; ".join(name_of(person) for person in item.get("editor", [])),
+        "authors": "; ".join(sorted_name(person) for person in item.get("author", [])),
+        "editors": "; ".join(sorted_name(person) for person in item.get("editor", [])),
         "title": item.get("title", ""),
         "is_part": bool(item.get("container-title")),
         "container": item.get("container-title", ""),

@@ -7,7 +7,7 @@ from pathlib import Path
 import bibtexparser
 import jsonschema
 import pytest
-from bibtexparser.middlewares import LatexDecodingMiddleware
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 
 from dictionary import citing
 from dictionary.models import Edition
@@ -80,6 +80,29 @@ WORKS = [
 ]
 
 
+VAN_GOGH = {"family": "Gogh", "given": "Vincent", "non-dropping-particle": "van"}
+BEETHOVEN = {"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"}
+KING = {"family": "King", "given": "Martin Luther", "suffix": "Jr."}
+INSTITUTE = {"literal": "Institute of Social History, Amsterdam"}
+
+# One work by all four kinds of name, as an edition freezes it.
+NAMED_WORK = {
+    "role": "further-reading",
+    "locator": "",
+    "order": 0,
+    "confirmed": True,
+    "work_id": 9,
+    "csl": {
+        "id": "work-9",
+        "type": "book",
+        "title": "Letters",
+        "author": [VAN_GOGH, BEETHOVEN, KING],
+        "editor": [INSTITUTE],
+        "issued": {"date-parts": [[1914, 3, 7]]},
+    },
+}
+
+
 def build_edition(headword="Serge, Victor", *, number=2, citations=()):
     """An unsaved edition: formatting reads only its fields."""
     return Edition(
@@ -117,6 +140,66 @@ def in_order(text: str, *parts: str) -> bool:
 def cite(style, edition=None):
     edition = edition or build_edition()
     return citing.format_entry_citation(edition, style=style, url=URL, accessed=ACCESSED)
+
+
+# Names and dates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "sorted_form", "display_form"),
+    [
+        (VAN_GOGH, "van Gogh, Vincent", "Vincent van Gogh"),
+        (BEETHOVEN, "Beethoven, Ludwig van", "Ludwig van Beethoven"),
+        (KING, "King, Martin Luther, Jr.", "Martin Luther King Jr."),
+        (
+            INSTITUTE,
+            "Institute of Social History, Amsterdam",
+            "Institute of Social History, Amsterdam",
+        ),
+        ({"literal": "Anon.", "family": "Ignored"}, "Anon.", "Anon."),
+        ({"family": "Plato"}, "Plato", "Plato"),
+        ({"given": "Madonna"}, "Madonna", "Madonna"),
+        (
+            {"family": " de  la Cruz ", "given": "Juana\nInés"},
+            "de la Cruz, Juana Inés",
+            "Juana Inés de la Cruz",
+        ),
+        (
+            {
+                "given": "Charles",
+                "dropping-particle": "de",
+                "non-dropping-particle": "La",
+                "family": "Fontaine",
+            },
+            "La Fontaine, Charles de",
+            "Charles de La Fontaine",
+        ),
+    ],
+)
+def test_names_keep_their_particles_in_both_forms(name, sorted_form, display_form):
+    assert citing.sorted_name(name) == sorted_form
+    assert citing.display_name(name) == display_form
+
+
+@pytest.mark.parametrize(
+    ("issued", "parts"),
+    [
+        ({"date-parts": [[1951]]}, (1951,)),
+        ({"date-parts": [["1938", "7"]]}, (1938, 7)),
+        ({"date-parts": [[1914, 3, 7, 12]]}, (1914, 3, 7)),
+        ({"date-parts": [[]]}, ()),
+        ({"date-parts": ["1951"]}, ()),  # not a list of parts: not read digit by digit
+        ({"date-parts": [["circa 1900"]]}, ()),
+        ({"literal": "Spring 1900"}, ()),
+        (None, ()),
+    ],
+)
+def test_issued_parts_reads_only_a_usable_date(issued, parts):
+    assert citing.issued_parts({"issued": issued}) == parts
+
+
+def test_issued_parts_of_an_undated_item_is_empty():
+    assert citing.issued_parts({"title": "Undated"}) == ()
 
 
 # Styles -------------------------------------------------------------------------------
@@ -282,6 +365,28 @@ def test_works_bibtex_of_an_edition_without_works_is_empty():
     assert citing.works_as_bibtex(build_edition()) == ""
 
 
+def test_works_bibtex_names_split_into_von_last_jr_first():
+    text = citing.works_as_bibtex(build_edition(citations=[NAMED_WORK]))
+    assert (
+        "author = {van Gogh, Vincent and Beethoven, Ludwig van and King, Jr., Martin Luther}"
+        in text
+    )
+    assert "editor = {{Institute of Social History, Amsterdam}}" in text
+    library = bibtexparser.parse_string(
+        text, append_middleware=[SeparateCoAuthors(), SplitNameParts()]
+    )
+    [entry] = library.entries
+    authors = [(n.von, n.last, n.jr, n.first) for n in entry.fields_dict["author"].value]
+    assert authors == [
+        (["van"], ["Gogh"], [], ["Vincent"]),
+        ([], ["Beethoven"], [], ["Ludwig", "van"]),
+        ([], ["King"], ["Jr."], ["Martin", "Luther"]),
+    ]
+    [editor] = entry.fields_dict["editor"].value
+    assert (editor.last, editor.first) == (["{Institute of Social History, Amsterdam}"], [])
+    assert fields(entry)["date"] == "1914-03-07"
+
+
 # RIS ----------------------------------------------------------------------------------
 
 
@@ -318,6 +423,17 @@ def test_works_ris_maps_types_authors_pages_and_roles():
     assert "SP  - 12" in lines and "EP  - 40" in lines
     assert "KW  - Work by the subject" in lines and "KW  - Source" in lines
     assert "PY  - 1938" in lines and "DA  - 1938/07" in lines
+
+
+def test_works_ris_names_keep_particles_suffixes_and_literals():
+    lines = ris_lines(citing.works_as_ris(build_edition(citations=[NAMED_WORK])))
+    assert [line for line in lines if line[:2] in ("AU", "ED")] == [
+        "AU  - van Gogh, Vincent",
+        "AU  - Beethoven, Ludwig van",
+        "AU  - King, Martin Luther, Jr.",
+        "ED  - Institute of Social History, Amsterdam",
+    ]
+    assert "PY  - 1914" in lines and "DA  - 1914/03/07" in lines
 
 
 # CSL-JSON -----------------------------------------------------------------------------

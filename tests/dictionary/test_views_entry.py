@@ -100,6 +100,42 @@ def test_works_cited_are_grouped_by_role(client, serge):
     assert "cited at pp. 1–20" in page
 
 
+def test_works_cited_print_names_as_the_exports_do(client):
+    """Particles, suffixes and institutions read the same on the page, in RIS and BibTeX."""
+    entry = factories.make_entry("Gogh, Vincent van")
+    letters = factories.make_work(
+        "Letters",
+        year=1914,
+        authors=[
+            {"family": "Gogh", "given": "Vincent", "non-dropping-particle": "van"},
+            {"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"},
+            {"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+        ],
+    )
+    catalogue = factories.make_work(
+        "Catalogue", year=1990, authors=[{"literal": "Van Gogh Museum"}]
+    )
+    factories.cite(entry, letters, role=CitationRole.WORK_BY_SUBJECT)
+    factories.cite(entry, catalogue, role=CitationRole.SOURCE)
+    factories.publish(entry)
+    page = page_of(client, "/entries/gogh-vincent-van/")
+    works = page[page.index('id="works-heading"') :]
+    assert (
+        '<span class="authors">van Gogh, Vincent; Beethoven, Ludwig van; '
+        "King, Martin Luther, Jr.</span>. <cite>Letters</cite>, 1914." in works
+    )
+    assert '<span class="authors">Van Gogh Museum</span>. <cite>Catalogue</cite>, 1990.' in works
+    ris = page_of(client, "/entries/gogh-vincent-van/works-cited.ris")
+    for line in ("AU  - van Gogh, Vincent", "AU  - Beethoven, Ludwig van"):
+        assert line + "\r\n" in ris
+    assert "AU  - King, Martin Luther, Jr.\r\n" in ris and "AU  - Van Gogh Museum\r\n" in ris
+    bib = page_of(client, "/entries/gogh-vincent-van/works-cited.bib")
+    assert (
+        "author = {van Gogh, Vincent and Beethoven, Ludwig van and King, Jr., Martin Luther}" in bib
+    )
+    assert "author = {{Van Gogh Museum}}" in bib
+
+
 def test_cite_box_has_three_styles_and_downloads(client, serge):
     page = page_of(client, "/entries/serge-victor/")
     cite = page[page.index('id="cite"') :]

@@ -1,11 +1,12 @@
-"""Cached edition bodies: an edition never changes, only which of its links are live.
+"""Cached parts of edition pages: an edition never changes, only which of its links are live.
 
-The rendered body HTML of an edition depends on the edition (immutable) and on which
-cross-reference targets are published. So the cache key is the edition id plus a
-"publication generation", a counter in the cache that every publish and withdrawal bumps:
-one bump makes every cached body stale at once, with no list of keys to delete. Values
-that only publication changes (the home page's counts, the published themes) are kept
-under the same generation with ``cached_per_publication``.
+The rendered body HTML of an edition and its "See" and "See also" lists depend on the
+edition (immutable) and on which cross-reference targets are published. So they are cached
+together, under the edition id plus a "publication generation", a counter in the cache that
+every publish and withdrawal bumps: one bump makes every cached page part stale at once,
+with no list of keys to delete. Values that only publication changes (the home page's
+counts, the published themes) are kept under the same generation with
+``cached_per_publication``.
 
 The services that change which editions are current call
 ``mark_publication_changed()``; no signal does it, because ``.update()`` and
@@ -29,7 +30,7 @@ from .models import Edition, Theme
 
 T = TypeVar("T")
 GENERATION_KEY = "headword:publication-generation"
-BODY_TIMEOUT = 7 * 24 * 3600
+LINKED_PARTS_TIMEOUT = 7 * 24 * 3600
 
 
 def publication_generation() -> int:
@@ -42,7 +43,7 @@ def publication_generation() -> int:
 
 
 def bump_publication_generation() -> None:
-    """Make every cached body stale: call after any publish or withdrawal commits."""
+    """Make every cached value stale: call after any publish or withdrawal commits."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -62,18 +63,21 @@ def mark_publication_changed() -> None:
     transaction.on_commit(bump_publication_generation)
 
 
-def body_cache_key(edition_id: int) -> str:
-    return f"headword:edition-body:{edition_id}:{publication_generation()}"
+def links_cache_key(edition_id: int) -> str:
+    # Named apart from the bodies cached as bare HTML before, which a reader of this key
+    # must never be handed.
+    return f"headword:edition-links:{edition_id}:{publication_generation()}"
 
 
-def cached_body_html(edition: Edition, render: Callable[[], str]) -> str:
-    """The edition's rendered body from the cache, or ``render()`` stored for next time."""
-    key = body_cache_key(edition.pk)
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, BODY_TIMEOUT)
-    return html
+def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:
+    """The parts of the edition's page that link to other entries (its body, its "See"
+    lists) from the cache, or ``render()`` stored for next time."""
+    key = links_cache_key(edition.pk)
+    parts = cache.get(key)
+    if parts is None:
+        parts = render()
+        cache.set(key, parts, LINKED_PARTS_TIMEOUT)
+    return parts
 
 
 def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3600) -> T:

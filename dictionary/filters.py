@@ -8,12 +8,12 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_filters.widgets import SuffixedMultiWidget
 
 from .caching import cached_per_publication
 from .models import Edition, EntryType, Theme
+from .ordering import ALPHABETICAL, CHRONOLOGICAL, KEYSETS, Keyset
 from .search import search_editions
 
 LETTER_CHOICES = [(letter, letter) for letter in string.ascii_uppercase] + [("#", "Other")]
@@ -32,15 +32,12 @@ CENTURY_CHOICES = [
     (str(n), f"{_ordinal(n)} century ({(n - 1) * 100}–{n * 100 - 1})") for n in range(11, 22)
 ]
 
-SORT_ORDERS = {
-    "alpha": ("Alphabetical", ("sort_key", "id")),
-    "date": (
-        "By date",
-        (Coalesce("start_year", "end_year").asc(nulls_last=True), "sort_key", "id"),
-    ),
-    "revised": ("Last revised", ("-published_at", "-id")),
-    "relevance": ("Relevance (searches)", None),
-}
+# The sort choice beside the keyset orders: a search's own order, best match first.
+RELEVANCE = "relevance"
+SORT_CHOICES = [(key, keyset.label) for key, keyset in KEYSETS.items()] + [
+    (RELEVANCE, "Relevance (searches)")
+]
+
 _YEAR_RANGE = re.compile(r"^\s*(-?\d{1,4})?\s*[-–—]\s*(-?\d{1,4})?\s*$|^\s*(-?\d{1,4})\s*$")
 
 
@@ -126,16 +123,6 @@ def _invalid_choice(what: str, hint: str) -> dict:
     return {"invalid_choice": f"“%(value)s” is not {what}: {hint}"}
 
 
-def _type_filter():
-    return django_filters.ChoiceFilter(
-        label="Type",
-        field_name="entry_type",
-        choices=EntryType.choices,
-        empty_label="Any type",
-        error_messages=_invalid_choice("a type of entry", "choose one from the list."),
-    )
-
-
 def published_themes() -> QuerySet:
     """Themes that at least one current edition carries, by name.
 
@@ -190,31 +177,37 @@ class ThemeFilter(django_filters.ChoiceFilter):
         return qs.filter(themes=ids[value]) if value in ids else qs.none()
 
 
-def _theme_filter():
-    return ThemeFilter(
+class _SearchFirstForm(forms.Form):
+    # The form cleans, and the FilterSet applies, its fields in this order: the search runs
+    # first, over every current edition, because whether it ranks and whether it adds names
+    # spelt alike depends on how many editions match its words.
+    field_order = ("q", "letter")
+
+
+class CurrentEditionFilterSet(django_filters.FilterSet):
+    """The filters every list of current editions offers: type, theme, period and century.
+    Its default queryset is the current editions, never all of them."""
+
+    type = django_filters.ChoiceFilter(
+        label="Type",
+        field_name="entry_type",
+        choices=EntryType.choices,
+        empty_label="Any type",
+        error_messages=_invalid_choice("a type of entry", "choose one from the list."),
+    )
+    theme = ThemeFilter(
         label="Theme",
         empty_label="Any theme",
         error_messages={"invalid_choice": "There is no theme with that name in the dictionary."},
     )
-
-
-def _century_filter():
-    return django_filters.ChoiceFilter(
+    period = PeriodFilter(label="Period")
+    century = django_filters.ChoiceFilter(
         label="Century",
         choices=CENTURY_CHOICES,
         empty_label="Any century",
         method="filter_century",
         error_messages=_invalid_choice("a century we list", "choose one from the list."),
     )
-
-
-def filter_century(queryset, name, value):
-    start = (int(value) - 1) * 100
-    return overlapping(queryset, start, start + 99)
-
-
-class CurrentEditionFilterSet(django_filters.FilterSet):
-    """A FilterSet whose default queryset is the current editions, never all of them."""
 
     class Meta:
         model = Edition
@@ -224,6 +217,20 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         if queryset is None:
             queryset = Edition.objects.current()
         super().__init__(data, queryset, **kwargs)
+
+    def filter_century(self, queryset, name, value):
+        start = (int(value) - 1) * 100
+        return overlapping(queryset, start, start + 99)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        keyset = self.keyset()
+        return queryset if keyset is None else keyset.prepare(queryset)
+
+    def keyset(self) -> Keyset | None:
+        """The order of the results, which their pages follow by position; None leaves the
+        queryset's own order, paged by number."""
+        return None
 
 
 class EditionFilter(CurrentEditionFilterSet):
@@ -237,54 +244,38 @@ class EditionFilter(CurrentEditionFilterSet):
         empty_label="Any letter",
         error_messages=_invalid_choice("a letter of the index", "choose A to Z, or Other."),
     )
-    type = _type_filter()
-    theme = _theme_filter()
-    period = PeriodFilter(label="Period")
-    century = _century_filter()
     sort = django_filters.ChoiceFilter(
         label="Order",
-        choices=[(key, label) for key, (label, _) in SORT_ORDERS.items()],
+        choices=SORT_CHOICES,
         empty_label="Default order",
         method="keep",
         error_messages=_invalid_choice("an order", "choose alphabetical, date or last revised."),
     )
 
+    class Meta(CurrentEditionFilterSet.Meta):
+        form = _SearchFirstForm
+
     def search_text(self, queryset, name, value):
         return search_editions(queryset, value.strip()) if value.strip() else queryset
-
-    def filter_century(self, queryset, name, value):
-        return filter_century(queryset, name, value)
 
     def keep(self, queryset, name, value):
         return queryset
 
-    def filter_queryset(self, queryset):
-        return self.order(super().filter_queryset(queryset))
-
-    def order(self, queryset):
-        """Apply the chosen order; relevance stays the search's own order when it has one."""
-        key = self.form.cleaned_data.get("sort") or self.default_sort()
-        ordering = SORT_ORDERS[key][1]
-        if ordering is None:
-            if "rank" in queryset.query.annotations:
-                return queryset
-            ordering = SORT_ORDERS["alpha"][1]
-        return queryset.order_by(*ordering)
+    def keyset(self) -> Keyset | None:
+        """The chosen order; None for a search ranked by relevance, which keeps the search's
+        own order and goes by page number. Relevance without a search is alphabetical."""
+        self.is_valid()  # fills cleaned_data, also when some parameters are bad
+        sort = self.form.cleaned_data.get("sort") or self.default_sort()
+        if sort == RELEVANCE:
+            return None if self.form.cleaned_data.get("q") else ALPHABETICAL
+        return KEYSETS[sort]
 
     def default_sort(self) -> str:
-        return "relevance" if self.form.cleaned_data.get("q") else "alpha"
+        return RELEVANCE if self.form.cleaned_data.get("q") else "alpha"
 
 
 class ChronologyFilter(CurrentEditionFilterSet):
-    """The chronology's filters: type, theme and period; earliest first."""
+    """The chronology's filters (the shared ones, no search, letter or sort): earliest first."""
 
-    type = _type_filter()
-    theme = _theme_filter()
-    period = PeriodFilter(label="Period")
-    century = _century_filter()
-
-    def filter_century(self, queryset, name, value):
-        return filter_century(queryset, name, value)
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).order_by(*SORT_ORDERS["date"][1])
+    def keyset(self) -> Keyset:
+        return CHRONOLOGICAL

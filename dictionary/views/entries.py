@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ..caching import cached_body_html
+from ..caching import cached_linked_parts
 from ..markup import render_body
 from ..models import Edition, ReferenceKind
+from ..ordering import ALPHABETICAL
 from ..text import fold
 from .cite_box import citation_context
 from .linking import ReferenceLinks
@@ -23,7 +24,7 @@ SEARCH_COLUMNS = ("search_text", "search_vector")
 def _current(slug: str, *, full: bool = True) -> Edition | None:
     editions = Edition.objects.current().filter(slug=slug)
     if full:
-        editions = editions.defer(*SEARCH_COLUMNS).prefetch_related("themes", "references")
+        editions = editions.defer(*SEARCH_COLUMNS).prefetch_related("themes")
     return editions.first()
 
 
@@ -74,7 +75,7 @@ def edition_detail(request, slug, number):
     edition = (
         Edition.objects.filter(entry_id=current.entry_id, number=number)
         .defer(*SEARCH_COLUMNS)
-        .prefetch_related("themes", "references")
+        .prefetch_related("themes")
         .first()
     )
     if edition is None:
@@ -106,13 +107,23 @@ def _referenced_by(edition: Edition):
         .filter(pointing)
         .exclude(entry_id=edition.entry_id)
         .distinct()
-        .order_by("sort_key", "id")
+        .order_by(*ALPHABETICAL.order_by())
         .only("headword", "slug", "dates")[:REFERENCED_BY_LIMIT]
     )
 
 
-def _render_edition(request, edition: Edition, *, current: Edition):
+def _linked_parts(edition: Edition) -> dict:
+    """The body and the "See" lists, whose links go only to published entries. They are
+    cached together, so a cached page reads neither the references nor their targets."""
     links = ReferenceLinks(list(edition.references.all()))
+    return {
+        "body_html": render_body(edition.body, link_for=links.url_for),
+        "see": links.listed(ReferenceKind.SEE),
+        "see_also": links.listed(ReferenceKind.SEE_ALSO),
+    }
+
+
+def _render_edition(request, edition: Edition, *, current: Edition):
     permanent = reverse(
         "dictionary:edition_detail", kwargs={"slug": current.slug, "number": edition.number}
     )
@@ -122,12 +133,8 @@ def _render_edition(request, edition: Edition, *, current: Edition):
         "edition": edition,
         "current": current,
         "superseded": not edition.is_current,
-        # The links in it depend on what is published: the cache key carries the generation.
-        "body_html": cached_body_html(
-            edition, lambda: render_body(edition.body, link_for=links.url_for)
-        ),
-        "see": links.listed(ReferenceKind.SEE),
-        "see_also": links.listed(ReferenceKind.SEE_ALSO),
+        # Their links depend on what is published: the cache key carries the generation.
+        **cached_linked_parts(edition, lambda: _linked_parts(edition)),
         "referenced_by": _referenced_by(edition),
         "works": works_by_role(edition.citations),
         "canonical_url": canonical,

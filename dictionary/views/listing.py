@@ -9,16 +9,9 @@ from django.shortcuts import render
 from ..caching import cached_per_publication
 from ..filters import LETTER_CHOICES, EditionFilter, published_theme_list
 from ..models import Edition, EntryType
+from ..ordering import LAST_REVISED, Keyset
 from ..search import highlight, suggest
-from .paging import (
-    KEYSETS,
-    POSITION_PARAMETERS,
-    Keyset,
-    PageError,
-    page_number,
-    paginate,
-    paginate_by_position,
-)
+from .paging import POSITION_PARAMETERS, PageError, page_number, paginate, paginate_by_position
 
 PER_PAGE = 50
 RECENT = 8
@@ -37,7 +30,7 @@ def home(request):
         "types": [(value, label, by_type[value]) for value, label in EntryType.choices],
         "letters": [(value, label, by_letter[value]) for value, label in LETTER_CHOICES],
         "themes": published_theme_list(),
-        "recent": current.order_by("-published_at", "-id").only(*LIST_FIELDS)[:RECENT],
+        "recent": current.order_by(*LAST_REVISED.order_by()).only(*LIST_FIELDS)[:RECENT],
     }
     return render(request, "dictionary/home.html", context)
 
@@ -51,12 +44,13 @@ def _counts(current) -> tuple[Counter, Counter]:
     return by_type, by_letter
 
 
-def filtered_page(filterset, params: QueryDict, *, per_page: int, keyset: Keyset | None):
+def filtered_page(filterset, params: QueryDict, *, per_page: int):
     """Run the FilterSet and fetch one page: (page, problems), problems being messages
     for the reader about parameters that could not be used (those are then ignored).
 
-    With a keyset the page is found by position (any depth costs the same); without one,
-    by page number (searches ranked by relevance)."""
+    In the FilterSet's keyset order the page is found by position (any depth costs the
+    same); without one, by page number (searches ranked by relevance)."""
+    keyset = filterset.keyset()
     problems = [
         f"{filterset.form[name].label}: {' '.join(errors)}"
         for name, errors in filterset.form.errors.items()
@@ -81,23 +75,12 @@ def _fetch(queryset, params: QueryDict, *, per_page: int, keyset: Keyset | None)
     return paginate_by_position(queryset, params, keyset=keyset, per_page=per_page)
 
 
-def keyset_of(filterset: EditionFilter) -> Keyset | None:
-    """The position order of the list, or None for a search ranked by relevance."""
-    filterset.is_valid()  # fills cleaned_data, also when some parameters are bad
-    cleaned = filterset.form.cleaned_data
-    sort = cleaned.get("sort") or filterset.default_sort()
-    if sort == "relevance":
-        return None if cleaned.get("q", "").strip() else KEYSETS["alpha"]
-    return KEYSETS[sort]
-
-
 def entry_list(request):
     """/entries/: the FilterSet over current editions, one page of results."""
     # A search cuts its snippets from the body (on SQLite in Python), so it loads it too.
     fields = (*LIST_FIELDS, "body") if request.GET.get("q", "").strip() else LIST_FIELDS
     filterset = EditionFilter(request.GET, queryset=Edition.objects.current().only(*fields))
-    keyset = keyset_of(filterset)
-    page, problems = filtered_page(filterset, request.GET, per_page=PER_PAGE, keyset=keyset)
+    page, problems = filtered_page(filterset, request.GET, per_page=PER_PAGE)
     query = filterset.form.cleaned_data.get("q", "").strip()
     _attach_snippets(page, query)
     context = {
@@ -107,7 +90,7 @@ def entry_list(request):
         "problems": problems,
         "choices": active_choices(filterset, request.GET),
         "page_links": page_links(page, request.GET),
-        "jump_parameters": _jump_parameters(keyset, request.GET),
+        "jump_parameters": _jump_parameters(filterset.keyset(), request.GET),
         "letters": LETTER_CHOICES,
         "current_letter": filterset.form.cleaned_data.get("letter"),
         "canonical_query": _without(

@@ -1,4 +1,5 @@
-"""Paging of result lists: by position (keyset) in the fixed orders, by number for searches.
+"""Paging of result lists: by position (keyset) in the fixed orders of ``dictionary.ordering``,
+by number for searches.
 
 The URLs, all stable and bookmarkable (other parameters, the filters, are kept as they are):
 
@@ -18,15 +19,14 @@ A position page costs one index range scan, so the last page costs what the firs
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import F, QuerySet
-from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from ..models import UNDATED_YEAR
+from ..ordering import Keyset
 from ..search import planner_estimate
 from ..text import sort_key
 
@@ -38,7 +38,8 @@ MAX_PAGE = 200
 # Separates the values of a position in the URL; sort keys never contain it (they are
 # folded to letters, digits and spaces).
 SEPARATOR = "~"
-# Undated entries come last in date order: their year reads as the largest integer.
+# Undated entries come last in date order, their year read as this largest integer; a URL
+# writes it empty.
 UNDATED = UNDATED_YEAR
 # Ids are 64-bit integers; anything larger cannot name a row.
 _LARGEST_ID = 2**63 - 1
@@ -54,62 +55,18 @@ class PageError(ValueError):
         self.fallback = fallback
 
 
-@dataclass(frozen=True)
-class Keyset:
-    """An order a list can be paged in by position: columns compared as one row value.
-
-    ``parts`` name the columns (or annotations) and how each is written in a URL: "text",
-    "int", "year" or "time". ``descending`` orders every column the other way.
-    """
-
-    parts: tuple[tuple[str, str], ...]
-    descending: bool = False
-    annotations: dict = field(default_factory=dict)
-    jumps: bool = False  # whether ?from=<words> can start the list at a place in the alphabet
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.parts)
-
-    def ordering(self, *, reverse: bool = False) -> list[str]:
-        prefix = "-" if self.descending != reverse else ""
-        return [prefix + name for name in self.names]
-
-    def prepare(self, queryset: QuerySet) -> QuerySet:
-        """The queryset in this order, carrying the columns a position is read from."""
-        return queryset.annotate(**self.annotations).order_by(*self.ordering())
-
-    def position_of(self, row) -> str:
-        """The URL text of a row's position."""
-        return SEPARATOR.join(_write(getattr(row, name), kind) for name, kind in self.parts)
-
-    def parse(self, raw: str) -> tuple:
-        """A position from its URL text; PageError names what is wrong."""
-        texts = _split(raw, [kind for _, kind in self.parts])
-        try:
-            return tuple(
-                _read(text, kind) for text, (_, kind) in zip(texts, self.parts, strict=True)
-            )
-        except ValueError:
-            raise _malformed(raw) from None
-
-    def beyond(self, queryset: QuerySet, position: tuple, *, forward: bool) -> QuerySet:
-        """The rows after (forward) or before the position, nearest first."""
-        ascending = forward != self.descending
-        lookup = TupleGreaterThan if ascending else TupleLessThan
-        columns = Tuple(*(F(name) for name in self.names))
-        return queryset.filter(lookup(columns, position)).order_by(
-            *self.ordering(reverse=not forward)
-        )
+def position_of(keyset: Keyset, row) -> str:
+    """The URL text of a row's position in the keyset's order."""
+    return SEPARATOR.join(_write(getattr(row, name), kind) for name, kind in keyset.parts)
 
 
-ALPHABETICAL = Keyset((("sort_key", "text"), ("id", "int")), jumps=True)
-CHRONOLOGICAL = Keyset(
-    (("position_year", "year"), ("sort_key", "text"), ("id", "int")),
-    annotations={"position_year": Coalesce("start_year", "end_year", UNDATED)},
-)
-LAST_REVISED = Keyset((("published_at", "time"), ("id", "int")), descending=True)
-KEYSETS = {"alpha": ALPHABETICAL, "date": CHRONOLOGICAL, "revised": LAST_REVISED}
+def parse_position(keyset: Keyset, raw: str) -> tuple:
+    """A position in the keyset's order from its URL text; PageError names what is wrong."""
+    texts = _split(raw, [kind for _, kind in keyset.parts])
+    try:
+        return tuple(_read(text, kind) for text, (_, kind) in zip(texts, keyset.parts, strict=True))
+    except ValueError:
+        raise _malformed(raw) from None
 
 
 def _write(value, kind: str) -> str:
@@ -187,10 +144,10 @@ class ResultPage:
         return self.has_previous or self.has_next
 
     def first_position(self) -> str:
-        return self.keyset.position_of(self.items[0])
+        return position_of(self.keyset, self.items[0])
 
     def last_position(self) -> str:
-        return self.keyset.position_of(self.items[-1])
+        return position_of(self.keyset, self.items[-1])
 
 
 def count_results(queryset: QuerySet) -> tuple[int, bool]:
@@ -245,9 +202,11 @@ def paginate_by_position(
     order only), ``page=last`` or a page number; the first page when none is given."""
     queryset = keyset.prepare(queryset)
     if params.get("after"):
-        return _after(queryset, keyset, keyset.parse(params["after"]), per_page=per_page)
+        position = parse_position(keyset, params["after"])
+        return _after(queryset, keyset, position, per_page=per_page)
     if params.get("before"):
-        return _before(queryset, keyset, keyset.parse(params["before"]), per_page=per_page)
+        position = parse_position(keyset, params["before"])
+        return _before(queryset, keyset, position, per_page=per_page)
     if params.get("from"):
         return _starting_at(queryset, keyset, params["from"], per_page=per_page)
     if params.get("page") == "last":

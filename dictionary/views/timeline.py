@@ -7,7 +7,6 @@ from ..chronology import lay_out
 from ..filters import ChronologyFilter, current_year
 from ..models import Edition
 from .listing import active_choices, filtered_page, page_links
-from .paging import KEYSETS
 
 PER_PAGE = 100
 BAR_FIELDS = ("headword", "slug", "dates", "start_year", "end_year", "sort_key")
@@ -20,9 +19,7 @@ def chronology(request):
         Q(start_year__isnull=False) | Q(end_year__isnull=False)
     )
     filterset = ChronologyFilter(request.GET, queryset=dated.only(*BAR_FIELDS))
-    page, problems = filtered_page(
-        filterset, request.GET, per_page=PER_PAGE, keyset=KEYSETS["date"]
-    )
+    page, problems = filtered_page(filterset, request.GET, per_page=PER_PAGE)
     context = {
         "filterset": filterset,
         "page": page,

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from dictionary import caching
-from dictionary.models import Edition
+from dictionary.models import Edition, ReferenceKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,18 +29,18 @@ class Renderer:
 def test_body_is_rendered_once_then_served_from_the_cache():
     edition = factories.publish(factories.make_entry("Serge, Victor", body="Text."))
     render = Renderer()
-    assert caching.cached_body_html(edition, render) == "<p>render 1</p>"
-    assert caching.cached_body_html(edition, render) == "<p>render 1</p>"
+    assert caching.cached_linked_parts(edition, render) == "<p>render 1</p>"
+    assert caching.cached_linked_parts(edition, render) == "<p>render 1</p>"
     assert render.calls == 1
 
 
 def test_publishing_any_entry_makes_cached_bodies_stale(django_capture_on_commit_callbacks):
     edition = factories.publish(factories.make_entry("Serge, Victor", body="[[Radek, Karl]]"))
     render = Renderer()
-    caching.cached_body_html(edition, render)
+    caching.cached_linked_parts(edition, render)
     with django_capture_on_commit_callbacks(execute=True):
         factories.publish(factories.make_entry("Radek, Karl"))
-    assert caching.cached_body_html(edition, render) == "<p>render 2</p>"
+    assert caching.cached_linked_parts(edition, render) == "<p>render 2</p>"
 
 
 def test_a_value_cached_before_the_commit_is_not_served_after_it(
@@ -67,7 +67,7 @@ def test_lost_generation_restarts_above_any_earlier_one():
 
 def test_cache_key_names_the_edition():
     edition = factories.publish(factories.make_entry("Serge, Victor"))
-    assert f":{edition.pk}:" in caching.body_cache_key(edition.pk)
+    assert f":{edition.pk}:" in caching.links_cache_key(edition.pk)
     assert Edition.objects.current().count() == 1
 
 
@@ -114,6 +114,26 @@ def test_entry_body_is_rendered_once_while_nothing_is_published(client, monkeypa
     monkeypatch.setattr("dictionary.views.entries.render_body", lambda *a, **k: calls.append(1))
     page = client.get("/entries/serge-victor/").content.decode()
     assert calls == [] and "<em>novelist</em>" in page
+
+
+def test_a_cached_entry_page_keeps_its_see_also_list_and_skips_the_link_lookup(
+    client, django_assert_max_num_queries
+):
+    radek = factories.make_published("Radek, Karl")
+    serge = factories.make_entry("Serge, Victor", body="A *novelist*.")
+    for target, text in ((radek, "Radek, Karl"), (None, "Kibalchich, Vlady")):
+        serge.outgoing_references.create(
+            target=target, target_text=text, kind=ReferenceKind.SEE_ALSO
+        )
+    factories.publish(serge)
+    first = client.get("/entries/serge-victor/").content.decode()
+    # The edition, its themes and "Referenced by": no references, no lookup of their targets.
+    with django_assert_max_num_queries(3):
+        cached = client.get("/entries/serge-victor/").content.decode()
+    see_also = '<a class="xref" href="/entries/radek-karl/">Radek, Karl</a>'
+    unpublished = '<span class="xref-unlinked">Kibalchich, Vlady</span>'
+    for page in (first, cached):
+        assert see_also in page and unpublished in page and "<em>novelist</em>" in page
 
 
 def _theme_options(client, url: str) -> list[str]:

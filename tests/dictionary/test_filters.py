@@ -3,8 +3,10 @@
 import pytest
 from django.http import QueryDict
 
-from dictionary.filters import EditionFilter, overlapping
+from dictionary.filters import ChronologyFilter, EditionFilter, overlapping
 from dictionary.models import Edition
+from dictionary.ordering import KEYSETS
+from dictionary.search import search_editions
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +90,40 @@ def test_sort_orders(dictionary):
     by_date = headwords("sort=date")
     assert by_date[:3] == ["Luddites", "Łuxemburg, Rosa", "Serge, Victor"]
     assert headwords("sort=revised")[0] == "Luddites"  # published last
+
+
+def test_sort_choices_are_the_orders_paging_follows(dictionary):
+    choices = dict(EditionFilter().form.fields["sort"].choices)
+    for key, keyset in KEYSETS.items():
+        assert choices[key] == keyset.label
+        filterset = EditionFilter(QueryDict(f"sort={key}"))
+        assert filterset.keyset() is keyset
+        assert filterset.qs.query.order_by == tuple(keyset.order_by())
+    assert EditionFilter(QueryDict("q=serge")).keyset() is None  # ranked, paged by number
+    assert EditionFilter(QueryDict("sort=relevance")).keyset() is KEYSETS["alpha"]
+
+
+def test_the_chronology_shares_the_list_filters_but_has_no_search_letter_or_order():
+    shared = {"type", "theme", "period", "century"}
+    assert set(ChronologyFilter.base_filters) == shared
+    assert set(EditionFilter.base_filters) == shared | {"q", "letter", "sort"}
+    for name in shared:  # declared once, in the common base
+        assert ChronologyFilter.base_filters[name] is EditionFilter.base_filters[name]
+    assert ChronologyFilter(QueryDict("")).keyset() is KEYSETS["date"]
+
+
+def test_the_search_runs_before_the_other_filters(dictionary, monkeypatch):
+    # Whether it ranks, and whether it adds names spelt alike, depends on how many current
+    # editions match its words, all of them, not those the other filters leave.
+    searched = []
+
+    def search_and_count(editions, query):
+        searched.append(editions.count())
+        return search_editions(editions, query)
+
+    monkeypatch.setattr("dictionary.filters.search_editions", search_and_count)
+    assert headwords("type=organization&letter=S&theme=exile&q=serge") == []
+    assert searched == [Edition.objects.current().count()]
 
 
 @pytest.mark.parametrize(

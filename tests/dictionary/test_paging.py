@@ -1,17 +1,22 @@
 """Paging by position: every entry once and in order, both ways, stable, at any depth."""
 
+from itertools import pairwise
+
 import pytest
+from django.db.models import Q
 from django.http import QueryDict
 
 from dictionary.filters import ChronologyFilter, EditionFilter
 from dictionary.models import Edition
+from dictionary.ordering import ALPHABETICAL, CHRONOLOGICAL, KEYSETS
 from dictionary.views import paging
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 PER_PAGE = 3
-SORTS = ["", "sort=alpha&", "sort=date&", "sort=revised&"]
+# Every order the list offers; relevance without search words is alphabetical.
+SORTS = ["", *(f"sort={key}&" for key in KEYSETS), "sort=relevance&"]
 FILTERS = ["", "type=person&", "letter=S&", "theme=exile&period_from=1900&"]
 
 
@@ -92,16 +97,73 @@ def test_walking_back_from_the_last_page_visits_every_entry_once(
     )
 
 
-def test_chronology_walks_both_ways_in_date_order(client, shelf, small_pages):
-    from django.db.models import Q
+def dated_editions():
+    return Edition.objects.current().filter(Q(start_year__isnull=False) | Q(end_year__isnull=False))
 
-    dated = Edition.objects.current().filter(
-        Q(start_year__isnull=False) | Q(end_year__isnull=False)
-    )
-    expected = expected_headwords("", ChronologyFilter, dated)
+
+def test_chronology_walks_both_ways_in_date_order(client, shelf, small_pages):
+    expected = expected_headwords("", ChronologyFilter, dated_editions())
     assert len(expected) == 11
     assert walk(client, "/chronology/", "") == expected
     assert walk(client, "/chronology/", "page=last", link="previous") == expected
+
+
+@pytest.fixture
+def one_per_page(monkeypatch):
+    # Every two neighbours are then split by a page boundary, so each tie is crossed by a
+    # position in the URL.
+    monkeypatch.setattr("dictionary.views.listing.PER_PAGE", 1)
+    monkeypatch.setattr("dictionary.views.timeline.PER_PAGE", 1)
+
+
+@pytest.fixture
+def tied_shelf(shelf):
+    """The shelf with a tie in every column of every order: a third "Serge, Victor" of the
+    first one's year (equal down to the id), another entry of 1890, and half the editions
+    published at one instant."""
+    factories.make_published("Serge, Victor", dates="1890–1947")
+    factories.make_published("Pyatakov, Georgy", dates="1890–1937")
+    current = Edition.objects.current()
+    instant = current.order_by("published_at")[0].published_at
+    every_other = list(current.order_by("id").values_list("id", flat=True))[::2]
+    Edition.objects.filter(pk__in=every_other).update(published_at=instant)
+
+
+def has_ties(keyset, editions) -> bool:
+    """Whether some neighbours in the keyset's order are equal in its first column, and
+    some in every column but the id: the ties its later columns must break."""
+    rows = list(keyset.prepare(editions).values_list(*keyset.names))
+    return all(
+        any(before[:width] == after[:width] for before, after in pairwise(rows))
+        for width in (1, len(keyset.names) - 1)
+    )
+
+
+def assert_walks_once_in_order(client, path, query, expected, everything):
+    """Forward by ``after`` and back by ``before``: the FilterSet's order, each row once."""
+    assert walk(client, path, query) == expected
+    assert walk(client, path, query + "page=last", link="previous") == expected
+    ids = [pk for pk, _ in expected]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == set(everything.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_order_pages_through_its_ties_once_each(client, tied_shelf, one_per_page, sort):
+    filterset = EditionFilter(QueryDict(sort))
+    assert has_ties(filterset.keyset(), Edition.objects.current())
+    expected = expected_headwords(sort)
+    assert_walks_once_in_order(client, "/entries/", sort, expected, Edition.objects.current())
+    assert "Sobelsohn, Draft" not in [headword for _, headword in expected]
+
+
+@pytest.mark.parametrize("filters", ["", "type=person&", "theme=exile&", "century=19&"])
+def test_the_chronology_pages_through_its_ties_once_each(client, tied_shelf, one_per_page, filters):
+    assert has_ties(CHRONOLOGICAL, dated_editions())
+    filterset = ChronologyFilter(QueryDict(filters), queryset=dated_editions())
+    expected = [(edition.pk, edition.headword) for edition in filterset.qs]
+    assert expected
+    assert_walks_once_in_order(client, "/chronology/", filters, expected, filterset.qs)
 
 
 def test_links_name_positions_and_first_and_last(client, shelf, small_pages):
@@ -229,7 +291,7 @@ def test_searches_ranked_by_relevance_keep_page_numbers(client, shelf, small_pag
     if page.has_next:
         assert links["next"] == "q=serge&page=2"
     alphabetical = client.get("/entries/?q=serge&sort=alpha").context["page"]
-    assert alphabetical.keyset is paging.ALPHABETICAL
+    assert alphabetical.keyset is ALPHABETICAL
 
 
 def test_canonical_link_keeps_positions_and_drops_a_first_page_number(client, shelf, small_pages):

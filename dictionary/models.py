@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from .dates import DateFormatError, parse_dates
 from .markup import plain_text
-from .text import fold, free_slug, initial_letter, make_slug, sort_key
+from .text import fold, free_slug, initial_letter, make_slug, sort_key, title_match_key
 
 
 class EntryType(models.TextChoices):
@@ -121,6 +121,8 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["entry_type", "sort_key"], name="entry_type_sort"),
             models.Index(fields=["start_year", "end_year"], name="entry_years"),
+            # A re-import finds the entries of its files by name.
+            models.Index(fields=["source_file"], name="entry_source_file"),
         ]
 
     def __str__(self):
@@ -194,11 +196,44 @@ class Alias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """Tidy the name and fill the columns made from it (bulk inserts call this too)."""
         self.name = " ".join(self.name.split())
         self.match_key = fold(self.name)
         if not self.slug:
             self.slug = make_slug(self.name)
-        super().save(*args, **kwargs)
+
+
+class EntryName(models.Model):
+    """A name that running text may mention an entry by, derived from its headword and
+    aliases (``dictionary.names``), so that linking new text looks up only the names its
+    words could begin. Written by ``dictionary.services.sync_entry_names``, never by hand."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name="entry", on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(
+        "name", max_length=255, help_text="As text would write it, e.g. “Victor Serge”."
+    )
+    lead = models.CharField(
+        "lead words",
+        max_length=255,
+        db_index=True,
+        help_text="The name's first words, by which the linking pass finds it.",
+    )
+
+    class Meta:
+        verbose_name = "entry name"
+        verbose_name_plural = "entry names"
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "name"], name="entry_name_once"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class WorkType(models.TextChoices):
@@ -223,6 +258,13 @@ class Work(models.Model):
         "type", max_length=30, choices=WorkType.choices, default=WorkType.BOOK
     )
     title = models.CharField("title", max_length=500)
+    title_key = models.CharField(
+        "title key",
+        max_length=500,
+        editable=False,
+        default="",
+        help_text="The title with case ignored, by which an import finds the work again.",
+    )
     authors = models.JSONField(
         "authors",
         default=list,
@@ -249,10 +291,21 @@ class Work(models.Model):
     class Meta:
         ordering = ["title", "year"]
         verbose_name = "work"
-        indexes = [models.Index(fields=["title", "year"], name="work_title_year")]
+        indexes = [
+            models.Index(fields=["title", "year"], name="work_title_year"),
+            models.Index(fields=["title_key", "year"], name="work_title_key_year"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """Set the columns computed from the title (also for bulk inserts, which skip save)."""
+        self.title_key = title_match_key(self.title)
 
 
 class CitationRole(models.TextChoices):

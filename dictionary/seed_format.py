@@ -10,17 +10,14 @@ The dates, when there are any, are glued to the start of the body, and the body 
 paragraph breaks: a sentence end glued to the next capital ("1947.Serge’s") marks one. A body
 that is only "See X." makes the headword another name of X. Works named in the body with a
 year in brackets ("The Case of Comrade Tulayev (1950)") are picked up for an editor to confirm.
-``NameIndex`` turns the first mention of another entry's name into inline markup (see
-``editorial.importing`` for the rules).
 """
 
 import re
 from dataclasses import dataclass, field
 
 from .dates import DateFormatError, DateRange, parse_dates
-from .markup import CROSS_REFERENCE, extract_references
 from .models import EntryType
-from .text import fold
+from .names import INVERTED_NAME
 
 BOM = b"\xef\xbb\xbf"
 
@@ -51,7 +48,6 @@ _YEAR_IN_BRACKETS = re.compile(r"\((\d{4})\)")
 _YEARS = re.compile(r"^\d{4}(?:[–-]\d{2,4})?$")
 _SOURCE_YEAR = re.compile(r"^(?P<rest>.*?)\.?\s*(?P<year>\d{4})\.?$")
 _NAME_SEPARATOR = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
-_INVERTED_NAME = re.compile(r"^([^,()]+?),\s*([^,()]+)$")
 
 
 class SeedFormatError(ValueError):
@@ -182,7 +178,9 @@ def _ends_abbreviation(text: str) -> bool:
     """Whether the full stop ending ``text`` belongs to an initial or an abbreviation."""
     if not text.endswith("."):
         return False
-    word = _WORD_BEFORE.search(text[:-1])
+    # The last few dozen characters hold the word; searching the whole text before it
+    # would make splitting a long body quadratic.
+    word = _WORD_BEFORE.search(text[-80:-1])
     if word is None:
         return False
     token = word.group(1)
@@ -294,7 +292,7 @@ def parse_names(text: str) -> list[dict]:
     """Turn "David Walker and Daniel Gray" or "Walker, David; Gray, Daniel" into CSL names."""
     names = []
     for part in filter(None, (p.strip(" ,") for p in _NAME_SEPARATOR.split(text))):
-        inverted = _INVERTED_NAME.match(part)
+        inverted = INVERTED_NAME.match(part)
         if inverted and " " not in inverted.group(1).strip():
             names.append({"family": inverted.group(1).strip(), "given": inverted.group(2).strip()})
         else:
@@ -344,7 +342,7 @@ def guess_entry_type(document: SeedDocument) -> str:
     """
     words = set(re.findall(r"[a-z]+", document.headword.lower())) | _described_as(document)
     born = bool(document.paragraphs) and document.paragraphs[0].startswith("Born")
-    if _INVERTED_NAME.match(document.headword) and (document.dates.printed or born):
+    if INVERTED_NAME.match(document.headword) and (document.dates.printed or born):
         return EntryType.PERSON
     if words & _PUBLICATION_WORDS:
         return EntryType.PUBLICATION
@@ -353,85 +351,3 @@ def guess_entry_type(document: SeedDocument) -> str:
     if words & _ORGANIZATION_WORDS:
         return EntryType.ORGANIZATION
     return EntryType.CONCEPT
-
-
-_BRACKETED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
-
-
-def natural_names(headword: str) -> list[str]:
-    """The ways a body names an entry: "Serge, Victor" gives "Serge, Victor" and "Victor Serge";
-    "Communist International (Comintern)" gives that, "Communist International" and "Comintern".
-    """
-    names = [headword]
-    base = headword
-    bracketed = _BRACKETED.match(headword)
-    if bracketed:
-        base = bracketed.group(1)
-        names += [base, bracketed.group(2).strip()]
-    inverted = _INVERTED_NAME.match(base)
-    if inverted:
-        names.append(f"{inverted.group(2).strip()} {inverted.group(1).strip()}")
-    return names
-
-
-_WORD = re.compile(r"\w+(?:[-’']\w+)*")
-
-
-class NameIndex:
-    """Natural names of entries, each mapped to the headword its markup should point at."""
-
-    def __init__(self):
-        self.targets: dict[str, str | None] = {}
-        self.longest = 1
-
-    def add_entry(self, headword: str) -> None:
-        for name in natural_names(headword):
-            self.add(name, headword)
-
-    def add(self, name: str, headword: str) -> None:
-        name = " ".join(name.split())
-        if len(name) < 2 or not name[:1].isupper() or not headword or "|" in headword:
-            return
-        if self.targets.get(name, headword) != headword:
-            self.targets[name] = None  # two entries share the name: link neither
-        else:
-            self.targets[name] = headword
-        self.longest = max(self.longest, len(_WORD.findall(name)))
-
-    def link(self, body: str, *, own_key: str) -> str:
-        """Turn the first mention of each other entry in ``body`` into [[Headword|mention]]."""
-        linked = {own_key} | {fold(ref.target) for ref in extract_references(body)}
-        protected = [match.span() for match in CROSS_REFERENCE.finditer(body)]
-        words = list(_WORD.finditer(body))
-        parts, last, index = [], 0, 0
-        while index < len(words):
-            size, target, end = self._longest_at(body, words, index)
-            start = words[index].start()
-            if target and fold(target) not in linked and not _inside(start, protected):
-                parts += [body[last:start], _markup(target, body[start:end])]
-                linked.add(fold(target))
-                last = end
-            index += size
-        return "".join(parts) + body[last:]
-
-    def _longest_at(self, body: str, words: list, index: int) -> tuple[int, str | None, int]:
-        """The longest known name starting at word ``index``: (words, target, end offset)."""
-        start = words[index].start()
-        if not body[start].isupper():
-            return 1, None, 0
-        for size in range(min(self.longest, len(words) - index), 0, -1):
-            end = words[index + size - 1].end()
-            # A name may end with a bracket: "Communist Party of the Soviet Union (CPSU)".
-            for stop in (end + 1, end) if body[end : end + 1] == ")" else (end,):
-                name = " ".join(body[start:stop].split())
-                if name in self.targets:
-                    return size, self.targets[name], stop
-        return 1, None, 0
-
-
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
-
-
-def _markup(target: str, mention: str) -> str:
-    return f"[[{target}]]" if mention == target else f"[[{target}|{mention}]]"

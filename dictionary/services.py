@@ -1,9 +1,10 @@
-"""Writes on the content that keep derived rows in step: inline cross-references."""
+"""Writes on the content that keep derived rows in step: inline cross-references, names."""
 
 from django.db import transaction
 
 from .markup import extract_references
-from .models import Alias, CrossReference, Entry, ReferenceKind
+from .models import Alias, CrossReference, Entry, EntryName, ReferenceKind
+from .names import name_lead, stored_names
 from .text import fold
 
 
@@ -19,6 +20,16 @@ def find_target(name: str, *, exclude: Entry | None = None) -> Entry | None:
         alias = aliases.select_related("entry").order_by("entry_id").first()
         found = alias.entry if alias else None
     return found
+
+
+@transaction.atomic
+def sync_derived_rows(entry: Entry) -> None:
+    """After a save of the entry or its aliases, bring every row derived from them in step:
+    its inline cross-references, the references that wait for its names, its stored names.
+    """
+    sync_inline_references(entry)
+    resolve_waiting_references(entry)
+    sync_entry_names(entry)
 
 
 @transaction.atomic
@@ -57,6 +68,27 @@ def resolve_waiting_references(entry: Entry) -> int:
     keys = {entry.match_key, *Alias.objects.filter(entry=entry).values_list("match_key", flat=True)}
     waiting = CrossReference.objects.filter(target__isnull=True, target_key__in=keys)
     return waiting.exclude(source=entry).update(target=entry)
+
+
+@transaction.atomic
+def sync_entry_names(entry: Entry) -> None:
+    """Make the entry's stored names match its headword and aliases (see ``dictionary.names``).
+
+    Call it wherever a headword or an alias may have changed, next to
+    ``resolve_waiting_references``. Side effects: creates and deletes EntryName rows.
+    """
+    aliases = Alias.objects.filter(entry=entry).values_list("name", flat=True)
+    rows = entry_name_rows(entry, aliases)
+    entry.names.exclude(name__in=[row.name for row in rows]).delete()
+    EntryName.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def entry_name_rows(entry: Entry, alias_names) -> list[EntryName]:
+    """The unsaved EntryName rows of an entry with these aliases (for bulk writers too)."""
+    return [
+        EntryName(entry=entry, name=name, lead=name_lead(name))
+        for name in stored_names(entry.headword, alias_names)
+    ]
 
 
 def _pk(entry: Entry | None):

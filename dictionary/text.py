@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.text import slugify
 
@@ -34,10 +35,17 @@ def strip_diacritics(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=65_536)  # an import folds the same names thousands of times
 def fold(text: str) -> str:
     """Return the matching key of a name: lower case, no diacritics, no punctuation."""
     plain = _NOT_WORD.sub(" ", strip_diacritics(text).lower())
     return _SPACES.sub(" ", plain).strip()
+
+
+def title_match_key(title: str) -> str:
+    """Return the key under which two titles are the same work's: case ignored ("Historical
+    dictionary of Marxism" is "Historical Dictionary of Marxism"), nothing else."""
+    return title.casefold()[:500]
 
 
 def sort_key(headword: str) -> str:

@@ -7,7 +7,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from reversion.admin import VersionAdmin
 
 from dictionary.models import Alias, Citation, CrossReference, Entry
-from dictionary.services import resolve_waiting_references, sync_inline_references
+from dictionary.services import sync_derived_rows
 from editorial.history_admin import HistoryAdminMixin
 
 from . import services
@@ -94,8 +94,7 @@ class EntryAdmin(WorkflowAdminMixin, HistoryAdminMixin, VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        sync_inline_references(form.instance)
-        resolve_waiting_references(form.instance)
+        sync_derived_rows(form.instance)
         services.record_edit(entry=form.instance, user=request.user)
 
 

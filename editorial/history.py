@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
 
 from dictionary.models import Alias, Citation, CrossReference, Entry, Theme, Work
-from dictionary.services import resolve_waiting_references, sync_inline_references
+from dictionary.services import sync_derived_rows
 
 from . import services
 from .diff import entry_versions
@@ -74,8 +74,7 @@ def _write_entry(stored: dict, *, lock_version: int) -> Entry:
     rows += [_instance(Citation, fields) for fields in stored["citations"]]
     rows += _references(stored["cross_references"])
     _save_all(rows)
-    sync_inline_references(entry)
-    resolve_waiting_references(entry)
+    sync_derived_rows(entry)
     return entry
 
 

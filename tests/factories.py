@@ -7,7 +7,7 @@ import reversion
 from django.contrib.auth.models import Group, User
 
 from dictionary.models import Alias, Citation, CitationRole, Entry, Work
-from dictionary.services import resolve_waiting_references, sync_inline_references
+from dictionary.services import sync_derived_rows
 
 _numbers = itertools.count(1)
 
@@ -43,8 +43,7 @@ def make_entry(
         entry = Entry.objects.create(headword=headword, **fields)
         for name in aliases:
             Alias.objects.create(entry=entry, name=name)
-        sync_inline_references(entry)
-        resolve_waiting_references(entry)
+        sync_derived_rows(entry)
     return entry
 
 
@@ -76,7 +75,7 @@ def revising(entry: Entry, *, user=None, comment: str = "Revised"):
         reversion.set_user(user)
         reversion.set_comment(comment)
         yield entry
-        sync_inline_references(entry)
+        sync_derived_rows(entry)
         reversion.add_to_revision(entry)
 
 

@@ -5,8 +5,19 @@ from django.utils import timezone
 from reversion.models import Revision
 
 from dictionary.markup import extract_references
-from dictionary.models import Citation, CitationRole, CrossReference, Entry, ReferenceKind
+from dictionary.models import (
+    Alias,
+    AliasKind,
+    Citation,
+    CitationRole,
+    CrossReference,
+    Entry,
+    EntryName,
+    ReferenceKind,
+    Theme,
+)
 from dictionary.seed_format import guess_entry_type
+from dictionary.services import entry_name_rows
 from dictionary.text import fold
 
 from .history import import_comment, insert_versions, version_rows
@@ -17,9 +28,9 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
     references, and one Revision per file ("Imported from <file>") holding the versions a
     per-file import would have recorded. Returns (entry, revision, citations created) per
     file. Entries the run's theme list names are filed under their themes (one insert of
-    the links for the batch). Side effects: the inserts above, and references waiting for
-    these headwords are pointed at them. The caller's transaction holds it all; on failure
-    it imports the files one by one instead.
+    the links for the batch). Side effects: the inserts above, the entries' stored names,
+    and references waiting for these headwords are pointed at them. The caller's
+    transaction holds it all; on failure it imports the files one by one instead.
     """
     entries = [_new_entry(run, item) for item in items]
     Entry.objects.bulk_create(entries)
@@ -28,6 +39,7 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
     citations = _create_citations(items, entries, works)
     references = _create_references(run, entries, batch_keys)
     _resolve_waiting_references(batch_keys)
+    EntryName.objects.bulk_create(row for entry in entries for row in entry_name_rows(entry, ()))
     revisions = _record_revisions(run.user, items, entries, citations, references, themes)
     return [
         (entry, revision, len(cited))
@@ -42,7 +54,7 @@ def _new_entry(run, item) -> Entry:
         slug=run.unused_slug(document.headword),
         entry_type=guess_entry_type(document),
         dates=document.dates.printed,
-        body=run.linked_body(document),
+        body=run.linked_body(item),
         source_file=item.name,
         source_digest=item.digest,
     )
@@ -105,6 +117,75 @@ def inline_references(run, entry: Entry, batch_keys: dict) -> list[CrossReferenc
             )
         )
     return rows
+
+
+def add_aliases_in_bulk(run, items: list, entry_ids: list[int]) -> list[tuple[Entry, Revision]]:
+    """Add the alias each "See" document gives, to entries no two of them share, with one
+    Revision per file holding what reversion records for it one by one: the alias and its
+    entry as it now stands (aliases, citations, works, cross-references, themes). Returns
+    (entry, revision) per file. Side effects: the Alias rows, their stored names, and
+    references waiting for these names pointed at their entries. The caller's transaction
+    holds it all; on failure it writes the files one by one instead.
+    """
+    entries = Entry.objects.in_bulk(entry_ids)
+    aliases = [
+        Alias(entry=entries[pk], name=item.document.headword, kind=AliasKind.REDIRECT)
+        for item, pk in zip(items, entry_ids, strict=True)
+    ]
+    for alias in aliases:
+        alias.fill_derived_fields()  # what Alias.save() does, which bulk_create skips
+    Alias.objects.bulk_create(aliases)
+    names = [row for alias in aliases for row in entry_name_rows(alias.entry, [alias.name])]
+    EntryName.objects.bulk_create(names, ignore_conflicts=True)  # the headword's are there
+    _resolve_references_waiting_for_aliases(aliases)
+    revisions = [
+        Revision(date_created=timezone.now(), user=run.user, comment=import_comment(item.name))
+        for item in items
+    ]
+    Revision.objects.bulk_create(revisions)
+    ordered = [entries[pk] for pk in entry_ids]
+    followed, themes = _followed_rows(ordered)
+    recorded = [
+        (revision, obj)
+        for revision, entry in zip(revisions, ordered, strict=True)
+        for obj in [entry, *followed[entry.pk]]
+    ]
+    insert_versions(version_rows(recorded, many_to_many=themes))
+    return list(zip(ordered, revisions, strict=True))
+
+
+def _followed_rows(entries: list[Entry]) -> tuple[dict[int, list], dict]:
+    """The rows reversion follows from each entry (its registration's ``follow``), and its
+    themes in Theme's ordering, as ``version_rows`` takes them."""
+    ids = [entry.pk for entry in entries]
+    followed: dict[int, list] = {pk: [] for pk in ids}
+    for alias in Alias.objects.filter(entry_id__in=ids):
+        followed[alias.entry_id].append(alias)
+    works = {}
+    for citation in Citation.objects.filter(entry_id__in=ids).select_related("work"):
+        followed[citation.entry_id].append(citation)
+        works.setdefault(citation.entry_id, {})[citation.work_id] = citation.work
+    for entry_id, cited in works.items():
+        followed[entry_id].extend(cited.values())
+    for reference in CrossReference.objects.filter(source_id__in=ids):
+        followed[reference.source_id].append(reference)
+    links = Entry.themes.through.objects.filter(entry_id__in=ids)
+    links = links.order_by(*(f"theme__{field}" for field in Theme._meta.ordering), "theme_id")
+    filed: dict[int, list[int]] = {}
+    for entry_id, theme_id in links.values_list("entry_id", "theme_id"):
+        filed.setdefault(entry_id, []).append(theme_id)
+    themes = {entry: {"themes": filed[entry.pk]} for entry in entries if entry.pk in filed}
+    return followed, themes
+
+
+def _resolve_references_waiting_for_aliases(aliases: list[Alias]) -> None:
+    """``resolve_waiting_references`` for new aliases in one UPDATE: each waiting reference
+    takes the entry of the alias with its key, unless that entry is its own source."""
+    new = Alias.objects.filter(pk__in=[alias.pk for alias in aliases])
+    target = new.filter(match_key=OuterRef("target_key")).exclude(entry_id=OuterRef("source_id"))
+    keys = {alias.match_key for alias in aliases}
+    waiting = CrossReference.objects.filter(target__isnull=True, target_key__in=keys)
+    waiting.update(target_id=Subquery(target.order_by("entry_id").values("entry_id")[:1]))
 
 
 def _resolve_waiting_references(batch_keys: dict) -> None:

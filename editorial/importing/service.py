@@ -4,10 +4,13 @@ What one run does, in order:
 
 1. Reads and parses every file (``dictionary.seed_format``). A file that cannot be read is
    reported with its name, line and reason and never touches the database.
-2. Loads once what the run needs to decide without a query per file: existing entries
-   (headword key, source file, digest, slug), aliases and works.
-3. Linking pass. A name index holds the natural names of every existing entry and of every
-   document in this run: the headword as printed ("Serge, Victor"), "Forename Surname" for
+2. Loads, in a few queries, only what the run's documents can touch, so that a run costs
+   the same in a small dictionary as in one of 100,000 entries: the stored names their
+   words could mention (``EntryName`` by lead words, see ``dictionary.names``), the
+   entries and aliases their headwords, file names, links and theme list name, the slugs
+   their new headwords would take, and the works they cite.
+3. Linking pass. A name index holds those natural names and the names of every document in
+   this run: the headword as printed ("Serge, Victor"), "Forename Surname" for
    "Surname, Forename" ("Victor Serge"), both halves of "Communist International (Comintern)",
    and aliases ("CPSU", and the headwords of "See" documents). In each body the FIRST mention
    of another entry by one of these names becomes inline markup, e.g. "Grigori Zinoviev" ->
@@ -45,25 +48,29 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from dictionary.editions import EditionRequest
-from dictionary.markup import join_paragraphs
-from dictionary.models import (
-    Alias,
-    AliasKind,
-    CrossReference,
-    Entry,
-)
+from dictionary.markup import extract_references, join_paragraphs
+from dictionary.models import Alias, AliasKind, CrossReference, Entry, EntryName
+from dictionary.names import NameIndex, leads_in
 from dictionary.seed_format import (
-    NameIndex,
     SeedDocument,
     SeedFormatError,
     guess_entry_type,
     parse_seed_document,
 )
-from dictionary.services import resolve_waiting_references, sync_inline_references
-from dictionary.text import fold, free_slug
-from editorial.services import latest_version, publish_entry, publish_imported_entries
+from dictionary.services import (
+    resolve_waiting_references,
+    sync_entry_names,
+    sync_inline_references,
+)
+from dictionary.text import fold, free_slug, make_slug
+from editorial.services import (
+    latest_revision,
+    latest_version,
+    publish_entry,
+    publish_imported_entries,
+)
 
-from .bulk import create_entries_in_bulk, inline_references
+from .bulk import add_aliases_in_bulk, create_entries_in_bulk, inline_references
 from .history import import_comment
 from .report import ImportReport
 from .themes import ThemeFiling
@@ -169,6 +176,7 @@ class _ImportRun:
         # so that their first edition already carries it (``deferred``: pk -> their file).
         self.awaited: set[str] = set()
         self.deferred: dict[int, _ReadFile] = {}
+        self.completed: dict[int, EditionRequest] = {}  # deferred entries now with aliases
         self.reserved_slugs: list[str] = []
         self.filing = ThemeFiling(themes)
 
@@ -190,33 +198,44 @@ class _ImportRun:
     # Preloading
 
     def _preload(self, read: list[_ReadFile]) -> None:
-        rows = Entry.objects.order_by("id").values_list(
-            "id", "headword", "match_key", "source_file", "source_digest", "slug"
-        )
-        self.by_file, self.by_key, self.headwords = {}, {}, {}
-        self.digests, self.slugs = {}, set()
-        for pk, headword, key, source_file, digest, slug in rows.iterator(chunk_size=5000):
-            self._remember_entry(pk, headword, key, source_file, digest)
-            self.names.add_entry(headword)
-            self.slugs.add(slug)
+        """Load what the run's documents can touch, in a few queries whatever the size of
+        the dictionary: the names their words could mention (and so the linked bodies),
+        then the entries and aliases their headwords, files, links and theme list name."""
+        unlinked = {
+            item.path: join_paragraphs(item.document.paragraphs)
+            for item in read
+            if item.document.see_target is None
+        }
+        self._index_names(read, unlinked.values())
+        self.bodies = {
+            item.path: self.names.link(unlinked[item.path], own_key=fold(item.document.headword))
+            for item in read
+            if item.path in unlinked
+        }
+        self.by_file, self.by_key, self.digests = {}, {}, {}
+        keys = self._keys_in_play(read)
+        fields = ("id", "match_key", "source_file", "source_digest")
+        rows = set(_rows_where_in(Entry.objects, "match_key", keys, fields))
+        rows |= set(_rows_where_in(Entry.objects, "source_file", [i.name for i in read], fields))
+        for pk, key, source_file, digest in sorted(rows):  # the oldest entry of a key wins
+            self._remember_entry(pk, key, source_file, digest)
         self.alias_keys, self.alias_pairs = {}, set()
-        aliases = Alias.objects.order_by("entry_id").values_list("entry_id", "name", "match_key")
-        for entry_id, name, key in aliases:
+        aliases = _rows_where_in(Alias.objects, "match_key", keys, ("entry_id", "match_key"))
+        for entry_id, key in sorted(aliases):
             self.alias_keys.setdefault(key, entry_id)
             self.alias_pairs.add((entry_id, key))
-            self.names.add(name, self.headwords.get(entry_id, ""))
+        self.slugs = self._taken_slugs(read)
         self.works = WorkCache()
-        self._index_run_names(read)
 
-    def _remember_entry(self, pk, headword, key, source_file, digest) -> None:
-        self.by_key.setdefault(key, pk)
-        if source_file:
-            self.by_file[source_file] = pk
-        # Names are indexed once: existing entries at preload, the run's documents before
-        # the writing starts (``_index_run_names``).
-        self.headwords[pk], self.digests[pk] = headword, digest
-
-    def _index_run_names(self, read: list[_ReadFile]) -> None:
+    def _index_names(self, read: list[_ReadFile], bodies) -> None:
+        """Index the stored names the run's bodies could mention, then the run's own."""
+        leads = set().union(*map(leads_in, bodies))
+        # Two queries, not a join: PostgreSQL would hash the whole entry table for the join.
+        stored = sorted(_rows_where_in(EntryName.objects, "lead", leads, ("entry_id", "name")))
+        ids = {entry_id for entry_id, _name in stored}
+        headwords = dict(_rows_where_in(Entry.objects, "id", ids, ("id", "headword")))
+        for entry_id, name in stored:
+            self.names.add(name, headwords[entry_id])
         headwords = {fold(item.document.headword): item.document.headword for item in read}
         for item in read:
             if item.document.see_target is None:
@@ -226,6 +245,41 @@ class _ImportRun:
             key = fold(target) if target else None
             if key and key in headwords:
                 self.names.add(item.document.headword, headwords[key])
+
+    def _keys_in_play(self, read: list[_ReadFile]) -> list[str]:
+        """Match keys the run looks up: headwords, See targets, link targets, theme list."""
+        keys = set(self.filing.by_key)
+        for item in read:
+            keys.add(fold(item.document.headword))
+            if item.document.see_target:
+                keys.add(fold(item.document.see_target))
+        for body in self.bodies.values():
+            keys.update(fold(reference.target) for reference in extract_references(body))
+        return sorted(keys)
+
+    def _taken_slugs(self, read: list[_ReadFile]) -> set[str]:
+        """The slugs that the run's new entries could collide with: each new headword's
+        slug and, where that is taken, its numbered variants ("serge-victor-2")."""
+        bases = sorted(
+            {
+                make_slug(item.document.headword)
+                for item in read
+                if item.document.see_target is None
+                and item.name not in self.by_file
+                and fold(item.document.headword) not in self.by_key
+            }
+        )
+        taken = {slug for (slug,) in _rows_where_in(Entry.objects, "slug", bases, ("slug",))}
+        for base in sorted(taken):
+            numbered = Entry.objects.filter(slug__startswith=f"{base}-")
+            taken.update(numbered.values_list("slug", flat=True))
+        return taken
+
+    def _remember_entry(self, pk, key, source_file, digest) -> None:
+        self.by_key.setdefault(key, pk)
+        if source_file:
+            self.by_file[source_file] = pk
+        self.digests[pk] = digest
 
     # Writing
 
@@ -245,11 +299,78 @@ class _ImportRun:
                 fresh, others = self._split_new(ordered[start : start + COMMIT_EVERY])
                 self._write_new_in_bulk(fresh)
                 for item in others:
+                    if item.document.see_target is None:
+                        self._write_one(item)
+                see_documents = [item for item in others if item.document.see_target]
+                for item in self._add_aliases_in_bulk(see_documents):
                     self._write_one(item)
+                self._publish_completed()
             # The collector is paused for the run (``_cyclic_collector_paused``): free the
             # group's reference cycles here, once, so that memory stays flat on long runs.
             gc.collect(0)
         self._publish_still_deferred()
+
+    def _add_aliases_in_bulk(self, items: list[_ReadFile]) -> list[_ReadFile]:
+        """Write in bulk the See documents that give a new alias to an entry waiting for it
+        (at most one each); return the others, for writing one by one."""
+        batch, targets, rest = [], [], []
+        for item in items:
+            entry_id = self._see_target(item)
+            new = (entry_id, fold(item.document.headword)) not in self.alias_pairs
+            if new and entry_id in self.deferred and entry_id not in targets:
+                batch.append(item)
+                targets.append(entry_id)
+            else:
+                rest.append(item)
+        if not batch:
+            return rest
+        try:
+            with transaction.atomic():
+                added = add_aliases_in_bulk(self, batch, targets)
+        except (DatabaseError, ValidationError):
+            return items
+        for item, (entry, revision) in zip(batch, added, strict=True):
+            self._aliased(item, entry, revision)
+            self._finish(item.path, "alias")
+        return rest
+
+    def _aliased(self, item: _ReadFile, entry: Entry, revision) -> None:
+        """Remember the alias the file gave; an entry that waited for it is now complete."""
+        key = fold(item.document.headword)
+        self.alias_pairs.add((entry.pk, key))
+        self.alias_keys.setdefault(key, entry.pk)
+        if entry.pk in self.deferred:
+            # Published with the other entries the group's See documents completed.
+            self.completed[entry.pk] = EditionRequest(
+                entry=entry, revision=revision, change_summary=_summary(self.deferred[entry.pk])
+            )
+
+    def _publish_completed(self) -> None:
+        """Publish in bulk the entries that waited for their aliases and now have them, each
+        at the revision of its last See document; one by one if the bulk write fails."""
+        requests, self.completed = list(self.completed.values()), {}
+        if not requests:
+            return
+        try:
+            with transaction.atomic():
+                publish_imported_entries(items=requests, user=self.user)
+        except (DatabaseError, ValidationError):
+            for request in requests:
+                self._publish_alone(request)
+            return
+        for request in requests:
+            self.deferred.pop(request.entry.pk)
+            self.published_now.add(request.entry.pk)
+
+    def _publish_alone(self, request: EditionRequest) -> None:
+        try:
+            with transaction.atomic():
+                self._publish(request.entry, self.deferred[request.entry.pk], now=True)
+        except (DatabaseError, ValidationError) as error:
+            self.report.errors.append(
+                f"{self.deferred[request.entry.pk].path}: imported with its aliases, but it "
+                f"could not be published ({_failure_text('', error).removeprefix(': ')})"
+            )
 
     def _publish_still_deferred(self) -> None:
         """Publish the entries whose "See" document failed: they waited for nothing."""
@@ -296,7 +417,7 @@ class _ImportRun:
                 self.published_now.add(entry.pk)
             self.report.citations_extracted += cited
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
-            self._remember_entry(entry.pk, entry.headword, entry.match_key, item.name, item.digest)
+            self._remember_entry(entry.pk, entry.match_key, item.name, item.digest)
             self._finish(item.path, "created")
 
     def _publish_in_bulk(self, items: list[_ReadFile], created: list) -> None:
@@ -359,9 +480,10 @@ class _ImportRun:
                 else:
                     sync_inline_references(entry)
                 resolve_waiting_references(entry)
+                sync_entry_names(entry)
             self._publish(entry, item)
         works.keep()
-        self._remember_entry(entry.pk, entry.headword, entry.match_key, item.name, item.digest)
+        self._remember_entry(entry.pk, entry.match_key, item.name, item.digest)
         if created:
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
         return "created" if created else "updated"
@@ -376,7 +498,7 @@ class _ImportRun:
         document = item.document
         entry.headword = document.headword
         entry.dates = document.dates.printed
-        entry.body = self.linked_body(document)
+        entry.body = self.linked_body(item)
         entry.source_file, entry.source_digest = item.name, item.digest
         entry.save()
 
@@ -390,9 +512,9 @@ class _ImportRun:
         for row in rows:
             reversion.add_to_revision(row)  # bulk_create sends no post_save for reversion
 
-    def linked_body(self, document: SeedDocument) -> str:
-        body = join_paragraphs(document.paragraphs)
-        return self.names.link(body, own_key=fold(document.headword))
+    def linked_body(self, item: _ReadFile) -> str:
+        """The file's body with its first mentions of other entries linked (``_preload``)."""
+        return self.bodies[item.path]
 
     def _awaits_alias(self, entry: Entry) -> bool:
         """Whether a "See" document of this run names the entry, so that it is published
@@ -414,17 +536,20 @@ class _ImportRun:
         )
         self.published_now.add(entry.pk)
 
+    def _see_target(self, item: _ReadFile) -> int | None:
+        """The entry a See document makes its headword an alias of, if there is one."""
+        target_key = fold(item.document.see_target)
+        return self.by_key.get(target_key) or self.alias_keys.get(target_key)
+
     def _write_alias(self, item: _ReadFile) -> str:
         document = item.document
-        target_key = fold(document.see_target)
-        entry_id = self.by_key.get(target_key) or self.alias_keys.get(target_key)
+        entry_id = self._see_target(item)
         if entry_id is None:
             raise _ImportFailure(
                 f"{item.path}, line 2: “{document.see_target}” is not an entry, "
                 "so this See document cannot become its alias"
             )
-        key = fold(document.headword)
-        if (entry_id, key) in self.alias_pairs:
+        if (entry_id, fold(document.headword)) in self.alias_pairs:
             return "unchanged"
         with transaction.atomic():
             entry = Entry.objects.get(pk=entry_id)
@@ -433,13 +558,11 @@ class _ImportRun:
                 reversion.set_comment(import_comment(item.name))
                 Alias.objects.create(entry=entry, name=document.headword, kind=AliasKind.REDIRECT)
                 resolve_waiting_references(entry)
+                sync_entry_names(entry)
                 reversion.add_to_revision(entry)
-            if entry.pk in self.deferred:
-                self._publish(entry, self.deferred[entry.pk], now=True)
-            elif entry.pk in self.published_now:
+            if entry.pk in self.published_now:
                 self._publish(entry, item)
-        self.alias_pairs.add((entry_id, key))
-        self.alias_keys.setdefault(key, entry_id)
+        self._aliased(item, entry, latest_revision(entry) if entry.pk in self.deferred else None)
         return "alias"
 
     def unused_slug(self, headword: str) -> str:
@@ -462,6 +585,18 @@ class _ImportRun:
             report.errors.append(error)
         if self.progress is not None:
             self.progress(report.documents, self.total, path, outcome)
+
+
+def _rows_where_in(queryset, field: str, values, fields: tuple[str, ...]):
+    """``fields`` of the rows whose ``field`` is one of ``values``, asked a slice of values at
+    a time: a database caps the parameters of one statement (SQLite at 32,766)."""
+    values = sorted(set(values))
+    for start in range(0, len(values), _VALUES_PER_QUERY):
+        chunk = values[start : start + _VALUES_PER_QUERY]
+        yield from queryset.filter(**{f"{field}__in": chunk}).values_list(*fields)
+
+
+_VALUES_PER_QUERY = 5000
 
 
 def _summary(item: _ReadFile) -> str:

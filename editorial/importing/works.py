@@ -2,26 +2,34 @@
 
 from dictionary.models import Citation, CitationRole, Entry, Work
 from dictionary.seed_format import SeedDocument
+from dictionary.text import title_match_key
 
 
 class WorkCache:
-    """Existing works by (title, year), loaded as instances only when a file cites them."""
+    """Existing works by (title key, year), looked up when the run's files first cite them:
+    a run reads only the works it cites, whatever the size of the bibliography."""
 
     def __init__(self):
-        rows = Work.objects.order_by("-id").values_list("id", "title", "year")
-        self.ids = {(title.casefold(), year): pk for pk, title, year in rows}
+        self.ids: dict[tuple, int] = {}
         self.instances: dict[int, Work] = {}
+        self.looked_up: set[tuple] = set()
 
     def load(self, keys) -> None:
-        """Fetch in one query the existing works among ``keys`` not loaded yet."""
-        wanted = {self.ids[key] for key in keys if key in self.ids} - self.instances.keys()
-        self.instances.update(Work.objects.in_bulk(wanted))
+        """Fetch in one query the existing works among ``keys`` not looked up yet."""
+        wanted = set(keys) - self.looked_up
+        if not wanted:
+            return
+        self.looked_up |= wanted
+        titles = {title for title, _year in wanted}
+        # Newest first, so that of two works with the same key the oldest one is kept.
+        for work in Work.objects.filter(title_key__in=titles).order_by("-id"):
+            key = (work.title_key, work.year)
+            if key in wanted:
+                self.ids[key], self.instances[work.pk] = work.pk, work
 
     def get(self, key) -> Work | None:
-        pk = self.ids.get(key)
-        if pk is not None and pk not in self.instances:
-            self.instances[pk] = Work.objects.get(pk=pk)
-        return self.instances.get(pk)
+        self.load([key])
+        return self.instances.get(self.ids.get(key))
 
 
 class PendingWorks:
@@ -31,7 +39,7 @@ class PendingWorks:
         self.cache, self.new = cache, {}
 
     def get_or_create(self, parsed) -> Work:
-        key = (parsed.title.casefold(), parsed.year)
+        key = work_key(parsed)
         work = self.new.get(key) or self.cache.get(key)
         if work is None:
             work = Work.objects.create(title=parsed.title, authors=parsed.authors, year=parsed.year)
@@ -40,19 +48,27 @@ class PendingWorks:
 
     def create_missing(self, parsed_works: list) -> None:
         """Create in one insert the works that neither exist nor were created yet."""
-        keys = {(parsed.title.casefold(), parsed.year): parsed for parsed in parsed_works}
+        keys = {work_key(parsed): parsed for parsed in parsed_works}
         self.cache.load(keys)
         missing = [
             Work(title=parsed.title, authors=parsed.authors, year=parsed.year)
             for key, parsed in keys.items()
             if key not in self.new and key not in self.cache.ids
         ]
+        for work in missing:
+            work.fill_derived_fields()  # bulk_create skips Work.save()
         for work in Work.objects.bulk_create(missing):
-            self.new[(work.title.casefold(), work.year)] = work
+            self.new[work_key(work)] = work
 
     def keep(self) -> None:
         for key, work in self.new.items():
             self.cache.ids[key], self.cache.instances[work.pk] = work.pk, work
+            self.cache.looked_up.add(key)
+
+
+def work_key(work) -> tuple[str, int | None]:
+    """Under which key a parsed or stored work is the same work: title key and year."""
+    return title_match_key(work.title), work.year
 
 
 def write_citations(entry: Entry, document: SeedDocument, works, *, created: bool) -> int:

@@ -9,7 +9,6 @@ from dictionary.seed_format import (
     SeedFormatError,
     find_works_by_subject,
     guess_entry_type,
-    natural_names,
     parse_seed_document,
     split_paragraphs,
 )
@@ -270,16 +269,6 @@ def test_a_missing_source_line_is_a_warning_not_an_error():
 )
 def test_entry_type_guess(headword, body, expected):
     assert guess_entry_type(parse(f"- {headword}\n- {body}\n")) == expected
-
-
-def test_natural_names():
-    assert natural_names("Serge, Victor") == ["Serge, Victor", "Victor Serge"]
-    assert natural_names("Communist International (Comintern)") == [
-        "Communist International (Comintern)",
-        "Communist International",
-        "Comintern",
-    ]
-    assert natural_names("Left Opposition") == ["Left Opposition"]
 
 
 # Theme lists ------------------------------------------------------------------------------

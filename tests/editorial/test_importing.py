@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Revision, Version
 
 from dictionary.models import (
@@ -113,10 +114,11 @@ def test_an_entry_waiting_for_a_failed_see_document_is_published_all_the_same(
     factories.write_seed(tmp_path, "a.txt", "Khibalchich, Victor", "See Serge, Victor.")
     factories.write_seed(tmp_path, "b.txt", "Serge, Victor", "(1890–1947)Born in Brussels.")
 
-    def refuse(**fields):
+    def refuse(*args, **fields):
         raise DatabaseError("refused for the test")
 
-    monkeypatch.setattr(Alias.objects, "create", refuse)
+    monkeypatch.setattr(Alias.objects, "create", refuse)  # one by one
+    monkeypatch.setattr(Alias.objects, "bulk_create", refuse)  # in bulk
     report = run(tmp_path)
     assert (report.created, report.failed) == (1, 1)
     assert list(Edition.objects.current().values_list("headword", "number")) == [
@@ -382,3 +384,47 @@ def test_publishing_stays_within_a_fixed_number_of_queries_per_document(
     with django_assert_max_num_queries(20 * 25):
         report = run(tmp_path)
     assert report.created == 20
+
+
+def test_a_new_entry_takes_the_next_free_slug(tmp_path):
+    factories.make_entry("Victor Serge's paper", slug="serge-victor")
+    factories.make_entry("Victor Serge's other paper", slug="serge-victor-2")
+    factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)Born.")
+    run(tmp_path)
+    assert Entry.objects.get(headword="Serge, Victor").slug == "serge-victor-3"
+
+
+def test_linking_follows_a_rename_and_new_aliases(tmp_path):
+    serge = factories.make_entry("Kibalchich, Victor")
+    factories.revise(serge, user=None, headword="Serge, Victor")
+    with factories.revising(serge):
+        Alias.objects.create(entry=serge, name="Le Rétif")
+    factories.write_seed(
+        tmp_path, "a.txt", "Zinoviev, Grigori", "Victor Kibalchich, or Le Rétif, met him."
+    )
+    run(tmp_path)
+    assert Entry.objects.get(headword="Zinoviev, Grigori").body == (
+        "Victor Kibalchich, or [[Serge, Victor|Le Rétif]], met him."
+    )
+
+
+def test_a_run_reads_only_what_its_documents_can_touch(tmp_path):
+    """No query of a run reads every entry, alias, name or work: what it loads is in
+    proportion to its documents, not to the dictionary (checked on the SQL it sends)."""
+    factories.make_entry("Trotsky, Leon", aliases=("Bronstein, Lev",))
+    factories.make_work("The Revolution Betrayed", year=1936)
+    factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "Met Leon Trotsky.")
+    factories.write_seed(tmp_path, "b.txt", "Zinoviev, Grigori", "Met Victor Serge.")
+    with CaptureQueriesContext(connection) as queries:
+        report = run(tmp_path)
+    assert report.created == 2
+    assert "[[Trotsky, Leon|Leon Trotsky]]" in Entry.objects.get(headword="Serge, Victor").body
+    tables = ("entry", "alias", "entryname", "work")
+    unbounded = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith("SELECT")
+        and "WHERE" not in query["sql"]
+        and any(f'FROM "dictionary_{table}"' in query["sql"] for table in tables)
+    ]
+    assert unbounded == []

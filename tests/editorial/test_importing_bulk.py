@@ -5,7 +5,7 @@ import gc
 import pytest
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from reversion.models import Revision, Version
 from reversion.revisions import _get_options
 
@@ -241,16 +241,47 @@ def test_bulk_versions_hold_the_text_reversion_would_store(tmp_path, themes):
     import_seed_documents(paths=[tmp_path], as_drafts=True, themes=themes)
     versions = Version.objects.filter(revision__comment__startswith="Imported from")
     models, filed = set(), 0
-    for version in versions.exclude(content_type__model="alias"):
+    for version in versions:
         obj = version.object
         fields = _get_options(type(obj)).fields
         assert version.serialized_data == serializers.serialize("json", (obj,), fields=fields)
         assert version.object_repr == str(obj)
         models.add(type(obj).__name__)
         filed += len(version.field_dict.get("themes", []))
-    assert models == {"Entry", "Citation", "Work", "CrossReference"}
+    assert models == {"Entry", "Alias", "Citation", "Work", "CrossReference"}
     # Serge (two themes) twice, being in his alias's revision too; Radek (one theme) once.
     assert filed == (5 if themes else 0)
+
+
+@pytest.mark.parametrize("in_bulk", [True, False], ids=["in bulk", "one by one"])
+def test_a_see_documents_revision_holds_its_entry_as_it_stands(tmp_path, monkeypatch, in_bulk):
+    """In bulk or one by one, the See file's revision records the alias and its entry with
+    every row reversion follows from it, and the entry's first edition is at that revision."""
+    if not in_bulk:
+
+        def refuse(*args, **kwargs):
+            raise DatabaseError("refused for the test")
+
+        monkeypatch.setattr("editorial.importing.service.add_aliases_in_bulk", refuse)
+    write_seeds(tmp_path)
+    import_seed_documents(paths=[tmp_path], themes=parse_theme_list(THEME_LIST, name="t"))
+    serge = Entry.objects.get(headword="Serge, Victor")
+    revision = Revision.objects.get(comment="Imported from d.txt")
+    recorded = {(v.content_type.model, v.object_id) for v in revision.version_set.all()}
+    expected = {("entry", str(serge.pk))}
+    expected |= {("alias", str(pk)) for pk in serge.aliases.values_list("pk", flat=True)}
+    expected |= {("citation", str(c.pk)) for c in serge.citations.all()}
+    expected |= {("work", str(c.work_id)) for c in serge.citations.all()}
+    expected |= {("crossreference", str(r.pk)) for r in serge.outgoing_references.all()}
+    assert recorded == expected
+    assert revision_snapshot(revision, serge.pk) == entry_snapshot(serge)
+    edition = Edition.objects.get(entry=serge)
+    assert (edition.number, edition.revision, edition.aliases) == (
+        1,
+        revision,
+        ["Khibalchich, Victor"],
+    )
+    assert edition.change_summary == "Imported from a.txt"
 
 
 @pytest.mark.parametrize("files", [10, 40])

@@ -24,10 +24,12 @@ from dictionary.models import (
     Edition,
     EditionReference,
     Entry,
+    EntryName,
     ReferenceKind,
     Theme,
     Work,
 )
+from dictionary.services import entry_name_rows
 from dictionary.text import fold, free_slug, make_slug
 
 from ..synthetic import CONCEPTS, EVENTS, FAMILY, GIVEN, PLACES, THEMES, EntryPlan, Generator
@@ -139,6 +141,8 @@ class BatchWriter:
             )
             for _ in range(self.generator.work_count)
         ]
+        for work in works:
+            work.fill_derived_fields()  # bulk_create skips Work.save()
         self.totals["works"] = len(works)
         return Work.objects.bulk_create(works)
 
@@ -188,6 +192,7 @@ class HistoryBatch:
 
     def write(self) -> None:
         self._write_aliases()
+        self._write_names()
         self._write_citations()
         self._write_references()
         self._write_entry_themes()
@@ -207,6 +212,15 @@ class HistoryBatch:
         ]  # fmt: skip
         for alias in Alias.objects.bulk_create(self._count("aliases", rows)):
             self.children[self._index(alias.entry_id)].append(alias)
+
+    def _write_names(self) -> None:
+        """The names the importer's linking pass looks up (``sync_entry_names``'s rows)."""
+        rows = [
+            row
+            for i, plan in self.plans.items()
+            for row in entry_name_rows(self.entries[i], [name for name, _ in plan.aliases])
+        ]
+        EntryName.objects.bulk_create(rows, batch_size=5000)
 
     def _write_citations(self) -> None:
         roles = list(CitationRole)

@@ -1,0 +1,139 @@
+"""The names a body mentions entries by, and the index that links an entry's first mention.
+
+An entry is named in running text by its headword as printed ("Serge, Victor"), by
+"Forename Surname" for "Surname, Forename" ("Victor Serge"), by either half of a bracketed
+headword ("Communist International (Comintern)"), and by its aliases. These names are stored
+(``EntryName``, kept by ``dictionary.services.sync_entry_names``) with their first two
+words, the *lead*: a body can only mention a name whose lead it contains, so linking a few
+hundred new documents looks up the names their leads allow instead of loading all of them.
+"""
+
+import re
+
+from .markup import CROSS_REFERENCE, extract_references
+from .text import fold
+
+INVERTED_NAME = re.compile(r"^([^,()]+?),\s*([^,()]+)$")
+_BRACKETED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
+_WORD = re.compile(r"\w+(?:[-’']\w+)*")
+LEAD_WORDS = 2
+
+
+def natural_names(headword: str) -> list[str]:
+    """The ways a body names an entry: "Serge, Victor" gives "Serge, Victor" and "Victor Serge";
+    "Communist International (Comintern)" gives that, "Communist International" and "Comintern".
+    """
+    names = [headword]
+    base = headword
+    bracketed = _BRACKETED.match(headword)
+    if bracketed:
+        base = bracketed.group(1)
+        names += [base, bracketed.group(2).strip()]
+    inverted = INVERTED_NAME.match(base)
+    if inverted:
+        names.append(f"{inverted.group(2).strip()} {inverted.group(1).strip()}")
+    return names
+
+
+def stored_names(headword: str, alias_names) -> list[str]:
+    """The names stored for an entry with this headword and these aliases, without repeats."""
+    names = (linkable_name(name) for name in [*natural_names(headword), *alias_names])
+    return list(dict.fromkeys(name for name in names if name is not None))
+
+
+def linkable_name(name: str) -> str | None:
+    """The name as the index keeps it (spaces tidied), or None if it is never linked: too
+    short, or not starting with a capital (matching is case-sensitive on capitals)."""
+    name = " ".join(name.split())
+    return name if len(name) >= 2 and name[:1].isupper() else None
+
+
+def name_lead(name: str) -> str:
+    """The first words of a name, by which it is stored and looked up ("Victor Serge")."""
+    return " ".join(_WORD.findall(name)[:LEAD_WORDS])
+
+
+def leads_in(body: str) -> set[str]:
+    """Every lead a name mentioned in ``body`` could have: each capitalised word alone and
+    with the words after it, as ``name_lead`` spells them."""
+    words = _WORD.findall(body)
+    leads = set()
+    for index, word in enumerate(words):
+        if word[:1].isupper():
+            for size in range(1, LEAD_WORDS + 1):
+                if index + size <= len(words):
+                    leads.add(" ".join(words[index : index + size]))
+    return leads
+
+
+class NameIndex:
+    """Natural names of entries, each mapped to the headword its markup should point at."""
+
+    def __init__(self):
+        self.targets: dict[str, str | None] = {}
+        # For each lead, the most words a name with that lead has: a word whose lead is
+        # unknown (most capitalised words: "The", "In") is passed over without a lookup.
+        self.longest_by_lead: dict[str, int] = {}
+
+    def add_entry(self, headword: str) -> None:
+        for name in natural_names(headword):
+            self.add(name, headword)
+
+    def add(self, name: str, headword: str) -> None:
+        name = linkable_name(name)
+        if name is None or not headword or "|" in headword:
+            return
+        if self.targets.get(name, headword) != headword:
+            self.targets[name] = None  # two entries share the name: link neither
+        else:
+            self.targets[name] = headword
+        size, lead = len(_WORD.findall(name)), name_lead(name)
+        self.longest_by_lead[lead] = max(self.longest_by_lead.get(lead, 0), size)
+
+    def link(self, body: str, *, own_key: str) -> str:
+        """Turn the first mention of each other entry in ``body`` into [[Headword|mention]]."""
+        linked = {own_key} | {fold(ref.target) for ref in extract_references(body)}
+        protected = [match.span() for match in CROSS_REFERENCE.finditer(body)]
+        words = list(_WORD.finditer(body))
+        parts, last, free = [], 0, 0  # ``free``: the first word no earlier name covers
+        for index, word in enumerate(words):
+            if index < free or not body[word.start()].isupper():
+                continue  # only a capitalised word can start a name
+            size, target, end = self._longest_at(body, words, index)
+            start = word.start()
+            if target and fold(target) not in linked and not _inside(start, protected):
+                parts += [body[last:start], _markup(target, body[start:end])]
+                linked.add(fold(target))
+                last = end
+            free = index + size
+        return "".join(parts) + body[last:]
+
+    def _longest_at(self, body: str, words: list, index: int) -> tuple[int, str | None, int]:
+        """The longest known name starting at word ``index``: (words, target, end offset)."""
+        start = words[index].start()
+        for size in self._sizes_at(words, index):
+            end = words[index + size - 1].end()
+            # A name may end with a bracket: "Communist Party of the Soviet Union (CPSU)".
+            for stop in (end + 1, end) if body[end : end + 1] == ")" else (end,):
+                name = " ".join(body[start:stop].split())
+                if name in self.targets:
+                    return size, self.targets[name], stop
+        return 1, None, 0
+
+    def _sizes_at(self, words: list, index: int) -> list[int]:
+        """How many words a name starting at word ``index`` may have, longest first."""
+        first = words[index].group()
+        sizes = [1] if first in self.longest_by_lead else []  # a one-word name
+        if index + 1 < len(words):
+            lead = f"{first} {words[index + 1].group()}"
+            most = min(self.longest_by_lead.get(lead, 0), len(words) - index)
+            sizes = list(range(most, 1, -1)) + sizes
+        return sizes
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _markup(target: str, mention: str) -> str:
+    return f"[[{target}]]" if mention == target else f"[[{target}|{mention}]]"

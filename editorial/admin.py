@@ -91,6 +91,8 @@ class EntryAdmin(WorkflowAdminMixin, HistoryAdminMixin, VersionAdmin):
             loaded = form.cleaned_data.get("loaded_lock_version")
             services.claim_entry_version(entry=obj, loaded_version=-1 if loaded is None else loaded)
         super().save_model(request, obj, form, change)
+        if not change:
+            services.start_workflows(entries=[obj])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

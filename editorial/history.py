@@ -57,6 +57,7 @@ def recover_deleted_entry(*, version, user) -> Entry:
         reversion.set_user(user)
         reversion.set_comment(f"Recovered deleted entry (from revision {version.revision_id})")
         entry = _write_entry(stored, lock_version=(stored["entry"].get("lock_version") or 0) + 1)
+    services.start_workflows(entries=[entry])  # never published, or it could not be deleted
     return entry
 
 

@@ -4,6 +4,9 @@ The admin, the commands and the tests call these functions; nothing else moves a
 through the workflow. Every transition is written to the append-only Transition log.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -43,22 +46,79 @@ class StaleEntryError(ValidationError):
 # Reading the workflow ------------------------------------------------------------------
 
 
+def start_workflows(*, entries: Iterable[Entry]) -> None:
+    """Give entries just created their workflow rows, as drafts, in one insert.
+
+    Code in ``editorial`` that creates entries calls it in the same transaction, so that an
+    entry has its row from the start; a migration made the rows of the entries that
+    existed before. Side effects: the rows, each left on its entry (``entry.workflow``).
+    """
+    EntryWorkflow.objects.bulk_create(EntryWorkflow(entry=entry) for entry in entries)
+
+
+def ensure_workflows(*, entries: Iterable[Entry]) -> dict[int, EntryWorkflow]:
+    """Each entry's workflow row by entry id, making the rows that are missing.
+
+    Every path that creates entries gives them their rows (``start_workflows``; the
+    ``generate_entries`` command calls this for entries it writes with editions). Rows can
+    still be missing for entries written outside them (``loaddata``, a shell): they get
+    theirs here when their workflow is first read (by ``get_workflow`` or the entry list).
+    This is the one place that knows a row can be missing. A row made here starts where
+    the entry's editions put it: published with a current edition, withdrawn with only
+    past ones, else draft.
+
+    Rows that ``select_related("workflow")`` (or an earlier call) left on the entries are
+    used as they are, so a page of entries that all have one costs no query. Each row is
+    left on its entry (``entry.workflow``). Side effects: inserts the missing rows; those
+    carry no primary key, and a step reads its row afresh anyway (``get_workflow``).
+    """
+    entries = list(entries)
+    rows = _loaded_workflows(entries)
+    missing = [entry for entry in entries if entry.pk not in rows]
+    if missing:
+        rows.update(_create_workflows(missing))
+    for entry in entries:
+        rows[entry.pk].entry = entry  # a one-to-one: this sets entry.workflow too
+    return rows
+
+
+def _loaded_workflows(entries: list[Entry]) -> dict[int, EntryWorkflow]:
+    """The rows already on the entries, and those of the others read in one query."""
+    rows, unread = {}, []
+    for entry in entries:
+        # select_related leaves None in the relation's cache when there was no row.
+        if not Entry.workflow.is_cached(entry):
+            unread.append(entry)
+        elif (row := Entry.workflow.related.get_cached_value(entry)) is not None:
+            rows[entry.pk] = row
+    if unread:
+        rows.update((row.entry_id, row) for row in EntryWorkflow.objects.filter(entry__in=unread))
+    return rows
+
+
+def _create_workflows(entries: list[Entry]) -> dict[int, EntryWorkflow]:
+    editions = Edition.objects.filter(entry__in=entries).order_by()
+    states = {}  # a current edition wins over past ones
+    for entry_id, is_current in editions.values_list("entry_id", "is_current"):
+        if is_current or entry_id not in states:
+            states[entry_id] = State.PUBLISHED if is_current else State.UNPUBLISHED
+    rows = {
+        entry.pk: EntryWorkflow(entry=entry, state=states.get(entry.pk, State.DRAFT))
+        for entry in entries
+    }
+    # Two requests may make the same row at once: the second one's insert is skipped.
+    EntryWorkflow.objects.bulk_create(rows.values(), ignore_conflicts=True)
+    return rows
+
+
 def get_workflow(entry: Entry) -> EntryWorkflow:
-    """The entry's workflow row, created on first use with the state its editions imply."""
-    workflow = EntryWorkflow.objects.filter(entry=entry).first()
+    """The entry's workflow row read afresh: a step starts from the row as it is now."""
+    workflow = EntryWorkflow.objects.filter(entry_id=entry.pk).first()
     if workflow is None:
-        workflow, _ = EntryWorkflow.objects.get_or_create(
-            entry=entry, defaults={"state": _initial_state(entry)}
-        )
+        ensure_workflows(entries=[entry])
+        workflow = EntryWorkflow.objects.get(entry_id=entry.pk)
+    workflow.entry = entry
     return workflow
-
-
-def _initial_state(entry: Entry) -> str:
-    if entry.pk is None or not entry.editions.exists():
-        return State.DRAFT
-    if entry.editions.filter(is_current=True).exists():
-        return State.PUBLISHED
-    return State.UNPUBLISHED
 
 
 def open_review(entry: Entry) -> Review | None:
@@ -86,21 +146,108 @@ def took_part(*, entry: Entry, user) -> bool:
     return versions.exists()
 
 
+# Who may take which step, from which state ---------------------------------------------
+
+SUBMIT = "submit"
+WITHDRAW = "withdraw"
+REQUEST_CHANGES = "request_changes"
+APPROVE = "approve"
+PUBLISH_WITHOUT_REVIEW = "publish_without_review"
+UNPUBLISH = "unpublish"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    permission: str
+    states: tuple[str, ...]
+    permission_text: str  # completes "You do not have permission to …"
+    state_text: str  # completes "Cannot …"
+
+
+# The services check these rules, and check_action and allowed_actions read the same ones,
+# so the admin offers exactly the steps the services accept.
+RULES = {
+    SUBMIT: _Rule(EDIT_PERMISSION, SUBMITTABLE, "submit entries for review", "submit for review"),
+    WITHDRAW: _Rule(
+        EDIT_PERMISSION, (State.IN_REVIEW,), "withdraw a submission", "withdraw the submission"
+    ),
+    REQUEST_CHANGES: _Rule(
+        REVIEW_PERMISSION, (State.IN_REVIEW,), "review entries", "request changes"
+    ),
+    APPROVE: _Rule(REVIEW_PERMISSION, (State.IN_REVIEW,), "approve entries", "approve"),
+    PUBLISH_WITHOUT_REVIEW: _Rule(
+        PUBLISH_WITHOUT_REVIEW_PERMISSION,
+        UNREVIEWED,
+        "publish without review",
+        "publish without review",
+    ),
+    # In any state, as long as an edition is current (_require_current_edition).
+    UNPUBLISH: _Rule(
+        UNPUBLISH_PERMISSION,
+        tuple(State),
+        "withdraw entries from publication",
+        "withdraw from publication",
+    ),
+}
+
+
+def holds_permission(action: str, *, user) -> bool:
+    """Whether ``user`` holds the permission ``action`` needs (the state may still refuse)."""
+    return user is not None and user.is_active and user.has_perm(RULES[action].permission)
+
+
+def check_action(action: str, *, workflow: EntryWorkflow, user) -> None:
+    """Raise what the service of ``action`` would raise for ``user`` in the workflow's state
+    (PermissionDenied or ValidationError), with the same guards; return if it would pass.
+
+    Who may act and from where only: the service still refuses bad input, a decision taken
+    on an outdated page (``expected_version``) and an approval of a working copy that was
+    changed around the admin since it was submitted.
+    """
+    _require_permission(user, action)
+    _require_state(workflow, action)
+    if action == APPROVE:
+        _require_someone_else(workflow, user)
+    elif action == UNPUBLISH:
+        _require_current_edition(workflow.entry)
+
+
+def allowed_actions(*, workflow: EntryWorkflow, user, among: Iterable[str] = RULES) -> set[str]:
+    """The actions (of ``among``, all by default) that ``user`` may take now: exactly those
+    ``check_action`` lets through. Queries: approval asks who took part in the change (two),
+    withdrawal from publication whether an edition is current (one); each only for a user
+    who holds the permission, in a state that allows the step."""
+    allowed = set()
+    for action in among:
+        try:
+            check_action(action, workflow=workflow, user=user)
+        except (PermissionDenied, ValidationError):
+            continue
+        allowed.add(action)
+    return allowed
+
+
 # Guards and the one place that changes a workflow's state --------------------------------
 
 
-def _require_permission(user, permission: str, action: str) -> None:
-    if user is None or not user.is_active or not user.has_perm(permission):
-        raise PermissionDenied(f"You do not have permission to {action}.")
+def _require_permission(user, action: str) -> None:
+    if not holds_permission(action, user=user):
+        raise PermissionDenied(f"You do not have permission to {RULES[action].permission_text}.")
 
 
-def _require_state(workflow: EntryWorkflow, allowed, action: str) -> None:
+def _require_state(workflow: EntryWorkflow, action: str) -> None:
+    allowed = RULES[action].states
     if workflow.state not in allowed:
         wanted = " or ".join(f"“{State(state).label}”" for state in allowed)
         raise ValidationError(
-            f"Cannot {action}: “{workflow.entry}” is “{workflow.get_state_display()}”; "
-            f"this needs it to be {wanted}."
+            f"Cannot {RULES[action].state_text}: “{workflow.entry}” is "
+            f"“{workflow.get_state_display()}”; this needs it to be {wanted}."
         )
+
+
+def _require_current_edition(entry: Entry) -> None:
+    if not entry.editions.filter(is_current=True).exists():
+        raise ValidationError(f"“{entry}” is not published, so it cannot be withdrawn.")
 
 
 def _require_version(workflow: EntryWorkflow, expected: int | None) -> None:
@@ -181,12 +328,12 @@ def submit_for_review(*, entry: Entry, user, message: str) -> Review:
     were requested) with the message as a comment; a Transition; email to the reviewers
     after commit.
     """
-    _require_permission(user, EDIT_PERMISSION, "submit entries for review")
+    _require_permission(user, SUBMIT)
     if not message.strip():
         raise ValidationError("Say in a few words what changed: the message is required.")
     entry = _fresh(entry)
     workflow = get_workflow(entry)
-    _require_state(workflow, SUBMITTABLE, "submit for review")
+    _require_state(workflow, SUBMIT)
     revision = _record_revision(entry, user=user, comment=f"Submitted for review: {message}")
     review = open_review(entry) or Review.objects.create(entry=entry, submitted_by=user)
     review.status = ReviewStatus.OPEN
@@ -213,9 +360,9 @@ def withdraw_submission(*, entry: Entry, user, reason: str = "") -> None:
 
     Side effects: the open Review is closed as withdrawn; a Transition.
     """
-    _require_permission(user, EDIT_PERMISSION, "withdraw a submission")
+    _require_permission(user, WITHDRAW)
     workflow = get_workflow(entry)
-    _require_state(workflow, [State.IN_REVIEW], "withdraw the submission")
+    _require_state(workflow, WITHDRAW)
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
     _move(
         workflow,
@@ -276,12 +423,12 @@ def request_changes(
     Side effects: the Review's status, a ReviewComment, a Transition; email to the
     submitter after commit. ``expected_version`` is the workflow version the reviewer saw.
     """
-    _require_permission(user, REVIEW_PERMISSION, "review entries")
+    _require_permission(user, REQUEST_CHANGES)
     if not comments.strip():
         raise ValidationError("Say what needs to change: the comments are required.")
     workflow = get_workflow(entry)
     _require_version(workflow, expected_version)
-    _require_state(workflow, [State.IN_REVIEW], "request changes")
+    _require_state(workflow, REQUEST_CHANGES)
     review = open_review(entry)
     revision = workflow.submitted_revision
     _move(
@@ -325,15 +472,17 @@ def _check_unchanged_since(entry: Entry, revision: Revision) -> None:
         )
 
 
-def _self_approval(entry: Entry, workflow: EntryWorkflow, user) -> bool:
-    """True when ``user`` took part in the change but may publish without review."""
-    if not (workflow.submitted_by_id == user.pk or took_part(entry=entry, user=user)):
-        return False
-    if not user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION):
+def _took_part_in(workflow: EntryWorkflow, user) -> bool:
+    return workflow.submitted_by_id == user.pk or took_part(entry=workflow.entry, user=user)
+
+
+def _require_someone_else(workflow: EntryWorkflow, user) -> None:
+    """Refuse an approval by someone who took part in the change, unless they hold the
+    publish-without-review permission (their approval is then logged as such)."""
+    if not user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION) and _took_part_in(workflow, user):
         raise PermissionDenied(
-            f"You took part in this change to “{entry}”, so someone else must review it."
+            f"You took part in this change to “{workflow.entry}”, so someone else must review it."
         )
-    return True
 
 
 @transaction.atomic
@@ -347,14 +496,17 @@ def approve_and_publish(
     A reviewer who took part in the change is refused unless they hold the
     publish-without-review permission, and then the edition and the log say so.
     """
-    _require_permission(user, REVIEW_PERMISSION, "approve entries")
+    _require_permission(user, APPROVE)
     entry = _fresh(entry)
     workflow = get_workflow(entry)
     _require_version(workflow, expected_version)
-    _require_state(workflow, [State.IN_REVIEW], "approve")
+    _require_state(workflow, APPROVE)
     pinned = workflow.submitted_revision
     _check_unchanged_since(entry, pinned)
-    self_approved = _self_approval(entry, workflow, user)
+    _require_someone_else(workflow, user)
+    self_approved = user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION) and _took_part_in(
+        workflow, user
+    )
     note = message or "Approved."
     if self_approved:
         note += " (Approved by someone who took part, under the publish-without-review right.)"
@@ -398,12 +550,12 @@ def publish_without_review(*, entry: Entry, user, summary: str) -> Edition:
     Side effects: a reversion revision of the working copy; any open Review closes as
     superseded; a Transition and an Edition both marked as published without review.
     """
-    _require_permission(user, PUBLISH_WITHOUT_REVIEW_PERMISSION, "publish without review")
+    _require_permission(user, PUBLISH_WITHOUT_REVIEW)
     if not summary.strip():
         raise ValidationError("Say why this is published without review: a summary is required.")
     entry = _fresh(entry)
     workflow = get_workflow(entry)
-    _require_state(workflow, UNREVIEWED, "publish without review")
+    _require_state(workflow, PUBLISH_WITHOUT_REVIEW)
     revision = _record_revision(entry, user=user, comment=f"Published without review: {summary}")
     return _publish_now(
         entry,
@@ -475,21 +627,26 @@ def publish_imported_entries(*, items: list[EditionRequest], user=None) -> list[
     workflow row, same Transition, in a fixed number of queries instead of ~20 per entry.
 
     Only for entries that were never in the workflow nor published (a seed import's new
-    entries); anything else goes through ``publish_entry``. Like it, a trusted path for
-    commands, without a permission check. Side effects: per entry an Edition (number 1,
-    current) with its EditionReferences and themes, an EntryWorkflow row in "published",
-    and a Transition draft → published; all inserted in bulk.
+    entries, whose rows, if made yet, are drafts never moved); anything else goes through
+    ``publish_entry``. Like it, a trusted path for commands, without a permission check.
+    Side effects: per entry an Edition (number 1, current) with its EditionReferences and
+    themes, its EntryWorkflow row in "published", and a Transition draft → published; all
+    written in bulk.
     """
     ids = [item.entry.pk for item in items]
-    started = EntryWorkflow.objects.filter(entry_id__in=ids).exists()
-    if started or Edition.objects.filter(entry_id__in=ids).exists():
+    started = EntryWorkflow.objects.filter(entry_id__in=ids).exclude(state=State.DRAFT, version=1)
+    if started.exists() or Edition.objects.filter(entry_id__in=ids).exists():
         raise ValidationError(
             "Only entries never published nor in the workflow can be published in bulk."
         )
     editions = create_editions_in_bulk(items=items, approved_by=user, without_review=True)
-    # publish_entry creates the row as a draft, then moves it once: version 1 + 1.
+    # publish_entry moves the draft row once: version 1 + 1. One statement makes the rows
+    # not made yet and moves those that were.
     EntryWorkflow.objects.bulk_create(
-        EntryWorkflow(entry=item.entry, state=State.PUBLISHED, version=2) for item in items
+        [EntryWorkflow(entry=item.entry, state=State.PUBLISHED, version=2) for item in items],
+        update_conflicts=True,
+        unique_fields=["entry"],
+        update_fields=["state", "version", "updated_at"],
     )
     Transition.objects.bulk_create(
         Transition(
@@ -514,11 +671,10 @@ def unpublish(*, entry: Entry, user, reason: str) -> None:
     review closes as withdrawn; a Transition with the reason; the publication generation
     is bumped, also at the commit (cached pages stop linking to it). Readers then get a 404.
     """
-    _require_permission(user, UNPUBLISH_PERMISSION, "withdraw entries from publication")
+    _require_permission(user, UNPUBLISH)
     if not reason.strip():
         raise ValidationError("Give the reason for withdrawing the entry.")
-    if not entry.editions.filter(is_current=True).exists():
-        raise ValidationError(f"“{entry}” is not published, so it cannot be withdrawn.")
+    _require_current_edition(entry)
     workflow = get_workflow(entry)
     entry.editions.filter(is_current=True).update(is_current=False)
     mark_publication_changed()  # .update() sends no signal

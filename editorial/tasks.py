@@ -1,6 +1,6 @@
 """Who has to do what next: the filters of the entry list and each person's pending tasks."""
 
-from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models import BigIntegerField, QuerySet
 from django.db.models.functions import Cast
 from reversion.models import Version
 
@@ -25,7 +25,7 @@ def changes_requested(entries: QuerySet) -> QuerySet:
 
 def with_unpublished_changes(entries: QuerySet) -> QuerySet:
     """Entries whose working copy is not what readers see (new, or revised since publishing)."""
-    return entries.filter(Q(workflow__isnull=True) | Q(workflow__state__in=UNPUBLISHED_CHANGES))
+    return entries.filter(workflow__state__in=UNPUBLISHED_CHANGES)
 
 
 def edited_by(entries: QuerySet, user) -> QuerySet:
@@ -42,7 +42,7 @@ def edited_by(entries: QuerySet, user) -> QuerySet:
 def pending_tasks(user) -> dict[str, list[Entry]]:
     """The entries waiting for ``user``: reviews to do, changes asked of them, their drafts."""
     entries = Entry.objects.select_related("workflow").order_by("-updated_at")
-    drafts = entries.filter(Q(workflow__isnull=True) | Q(workflow__state=State.DRAFT))
+    drafts = entries.filter(workflow__state=State.DRAFT)
     return {
         "reviews": list(awaiting_review(entries, user)[:TASK_LIMIT]),
         "changes_requested": list(

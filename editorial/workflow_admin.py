@@ -35,6 +35,45 @@ def _message(error) -> str:
     return str(error) or "You do not have permission to do that."
 
 
+def _refusal(action: str, workflow, user) -> str:
+    """Why the service would refuse ``action`` in the workflow's state ("" if it would not)."""
+    try:
+        services.check_action(action, workflow=workflow, user=user)
+    except ValidationError as error:
+        return _message(error)
+    return ""
+
+
+def _ran(run, form, entry: Entry, request) -> bool:
+    """Run the service with the form's data; a refusal becomes the form's error."""
+    try:
+        run(entry=entry, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+def _decision(workflow, user) -> dict:
+    """The decision form, for those who may decide now (without "approve" for those who
+    may not approve), and whether to tell them they took part in the change."""
+    decisions = [services.APPROVE, services.REQUEST_CHANGES]  # the form's values too
+    allowed = services.allowed_actions(workflow=workflow, user=user, among=decisions)
+    if not allowed:
+        return {"decision_form": None, "took_part": False}
+    form = DecisionForm(initial={"expected_version": workflow.version})
+    field = form.fields["decision"]
+    field.choices = [choice for choice in field.choices if choice[0] in allowed]
+    # Approval is refused to someone who may decide only when they took part; those with
+    # the publish-without-review permission may approve all the same (it is logged), so
+    # for them it is asked.
+    took_part = services.APPROVE not in allowed or (
+        services.holds_permission(services.PUBLISH_WITHOUT_REVIEW, user=user)
+        and services.took_part(entry=workflow.entry, user=user)
+    )
+    return {"decision_form": form, "took_part": took_part}
+
+
 def _review_diff(entry: Entry, workflow, current: Edition | None):
     """Published edition → submitted revision (or the working copy when none is pinned)."""
     old = edition_snapshot(current) if current else None
@@ -88,6 +127,15 @@ _ROUTES = [
 ]
 
 
+# The action pages the change page links to: URL name → the service's action.
+_LINKED = {
+    "submit": services.SUBMIT,
+    "withdraw": services.WITHDRAW,
+    "publish_now": services.PUBLISH_WITHOUT_REVIEW,
+    "unpublish": services.UNPUBLISH,
+}
+
+
 class WorkflowAdminMixin:
     """Adds the workflow views and the state column to the entry ModelAdmin."""
 
@@ -105,8 +153,14 @@ class WorkflowAdminMixin:
 
     @admin.display(description="workflow", ordering="workflow__state")
     def workflow_state(self, entry: Entry) -> str:
-        workflow = getattr(entry, "workflow", None)
-        return workflow.get_state_display() if workflow else State.DRAFT.label
+        return entry.workflow.get_state_display()
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The page's rows came with select_related("workflow"); this makes the rows of any
+        # entry written outside editorial that has none yet (no query when all have one).
+        services.ensure_workflows(entries=changelist.result_list)
+        return changelist
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         entry = Entry.objects.select_related("workflow").filter(pk=object_id).first()
@@ -120,22 +174,19 @@ class WorkflowAdminMixin:
             return redirect(request.path)
 
     def _workflow_links(self, request, entry: Entry) -> dict:
-        workflow = getattr(entry, "workflow", None)
-        state = workflow.state if workflow else State.DRAFT
-        user = request.user
-        can_edit = user.has_perm(services.EDIT_PERMISSION)
+        workflow = self._workflow(entry)
+        allowed = services.allowed_actions(
+            workflow=workflow, user=request.user, among=_LINKED.values()
+        )
         return {
-            "workflow_state": workflow.get_state_display() if workflow else State.DRAFT.label,
+            "workflow_state": workflow.get_state_display(),
             "review_url": self._url("review", entry),
             "preview_url": self._url("preview", entry),
-            "submit_url": can_edit and state in services.SUBMITTABLE and self._url("submit", entry),
-            "withdraw_url": can_edit and state == State.IN_REVIEW and self._url("withdraw", entry),
-            "publish_now_url": user.has_perm(services.PUBLISH_WITHOUT_REVIEW_PERMISSION)
-            and state in services.UNREVIEWED
-            and self._url("publish_now", entry),
-            "unpublish_url": user.has_perm(services.UNPUBLISH_PERMISSION)
-            and entry.editions.filter(is_current=True).exists()
-            and self._url("unpublish", entry),
+            **{
+                f"{name}_url": self._url(name, entry)
+                for name, action in _LINKED.items()
+                if action in allowed
+            },
         }
 
     # Helpers ---------------------------------------------------------------------------
@@ -145,6 +196,11 @@ class WorkflowAdminMixin:
         if not self.has_view_permission(request, entry):
             raise PermissionDenied
         return entry
+
+    @staticmethod
+    def _workflow(entry: Entry):
+        """The row ``_entry`` (or change_view) read along with the entry: no query."""
+        return services.ensure_workflows(entries=[entry])[entry.pk]
 
     def _url(self, name: str, entry: Entry) -> str:
         return reverse(
@@ -164,22 +220,29 @@ class WorkflowAdminMixin:
         }
         return TemplateResponse(request, template, context)
 
-    def _action(self, request, object_id, *, form_class, run, permission, title, button):
-        """A small form page whose valid POST runs one service, then back to the entry."""
+    def _action(self, request, object_id, *, form_class, run, action, title, button):
+        """A small form page whose valid POST runs one service, then back to the entry.
+
+        Without the action's permission: 403. In a state the service would refuse, the page
+        says why at once (the service's own guard, ``check_action``) and offers no form.
+        """
         entry = self._entry(request, object_id)
-        if not request.user.has_perm(permission):
+        if not services.holds_permission(action, user=request.user):
             raise PermissionDenied
         form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                run(entry=entry, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"{title}: done.")
-                return redirect(self._url("change", entry))
+        refusal = _refusal(action, self._workflow(entry), request.user)
+        posted = not refusal and request.method == "POST" and form.is_valid()
+        if posted and _ran(run, form, entry, request):
+            messages.success(request, f"{title}: done.")
+            return redirect(self._url("change", entry))
         return self._page(
-            request, "editorial/action_form.html", entry, title, form=form, button=button
+            request,
+            "editorial/action_form.html",
+            entry,
+            title,
+            form=form,
+            button=button,
+            refusal=refusal,
         )
 
     # Views -----------------------------------------------------------------------------
@@ -190,7 +253,7 @@ class WorkflowAdminMixin:
             object_id,
             form_class=SubmitForm,
             run=services.submit_for_review,
-            permission=services.EDIT_PERMISSION,
+            action=services.SUBMIT,
             title="Submit for review",
             button="Submit for review",
         )
@@ -201,7 +264,7 @@ class WorkflowAdminMixin:
             object_id,
             form_class=WithdrawForm,
             run=services.withdraw_submission,
-            permission=services.EDIT_PERMISSION,
+            action=services.WITHDRAW,
             title="Withdraw the submission",
             button="Withdraw the submission",
         )
@@ -212,7 +275,7 @@ class WorkflowAdminMixin:
             object_id,
             form_class=UnpublishForm,
             run=services.unpublish,
-            permission=services.UNPUBLISH_PERMISSION,
+            action=services.UNPUBLISH,
             title="Withdraw from publication",
             button="Withdraw from publication",
         )
@@ -223,7 +286,7 @@ class WorkflowAdminMixin:
             object_id,
             form_class=PublishNowForm,
             run=services.publish_without_review,
-            permission=services.PUBLISH_WITHOUT_REVIEW_PERMISSION,
+            action=services.PUBLISH_WITHOUT_REVIEW,
             title="Publish without review",
             button="Publish now, without review",
         )
@@ -233,10 +296,7 @@ class WorkflowAdminMixin:
 
     def review_view(self, request, object_id):
         entry = self._entry(request, object_id)
-        workflow = services.get_workflow(entry)
-        can_review = request.user.has_perm(services.REVIEW_PERMISSION)
-        in_review = workflow.state == State.IN_REVIEW
-        decision = DecisionForm(initial={"expected_version": workflow.version})
+        workflow = self._workflow(entry)
         current = Edition.objects.current().filter(entry=entry).first()
         review = entry.reviews.first()  # the latest, open or not
         return self._page(
@@ -250,10 +310,7 @@ class WorkflowAdminMixin:
             review=review,
             thread=_thread(review),
             transitions=entry.transitions.select_related("actor").order_by("-created_at")[:30],
-            decision_form=decision if can_review and in_review else None,
-            took_part=can_review
-            and in_review
-            and services.took_part(entry=entry, user=request.user),
+            **_decision(workflow, request.user),
             comment_form=CommentForm()
             if review and review.status in OPEN_REVIEW_STATUSES
             else None,
@@ -273,7 +330,8 @@ class WorkflowAdminMixin:
     @method_decorator(require_POST)
     def decide_view(self, request, object_id):
         entry = self._entry(request, object_id)
-        if not request.user.has_perm(services.REVIEW_PERMISSION):
+        # Both decisions need the same permission; the service checks the rest.
+        if not services.holds_permission(services.REQUEST_CHANGES, user=request.user):
             raise PermissionDenied
         form = DecisionForm(request.POST)
         if not form.is_valid():

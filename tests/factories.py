@@ -44,6 +44,9 @@ def make_entry(
         for name in aliases:
             Alias.objects.create(entry=entry, name=name)
         sync_derived_rows(entry)
+    from editorial.services import start_workflows
+
+    start_workflows(entries=[entry])
     return entry
 
 

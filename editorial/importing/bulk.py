@@ -19,6 +19,7 @@ from dictionary.models import (
 from dictionary.seed_format import guess_entry_type
 from dictionary.services import entry_name_rows
 from dictionary.text import fold
+from editorial.services import start_workflows
 
 from .history import import_comment, insert_versions, version_rows
 
@@ -34,6 +35,7 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
     """
     entries = [_new_entry(run, item) for item in items]
     Entry.objects.bulk_create(entries)
+    start_workflows(entries=entries)
     themes = _file_under_themes(run, entries)
     batch_keys = {entry.match_key: entry.pk for entry in entries}
     citations = _create_citations(items, entries, works)

@@ -68,6 +68,7 @@ from editorial.services import (
     latest_version,
     publish_entry,
     publish_imported_entries,
+    start_workflows,
 )
 
 from .bulk import add_aliases_in_bulk, create_entries_in_bulk, inline_references
@@ -471,6 +472,7 @@ class _ImportRun:
                 reversion.set_comment(import_comment(item.name))
                 self._fill_entry(entry, item)
                 if created:
+                    start_workflows(entries=[entry])
                     self._file_under_themes(entry)
                 self.report.citations_extracted += write_citations(
                     entry, item.document, works, created=created

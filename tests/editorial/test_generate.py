@@ -9,8 +9,10 @@ from reversion.models import Version
 from dictionary.management.synthetic import Generator
 from dictionary.markup import extract_references
 from dictionary.models import Citation, CrossReference, Edition, EditionReference, Entry
+from dictionary.names import stored_names
 from dictionary.search import search_editions
 from dictionary.text import fold
+from editorial.models import EntryWorkflow, State
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,19 @@ def test_generating_twice_keeps_slugs_unique(generated):
     call_command("generate_entries", 10, seed=7, revisions=1)
     slugs = list(Entry.objects.values_list("slug", flat=True))
     assert len(slugs) == len(set(slugs)) == COUNT + 10
+
+
+def test_generated_entries_have_their_workflow_rows_and_names(generated):
+    """What the services keep for every entry is there for generated ones too: a workflow
+    row in the state their editions give, and the stored names the importer links by."""
+    entries = Entry.objects.select_related("workflow").prefetch_related("aliases", "editions")
+    for entry in entries:
+        editions = list(entry.editions.all())
+        if any(edition.is_current for edition in editions):
+            expected = State.PUBLISHED
+        else:
+            expected = State.UNPUBLISHED if editions else State.DRAFT
+        assert entry.workflow.state == expected
+        names = set(entry.names.values_list("name", flat=True))
+        assert names == set(stored_names(entry.headword, [a.name for a in entry.aliases.all()]))
+    assert EntryWorkflow.objects.filter(state=State.PUBLISHED).exists()

@@ -15,6 +15,16 @@ from reversion.models import Revision, Version
 
 from dictionary.caching import bump_publication_generation
 from dictionary.editions import _summary, work_as_csl
+from dictionary.management.synthetic import (
+    CONCEPTS,
+    EVENTS,
+    FAMILY,
+    GIVEN,
+    PLACES,
+    THEMES,
+    EntryPlan,
+    Generator,
+)
 from dictionary.markup import extract_references
 from dictionary.models import (
     Alias,
@@ -31,8 +41,7 @@ from dictionary.models import (
 )
 from dictionary.services import entry_name_rows
 from dictionary.text import fold, free_slug, make_slug
-
-from ..synthetic import CONCEPTS, EVENTS, FAMILY, GIVEN, PLACES, THEMES, EntryPlan, Generator
+from editorial.services import ensure_workflows
 
 
 class Command(BaseCommand):
@@ -179,6 +188,8 @@ class BatchWriter:
         entries = Entry.objects.in_bulk([self.entry_ids[index] for index in indexes])
         batch = HistoryBatch(self, plans, {i: entries[self.entry_ids[i]] for i in indexes})
         batch.write()
+        # Rows in the state the editions just written put them in (published or withdrawn).
+        ensure_workflows(entries=entries.values())
 
 
 class HistoryBatch:

@@ -10,16 +10,42 @@ from .text import fold
 
 def find_target(name: str, *, exclude: Entry | None = None) -> Entry | None:
     """Return the entry a cross-reference written as ``name`` points to, if one exists."""
+    pk = _entry_named(fold(name), exclude=exclude.pk if exclude is not None else None)
+    return Entry.objects.get(pk=pk) if pk is not None else None
+
+
+def _entry_named(key: str, *, exclude=None) -> int | None:
+    """The oldest entry with this match key as headword, or else as an alias."""
     # Two indexed lookups: an OR across the alias join would scan every entry.
-    key = fold(name)
-    excluded = exclude.pk if exclude is not None else None
-    by_headword = Entry.objects.filter(match_key=key).exclude(pk=excluded).order_by("id")
-    found = by_headword.first()
+    by_headword = Entry.objects.filter(match_key=key).exclude(pk=exclude).order_by("id")
+    found = by_headword.values_list("pk", flat=True).first()
     if found is None:
-        aliases = Alias.objects.filter(match_key=key).exclude(entry_id=excluded)
-        alias = aliases.select_related("entry").order_by("entry_id").first()
-        found = alias.entry if alias else None
+        aliases = Alias.objects.filter(match_key=key).exclude(entry_id=exclude)
+        found = aliases.order_by("entry_id").values_list("entry_id", flat=True).first()
     return found
+
+
+def inline_reference_rows(entry: Entry, *, target_of) -> list[CrossReference]:
+    """Unsaved inline CrossReference rows for the [[...]] links in the entry's body, in order,
+    each pointed at ``target_of(match key)`` (an entry id or None), never at the entry itself.
+    ``sync_inline_references`` looks targets up one by one; bulk writers pass what they know.
+    """
+    rows = []
+    for order, reference in enumerate(extract_references(entry.body)):
+        text = " ".join(reference.target.split())
+        key = fold(text)  # as CrossReference.save() derives them, which bulk_create skips
+        target_id = target_of(key)
+        rows.append(
+            CrossReference(
+                source=entry,
+                kind=ReferenceKind.INLINE,
+                target_text=text,
+                target_key=key,
+                target_id=None if target_id == entry.pk else target_id,
+                order=order,
+            )
+        )
+    return rows
 
 
 @transaction.atomic
@@ -39,21 +65,19 @@ def sync_inline_references(entry: Entry) -> list[CrossReference]:
     Side effects: creates, reorders and deletes the entry's ``inline`` CrossReference rows.
     Targets that do not exist yet are kept with only their text, to resolve later.
     """
-    wanted = extract_references(entry.body)
+    wanted = inline_reference_rows(entry, target_of=lambda key: _entry_named(key, exclude=entry.pk))
     existing = {
         ref.target_key: ref for ref in entry.outgoing_references.filter(kind=ReferenceKind.INLINE)
     }
     kept = []
-    for order, reference in enumerate(wanted):
-        key = fold(reference.target)
-        row = existing.pop(key, None) or CrossReference(
-            source=entry, kind=ReferenceKind.INLINE, target_text=reference.target
-        )
-        target = find_target(reference.target, exclude=entry)
-        if row.pk is None or row.order != order or row.target_id != _pk(target):
-            row.order, row.target = order, target
+    for row in wanted:
+        current = existing.pop(row.target_key, None)
+        if current is None:
             row.save()
-        kept.append(row)
+        elif (current.order, current.target_id) != (row.order, row.target_id):
+            current.order, current.target_id = row.order, row.target_id
+            current.save()
+        kept.append(current or row)
     for stale in existing.values():
         stale.delete()
     return kept
@@ -89,7 +113,3 @@ def entry_name_rows(entry: Entry, alias_names) -> list[EntryName]:
         EntryName(entry=entry, name=name, lead=name_lead(name))
         for name in stored_names(entry.headword, alias_names)
     ]
-
-
-def _pk(entry: Entry | None):
-    return entry.pk if entry is not None else None

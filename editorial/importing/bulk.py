@@ -4,7 +4,6 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from reversion.models import Revision
 
-from dictionary.markup import extract_references
 from dictionary.models import (
     Alias,
     AliasKind,
@@ -13,12 +12,10 @@ from dictionary.models import (
     CrossReference,
     Entry,
     EntryName,
-    ReferenceKind,
     Theme,
 )
 from dictionary.seed_format import guess_entry_type
-from dictionary.services import entry_name_rows
-from dictionary.text import fold
+from dictionary.services import entry_name_rows, inline_reference_rows
 from editorial.services import start_workflows
 
 from .history import import_comment, insert_versions, version_rows
@@ -53,10 +50,10 @@ def _new_entry(run, item) -> Entry:
     document = item.document
     entry = Entry(
         headword=document.headword,
-        slug=run.unused_slug(document.headword),
+        slug=run.known.unused_slug(document.headword),
         entry_type=guess_entry_type(document),
         dates=document.dates.printed,
-        body=run.linked_body(item),
+        body=run.known.linked_body(item),
         source_file=item.name,
         source_digest=item.digest,
     )
@@ -95,30 +92,14 @@ def _cited(document) -> list:
 
 
 def _create_references(run, entries: list[Entry], batch_keys: dict) -> list[list]:
-    per_entry = [inline_references(run, entry, batch_keys) for entry in entries]
+    per_entry = [
+        inline_reference_rows(
+            entry, target_of=lambda key: batch_keys.get(key) or run.known.entry_named(key)
+        )
+        for entry in entries
+    ]
     CrossReference.objects.bulk_create([row for rows in per_entry for row in rows])
     return per_entry
-
-
-def inline_references(run, entry: Entry, batch_keys: dict) -> list[CrossReference]:
-    """The unsaved rows ``sync_inline_references`` would make for a new entry, with targets
-    found in the run's preloaded index (and ``batch_keys``) instead of a query each."""
-    rows = []
-    for order, reference in enumerate(extract_references(entry.body)):
-        text = " ".join(reference.target.split())
-        key = fold(text)  # bulk_create skips CrossReference.save(), which derives this
-        target_id = batch_keys.get(key) or run.by_key.get(key) or run.alias_keys.get(key)
-        rows.append(
-            CrossReference(
-                source=entry,
-                target_id=None if target_id == entry.pk else target_id,
-                target_text=text,
-                target_key=key,
-                kind=ReferenceKind.INLINE,
-                order=order,
-            )
-        )
-    return rows
 
 
 def add_aliases_in_bulk(run, items: list, entry_ids: list[int]) -> list[tuple[Entry, Revision]]:

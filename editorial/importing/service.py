@@ -8,7 +8,7 @@ What one run does, in order:
    the same in a small dictionary as in one of 100,000 entries: the stored names their
    words could mention (``EntryName`` by lead words, see ``dictionary.names``), the
    entries and aliases their headwords, file names, links and theme list name, the slugs
-   their new headwords would take, and the works they cite.
+   their new headwords would take, and the works they cite (``known.RunIndex``).
 3. Linking pass. A name index holds those natural names and the names of every document in
    this run: the headword as printed ("Serge, Victor"), "Forename Surname" for
    "Surname, Forename" ("Victor Serge"), both halves of "Communist International (Comintern)",
@@ -40,19 +40,15 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from dictionary.editions import EditionRequest
-from dictionary.markup import extract_references, join_paragraphs
-from dictionary.models import Alias, AliasKind, CrossReference, Entry, EntryName
-from dictionary.names import NameIndex, leads_in
+from dictionary.models import Alias, AliasKind, Entry
 from dictionary.seed_format import (
-    SeedDocument,
     SeedFormatError,
     guess_entry_type,
     parse_seed_document,
@@ -62,7 +58,7 @@ from dictionary.services import (
     sync_entry_names,
     sync_inline_references,
 )
-from dictionary.text import fold, free_slug, make_slug
+from dictionary.text import fold
 from editorial.services import (
     latest_revision,
     latest_version,
@@ -71,23 +67,16 @@ from editorial.services import (
     start_workflows,
 )
 
-from .bulk import add_aliases_in_bulk, create_entries_in_bulk, inline_references
+from .bulk import add_aliases_in_bulk, create_entries_in_bulk
 from .history import import_comment
+from .known import ReadFile, RunIndex
 from .report import ImportReport
 from .themes import ThemeFiling
-from .works import PendingWorks, WorkCache, write_citations
+from .works import PendingWorks, write_citations
 
 Progress = Callable[[int, int, str, str], None]
 
 COMMIT_EVERY = 100
-
-
-@dataclass(frozen=True)
-class _ReadFile:
-    path: str
-    name: str
-    digest: str
-    document: SeedDocument
 
 
 class _ImportFailure(Exception):
@@ -171,19 +160,18 @@ class _ImportRun:
     ):
         self.user, self.as_drafts, self.force = user, as_drafts, force
         self.report, self.progress, self.total = report, progress, 0
-        self.names = NameIndex()
+        self.known = RunIndex()
         self.published_now: set[int] = set()
         # Entries that a "See" document of this run names: published once their alias is on,
         # so that their first edition already carries it (``deferred``: pk -> their file).
         self.awaited: set[str] = set()
-        self.deferred: dict[int, _ReadFile] = {}
+        self.deferred: dict[int, ReadFile] = {}
         self.completed: dict[int, EditionRequest] = {}  # deferred entries now with aliases
-        self.reserved_slugs: list[str] = []
         self.filing = ThemeFiling(themes)
 
     # Reading
 
-    def read(self, path: Path) -> _ReadFile | None:
+    def read(self, path: Path) -> ReadFile | None:
         try:
             raw = path.read_bytes()
             document = parse_seed_document(raw, name=str(path))
@@ -194,100 +182,14 @@ class _ImportRun:
             self._finish(str(path), "failed", error=f"{path}: cannot be read ({error.strerror})")
             return None
         self.report.warnings.extend(document.warnings)
-        return _ReadFile(str(path), path.name, hashlib.sha256(raw).hexdigest(), document)
-
-    # Preloading
-
-    def _preload(self, read: list[_ReadFile]) -> None:
-        """Load what the run's documents can touch, in a few queries whatever the size of
-        the dictionary: the names their words could mention (and so the linked bodies),
-        then the entries and aliases their headwords, files, links and theme list name."""
-        unlinked = {
-            item.path: join_paragraphs(item.document.paragraphs)
-            for item in read
-            if item.document.see_target is None
-        }
-        self._index_names(read, unlinked.values())
-        self.bodies = {
-            item.path: self.names.link(unlinked[item.path], own_key=fold(item.document.headword))
-            for item in read
-            if item.path in unlinked
-        }
-        self.by_file, self.by_key, self.digests = {}, {}, {}
-        keys = self._keys_in_play(read)
-        fields = ("id", "match_key", "source_file", "source_digest")
-        rows = set(_rows_where_in(Entry.objects, "match_key", keys, fields))
-        rows |= set(_rows_where_in(Entry.objects, "source_file", [i.name for i in read], fields))
-        for pk, key, source_file, digest in sorted(rows):  # the oldest entry of a key wins
-            self._remember_entry(pk, key, source_file, digest)
-        self.alias_keys, self.alias_pairs = {}, set()
-        aliases = _rows_where_in(Alias.objects, "match_key", keys, ("entry_id", "match_key"))
-        for entry_id, key in sorted(aliases):
-            self.alias_keys.setdefault(key, entry_id)
-            self.alias_pairs.add((entry_id, key))
-        self.slugs = self._taken_slugs(read)
-        self.works = WorkCache()
-
-    def _index_names(self, read: list[_ReadFile], bodies) -> None:
-        """Index the stored names the run's bodies could mention, then the run's own."""
-        leads = set().union(*map(leads_in, bodies))
-        # Two queries, not a join: PostgreSQL would hash the whole entry table for the join.
-        stored = sorted(_rows_where_in(EntryName.objects, "lead", leads, ("entry_id", "name")))
-        ids = {entry_id for entry_id, _name in stored}
-        headwords = dict(_rows_where_in(Entry.objects, "id", ids, ("id", "headword")))
-        for entry_id, name in stored:
-            self.names.add(name, headwords[entry_id])
-        headwords = {fold(item.document.headword): item.document.headword for item in read}
-        for item in read:
-            if item.document.see_target is None:
-                self.names.add_entry(item.document.headword)
-        for item in read:
-            target = item.document.see_target
-            key = fold(target) if target else None
-            if key and key in headwords:
-                self.names.add(item.document.headword, headwords[key])
-
-    def _keys_in_play(self, read: list[_ReadFile]) -> list[str]:
-        """Match keys the run looks up: headwords, See targets, link targets, theme list."""
-        keys = set(self.filing.by_key)
-        for item in read:
-            keys.add(fold(item.document.headword))
-            if item.document.see_target:
-                keys.add(fold(item.document.see_target))
-        for body in self.bodies.values():
-            keys.update(fold(reference.target) for reference in extract_references(body))
-        return sorted(keys)
-
-    def _taken_slugs(self, read: list[_ReadFile]) -> set[str]:
-        """The slugs that the run's new entries could collide with: each new headword's
-        slug and, where that is taken, its numbered variants ("serge-victor-2")."""
-        bases = sorted(
-            {
-                make_slug(item.document.headword)
-                for item in read
-                if item.document.see_target is None
-                and item.name not in self.by_file
-                and fold(item.document.headword) not in self.by_key
-            }
-        )
-        taken = {slug for (slug,) in _rows_where_in(Entry.objects, "slug", bases, ("slug",))}
-        for base in sorted(taken):
-            numbered = Entry.objects.filter(slug__startswith=f"{base}-")
-            taken.update(numbered.values_list("slug", flat=True))
-        return taken
-
-    def _remember_entry(self, pk, key, source_file, digest) -> None:
-        self.by_key.setdefault(key, pk)
-        if source_file:
-            self.by_file[source_file] = pk
-        self.digests[pk] = digest
+        return ReadFile(str(path), path.name, hashlib.sha256(raw).hexdigest(), document)
 
     # Writing
 
-    def write_all(self, read: list[_ReadFile]) -> None:
+    def write_all(self, read: list[ReadFile]) -> None:
         if not read:
             return
-        self._preload(read)
+        self.known.load(read, theme_keys=self.filing.by_key)
         regular = [item for item in read if item.document.see_target is None]
         self._prepare_themes(regular)
         see_documents = [item for item in read if item.document.see_target]
@@ -311,13 +213,13 @@ class _ImportRun:
             gc.collect(0)
         self._publish_still_deferred()
 
-    def _add_aliases_in_bulk(self, items: list[_ReadFile]) -> list[_ReadFile]:
+    def _add_aliases_in_bulk(self, items: list[ReadFile]) -> list[ReadFile]:
         """Write in bulk the See documents that give a new alias to an entry waiting for it
         (at most one each); return the others, for writing one by one."""
         batch, targets, rest = [], [], []
         for item in items:
-            entry_id = self._see_target(item)
-            new = (entry_id, fold(item.document.headword)) not in self.alias_pairs
+            entry_id = self.known.see_target(item)
+            new = (entry_id, fold(item.document.headword)) not in self.known.alias_pairs
             if new and entry_id in self.deferred and entry_id not in targets:
                 batch.append(item)
                 targets.append(entry_id)
@@ -335,11 +237,11 @@ class _ImportRun:
             self._finish(item.path, "alias")
         return rest
 
-    def _aliased(self, item: _ReadFile, entry: Entry, revision) -> None:
+    def _aliased(self, item: ReadFile, entry: Entry, revision) -> None:
         """Remember the alias the file gave; an entry that waited for it is now complete."""
         key = fold(item.document.headword)
-        self.alias_pairs.add((entry.pk, key))
-        self.alias_keys.setdefault(key, entry.pk)
+        self.known.alias_pairs.add((entry.pk, key))
+        self.known.alias_keys.setdefault(key, entry.pk)
         if entry.pk in self.deferred:
             # Published with the other entries the group's See documents completed.
             self.completed[entry.pk] = EditionRequest(
@@ -379,34 +281,34 @@ class _ImportRun:
             with transaction.atomic():
                 self._publish(Entry.objects.get(pk=pk), item, now=True)
 
-    def _prepare_themes(self, regular: list[_ReadFile]) -> None:
+    def _prepare_themes(self, regular: list[ReadFile]) -> None:
         """Create the listed themes, and report what the list names that no entry answers
         (checked against the entries as they were before the run writes anything)."""
         self.filing.prepare(user=self.user)
         run_keys = {fold(item.document.headword) for item in regular}
-        self.filing.check(run_keys=run_keys, existing=self.by_key, report=self.report)
+        self.filing.check(run_keys=run_keys, existing=self.known.by_key, report=self.report)
 
-    def _split_new(self, chunk: list[_ReadFile]) -> tuple[list[_ReadFile], list[_ReadFile]]:
+    def _split_new(self, chunk: list[ReadFile]) -> tuple[list[ReadFile], list[ReadFile]]:
         """Files that match no entry (nor each other) can be inserted in bulk."""
         fresh, others, keys = [], [], set()
         for item in chunk:
             key = fold(item.document.headword)
-            matched = item.name in self.by_file or key in self.by_key or key in keys
+            matched = item.name in self.known.by_file or key in self.known.by_key or key in keys
             keys.add(key)
             is_new = item.document.see_target is None and not matched
             (fresh if is_new else others).append(item)
         return fresh, others
 
-    def _write_new_in_bulk(self, items: list[_ReadFile]) -> None:
+    def _write_new_in_bulk(self, items: list[ReadFile]) -> None:
         if not items:
             return
-        works, mark = PendingWorks(self.works), len(self.reserved_slugs)
+        works, mark = PendingWorks(self.known.works), len(self.known.reserved_slugs)
         try:
             with transaction.atomic():
                 created = create_entries_in_bulk(self, items, works)
                 self._publish_in_bulk(items, created)
         except (DatabaseError, ValidationError):
-            self._release_slugs(mark)
+            self.known.release_slugs(mark)
             for item in items:  # one by one, so that only the faulty file fails
                 self._write_one(item)
             return
@@ -418,10 +320,10 @@ class _ImportRun:
                 self.published_now.add(entry.pk)
             self.report.citations_extracted += cited
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
-            self._remember_entry(entry.pk, entry.match_key, item.name, item.digest)
+            self.known.remember_entry(entry.pk, entry.match_key, item.name, item.digest)
             self._finish(item.path, "created")
 
-    def _publish_in_bulk(self, items: list[_ReadFile], created: list) -> None:
+    def _publish_in_bulk(self, items: list[ReadFile], created: list) -> None:
         if self.as_drafts:
             return
         requests = [
@@ -431,28 +333,30 @@ class _ImportRun:
         ]
         publish_imported_entries(items=requests, user=self.user)
 
-    def _write_one(self, item: _ReadFile) -> None:
-        mark = len(self.reserved_slugs)
+    def _write_one(self, item: ReadFile) -> None:
+        mark = len(self.known.reserved_slugs)
         try:
             outcome = self._write(item)
         except (_ImportFailure, DatabaseError, ValidationError) as error:
-            self._release_slugs(mark)
+            self.known.release_slugs(mark)
             self._finish(item.path, "failed", error=_failure_text(item.path, error))
         else:
             self._finish(item.path, outcome)
 
-    def _write(self, item: _ReadFile) -> str:
+    def _write(self, item: ReadFile) -> str:
         if item.document.see_target is not None:
             return self._write_alias(item)
-        entry_id = self.by_file.get(item.name) or self.by_key.get(fold(item.document.headword))
-        if entry_id is not None and self.digests.get(entry_id) == item.digest:
+        entry_id = self.known.by_file.get(item.name) or self.known.by_key.get(
+            fold(item.document.headword)
+        )
+        if entry_id is not None and self.known.digests.get(entry_id) == item.digest:
             return "unchanged"
         entry = Entry.objects.get(pk=entry_id) if entry_id else None
         if entry is not None and not self.force and _edited_since_import(entry, item.name):
             return self._conflict(item, entry)
         return self._write_entry(item, entry)
 
-    def _conflict(self, item: _ReadFile, entry: Entry) -> str:
+    def _conflict(self, item: ReadFile, entry: Entry) -> str:
         self.report.conflict_notes.append(
             f"{item.path}: conflict: the entry “{entry.headword}” was changed since this file "
             "was last imported; its changes are kept (use --force to apply the file as a "
@@ -460,12 +364,12 @@ class _ImportRun:
         )
         return "conflict"
 
-    def _write_entry(self, item: _ReadFile, entry: Entry | None) -> str:
+    def _write_entry(self, item: ReadFile, entry: Entry | None) -> str:
         created = entry is None
         if created:
             entry = Entry(entry_type=guess_entry_type(item.document))
-            entry.slug = self.unused_slug(item.document.headword)
-        works = PendingWorks(self.works)
+            entry.slug = self.known.unused_slug(item.document.headword)
+        works = PendingWorks(self.known.works)
         with transaction.atomic():
             with reversion.create_revision(atomic=False):
                 reversion.set_user(self.user)
@@ -477,15 +381,12 @@ class _ImportRun:
                 self.report.citations_extracted += write_citations(
                     entry, item.document, works, created=created
                 )
-                if created:
-                    self._create_inline_references(entry)
-                else:
-                    sync_inline_references(entry)
+                sync_inline_references(entry)
                 resolve_waiting_references(entry)
                 sync_entry_names(entry)
             self._publish(entry, item)
         works.keep()
-        self._remember_entry(entry.pk, entry.match_key, item.name, item.digest)
+        self.known.remember_entry(entry.pk, entry.match_key, item.name, item.digest)
         if created:
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
         return "created" if created else "updated"
@@ -496,34 +397,20 @@ class _ImportRun:
             # m2m_changed makes reversion record the entry again, now with its themes.
             entry.themes.add(*theme_ids)
 
-    def _fill_entry(self, entry: Entry, item: _ReadFile) -> None:
+    def _fill_entry(self, entry: Entry, item: ReadFile) -> None:
         document = item.document
         entry.headword = document.headword
         entry.dates = document.dates.printed
-        entry.body = self.linked_body(item)
+        entry.body = self.known.linked_body(item)
         entry.source_file, entry.source_digest = item.name, item.digest
         entry.save()
-
-    def _create_inline_references(self, entry: Entry) -> None:
-        rows = inline_references(self, entry, {})
-        if not connection.features.can_return_rows_from_bulk_insert:
-            for row in rows:
-                row.save()
-            return
-        CrossReference.objects.bulk_create(rows)
-        for row in rows:
-            reversion.add_to_revision(row)  # bulk_create sends no post_save for reversion
-
-    def linked_body(self, item: _ReadFile) -> str:
-        """The file's body with its first mentions of other entries linked (``_preload``)."""
-        return self.bodies[item.path]
 
     def _awaits_alias(self, entry: Entry) -> bool:
         """Whether a "See" document of this run names the entry, so that it is published
         once the alias is on (never, as a draft import)."""
         return not self.as_drafts and entry.match_key in self.awaited
 
-    def _publish(self, entry: Entry, item: _ReadFile, *, now: bool = False) -> None:
+    def _publish(self, entry: Entry, item: ReadFile, *, now: bool = False) -> None:
         if self.as_drafts:
             return
         if not now and self._awaits_alias(entry):
@@ -538,20 +425,15 @@ class _ImportRun:
         )
         self.published_now.add(entry.pk)
 
-    def _see_target(self, item: _ReadFile) -> int | None:
-        """The entry a See document makes its headword an alias of, if there is one."""
-        target_key = fold(item.document.see_target)
-        return self.by_key.get(target_key) or self.alias_keys.get(target_key)
-
-    def _write_alias(self, item: _ReadFile) -> str:
+    def _write_alias(self, item: ReadFile) -> str:
         document = item.document
-        entry_id = self._see_target(item)
+        entry_id = self.known.see_target(item)
         if entry_id is None:
             raise _ImportFailure(
                 f"{item.path}, line 2: “{document.see_target}” is not an entry, "
                 "so this See document cannot become its alias"
             )
-        if (entry_id, fold(document.headword)) in self.alias_pairs:
+        if (entry_id, fold(document.headword)) in self.known.alias_pairs:
             return "unchanged"
         with transaction.atomic():
             entry = Entry.objects.get(pk=entry_id)
@@ -567,17 +449,6 @@ class _ImportRun:
         self._aliased(item, entry, latest_revision(entry) if entry.pk in self.deferred else None)
         return "alias"
 
-    def unused_slug(self, headword: str) -> str:
-        slug = free_slug(headword, self.slugs)
-        self.slugs.add(slug)
-        self.reserved_slugs.append(slug)
-        return slug
-
-    def _release_slugs(self, mark: int) -> None:
-        """Forget the slugs taken by writes that were rolled back."""
-        self.slugs.difference_update(self.reserved_slugs[mark:])
-        del self.reserved_slugs[mark:]
-
     def _finish(self, path: str, outcome: str, *, error: str | None = None) -> None:
         report = self.report
         report.outcomes[path] = outcome
@@ -589,19 +460,7 @@ class _ImportRun:
             self.progress(report.documents, self.total, path, outcome)
 
 
-def _rows_where_in(queryset, field: str, values, fields: tuple[str, ...]):
-    """``fields`` of the rows whose ``field`` is one of ``values``, asked a slice of values at
-    a time: a database caps the parameters of one statement (SQLite at 32,766)."""
-    values = sorted(set(values))
-    for start in range(0, len(values), _VALUES_PER_QUERY):
-        chunk = values[start : start + _VALUES_PER_QUERY]
-        yield from queryset.filter(**{f"{field}__in": chunk}).values_list(*fields)
-
-
-_VALUES_PER_QUERY = 5000
-
-
-def _summary(item: _ReadFile) -> str:
+def _summary(item: ReadFile) -> str:
     """The comment of a file's revision and the change summary of its edition."""
     return import_comment(item.name)
 

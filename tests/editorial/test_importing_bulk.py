@@ -10,7 +10,7 @@ from reversion.models import Revision, Version
 from reversion.revisions import _get_options
 
 from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
-from dictionary.models import CitationRole, Edition, Entry, Work
+from dictionary.models import CitationRole, CrossReference, Edition, Entry, Work
 from dictionary.theme_list import parse_theme_list
 from editorial.diff import entry_snapshot, revision_snapshot
 from editorial.importing import import_seed_documents
@@ -282,6 +282,32 @@ def test_a_see_documents_revision_holds_its_entry_as_it_stands(tmp_path, monkeyp
         ["Khibalchich, Victor"],
     )
     assert edition.change_summary == "Imported from a.txt"
+
+
+@pytest.mark.parametrize("in_bulk", [True, False], ids=["in bulk", "one by one"])
+def test_inline_references_are_the_same_in_bulk_and_one_by_one(tmp_path, monkeypatch, in_bulk):
+    if not in_bulk:
+
+        def refuse(*args, **kwargs):
+            raise DatabaseError("refused for the test")
+
+        monkeypatch.setattr("editorial.importing.service.create_entries_in_bulk", refuse)
+    write_seeds(tmp_path)
+    factories.write_seed(
+        tmp_path, "e.txt", "Trotsky, Leon", "Read [[Serge,  Victor|Serge]] and [[Nobody Yet]]."
+    )
+    report = import_seed_documents(paths=[tmp_path], as_drafts=True)
+    assert report.created == 4
+    rows = CrossReference.objects.order_by("source__headword", "order")
+    assert [
+        (ref.source.headword, ref.order, ref.target_text, ref.target_key, str(ref.target))
+        for ref in rows
+    ] == [
+        ("Serge, Victor", 0, "Zinoviev, Grigori", "zinoviev grigori", "Zinoviev, Grigori"),
+        ("Trotsky, Leon", 0, "Serge, Victor", "serge victor", "Serge, Victor"),
+        ("Trotsky, Leon", 1, "Nobody Yet", "nobody yet", "None"),
+        ("Zinoviev, Grigori", 0, "Serge, Victor", "serge victor", "Serge, Victor"),
+    ]
 
 
 @pytest.mark.parametrize("files", [10, 40])

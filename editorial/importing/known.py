@@ -1,0 +1,160 @@
+"""What an import run knows of the database before it writes, and learns as it writes."""
+
+from dataclasses import dataclass
+
+from dictionary.markup import extract_references, join_paragraphs
+from dictionary.models import Alias, Entry, EntryName
+from dictionary.names import NameIndex, leads_in
+from dictionary.seed_format import SeedDocument
+from dictionary.text import fold, free_slug, make_slug
+
+from .works import WorkCache
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A seed document read and parsed: its path, file name, SHA-256 and contents."""
+
+    path: str
+    name: str
+    digest: str
+    document: SeedDocument
+
+
+class RunIndex:
+    """The rows a run's documents can touch, loaded in a few queries whatever the size of
+    the dictionary (``load``), and kept up to date as the run writes: entries by source file
+    and headword key with their digests, aliases, taken slugs, the stored names their
+    words could mention and the bodies linked with them, and the works they cite."""
+
+    def __init__(self):
+        self.names = NameIndex()
+        self.bodies: dict[str, str] = {}  # path -> body with its first mentions linked
+        self.by_file: dict[str, int] = {}
+        self.by_key: dict[str, int] = {}
+        self.digests: dict[int, str] = {}
+        self.alias_keys: dict[str, int] = {}
+        self.alias_pairs: set[tuple[int, str]] = set()
+        self.slugs: set[str] = set()
+        self.reserved_slugs: list[str] = []  # taken by this run, in order (``release_slugs``)
+        self.works = WorkCache()
+
+    def load(self, read: list[ReadFile], *, theme_keys) -> None:
+        """Read the names the documents' words could mention (and link the bodies with
+        them), then the entries and aliases their headwords, files, links and the theme
+        list name, and the slugs their new headwords would take."""
+        unlinked = {
+            item.path: join_paragraphs(item.document.paragraphs)
+            for item in read
+            if item.document.see_target is None
+        }
+        self._index_names(read, unlinked.values())
+        self.bodies = {
+            item.path: self.names.link(unlinked[item.path], own_key=fold(item.document.headword))
+            for item in read
+            if item.path in unlinked
+        }
+        keys = self._keys_in_play(read, theme_keys)
+        fields = ("id", "match_key", "source_file", "source_digest")
+        rows = set(_rows_where_in(Entry.objects, "match_key", keys, fields))
+        rows |= set(_rows_where_in(Entry.objects, "source_file", [i.name for i in read], fields))
+        for pk, key, source_file, digest in sorted(rows):  # the oldest entry of a key wins
+            self.remember_entry(pk, key, source_file, digest)
+        aliases = _rows_where_in(Alias.objects, "match_key", keys, ("entry_id", "match_key"))
+        for entry_id, key in sorted(aliases):
+            self.alias_keys.setdefault(key, entry_id)
+            self.alias_pairs.add((entry_id, key))
+        self.slugs = self._taken_slugs(read)
+
+    def _index_names(self, read: list[ReadFile], bodies) -> None:
+        """Index the stored names the run's bodies could mention, then the run's own."""
+        leads = set().union(*map(leads_in, bodies))
+        # Two queries, not a join: PostgreSQL would hash the whole entry table for the join.
+        stored = sorted(_rows_where_in(EntryName.objects, "lead", leads, ("entry_id", "name")))
+        ids = {entry_id for entry_id, _name in stored}
+        headwords = dict(_rows_where_in(Entry.objects, "id", ids, ("id", "headword")))
+        for entry_id, name in stored:
+            self.names.add(name, headwords[entry_id])
+        headwords = {fold(item.document.headword): item.document.headword for item in read}
+        for item in read:
+            if item.document.see_target is None:
+                self.names.add_entry(item.document.headword)
+        for item in read:
+            target = item.document.see_target
+            key = fold(target) if target else None
+            if key and key in headwords:
+                self.names.add(item.document.headword, headwords[key])
+
+    def _keys_in_play(self, read: list[ReadFile], theme_keys) -> list[str]:
+        """Match keys the run looks up: headwords, See targets, link targets, theme list."""
+        keys = set(theme_keys)
+        for item in read:
+            keys.add(fold(item.document.headword))
+            if item.document.see_target:
+                keys.add(fold(item.document.see_target))
+        for body in self.bodies.values():
+            keys.update(fold(reference.target) for reference in extract_references(body))
+        return sorted(keys)
+
+    def _taken_slugs(self, read: list[ReadFile]) -> set[str]:
+        """The slugs that the run's new entries could collide with: each new headword's
+        slug and, where that is taken, its numbered variants ("serge-victor-2")."""
+        bases = sorted(
+            {
+                make_slug(item.document.headword)
+                for item in read
+                if item.document.see_target is None
+                and item.name not in self.by_file
+                and fold(item.document.headword) not in self.by_key
+            }
+        )
+        taken = {slug for (slug,) in _rows_where_in(Entry.objects, "slug", bases, ("slug",))}
+        for base in sorted(taken):
+            numbered = Entry.objects.filter(slug__startswith=f"{base}-")
+            taken.update(numbered.values_list("slug", flat=True))
+        return taken
+
+    def remember_entry(self, pk, key, source_file, digest) -> None:
+        self.by_key.setdefault(key, pk)
+        if source_file:
+            self.by_file[source_file] = pk
+        self.digests[pk] = digest
+
+    def linked_body(self, item: ReadFile) -> str:
+        """The file's body with its first mentions of other entries linked (``load``)."""
+        return self.bodies[item.path]
+
+    def see_target(self, item: ReadFile) -> int | None:
+        """The entry a See document makes its headword an alias of, if there is one."""
+        return self.entry_named(fold(item.document.see_target))
+
+    def entry_named(self, key: str) -> int | None:
+        """The entry whose headword, or else an alias, has this match key, if known."""
+        return self.by_key.get(key) or self.alias_keys.get(key)
+
+    def entry_of(self, item: ReadFile) -> int | None:
+        """The entry a regular document updates: imported from its file, or same headword."""
+        return self.by_file.get(item.name) or self.by_key.get(fold(item.document.headword))
+
+    def unused_slug(self, headword: str) -> str:
+        slug = free_slug(headword, self.slugs)
+        self.slugs.add(slug)
+        self.reserved_slugs.append(slug)
+        return slug
+
+    def release_slugs(self, mark: int) -> None:
+        """Forget the slugs taken by writes that were rolled back."""
+        self.slugs.difference_update(self.reserved_slugs[mark:])
+        del self.reserved_slugs[mark:]
+
+
+def _rows_where_in(queryset, field: str, values, fields: tuple[str, ...]):
+    """``fields`` of the rows whose ``field`` is one of ``values``, asked a slice of values at
+    a time: a database caps the parameters of one statement (SQLite at 32,766)."""
+    values = sorted(set(values))
+    for start in range(0, len(values), _VALUES_PER_QUERY):
+        chunk = values[start : start + _VALUES_PER_QUERY]
+        yield from queryset.filter(**{f"{field}__in": chunk}).values_list(*fields)
+
+
+_VALUES_PER_QUERY = 5000

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 
+from dictionary.citing import display_name, issued_parts
 from dictionary.models import (
     Alias,
     AliasKind,
@@ -209,20 +210,17 @@ def _work_fields_from_json(fields: dict) -> dict:
 
 
 def _csl_work_fields(csl: dict) -> dict:
-    parts = (csl.get("issued") or {}).get("date-parts") or [[None]]
+    issued = issued_parts(csl)
     return {
         "title": csl.get("title", ""),
-        "year": parts[0][0],
+        "year": issued[0] if issued else None,
         "authors": _names(csl.get("author")),
     }
 
 
 def _names(names) -> str:
-    shown = []
-    for name in names or []:
-        literal = name.get("literal")
-        shown.append(literal or " ".join(filter(None, (name.get("given"), name.get("family")))))
-    return ", ".join(shown)
+    # In reading order, as the entry page prints them: particles and suffixes kept.
+    return ", ".join(display_name(name) for name in names or [])
 
 
 def _citation_item(work_id, work: dict | None, row: dict) -> dict:

@@ -228,3 +228,21 @@ def test_word_diff_shows_a_wholesale_rewrite_as_replaced():
     html = word_diff(old, new)
     assert html.count("<del>") == 1 and html.count("<ins>") == 1
     assert html.endswith("new4999</ins>")
+
+
+def test_a_work_s_authors_show_in_reading_order_with_their_particles():
+    entry = factories.make_entry("Goethe, Johann Wolfgang von")
+    first = factories.latest_revision(entry)
+    beethoven = {"given": "Ludwig", "dropping-particle": "van", "family": "Beethoven"}
+    work = factories.make_work("Egmont overture", year=1810, authors=[beethoven])
+    with factories.revising(entry, comment="Cited"):
+        factories.cite(entry, work)
+    edition = factories.publish(entry)
+    [added] = _changes(
+        compare(revision_snapshot(first, entry.pk), revision_snapshot(edition.revision, entry.pk)),
+        "citations",
+    )
+    assert added.kind == "added" and "Egmont overture, 1810, by Ludwig van Beethoven;" in added.html
+    # The edition reads the same work from its frozen CSL copy.
+    [cited] = edition_snapshot(edition)["citations"]
+    assert (cited["year"], cited["authors"]) == (1810, "Ludwig van Beethoven")

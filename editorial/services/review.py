@@ -1,0 +1,227 @@
+"""Review of a submitted working copy: submitting, withdrawing, commenting and the decisions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from reversion.models import Revision, Version
+
+from dictionary.editions import create_edition
+from dictionary.models import Edition, Entry
+
+from .. import notifications
+from ..diff import compare, entry_snapshot, revision_snapshot
+from ..models import (
+    EDIT_PERMISSION,
+    PUBLISH_WITHOUT_REVIEW_PERMISSION,
+    REVIEW_PERMISSION,
+    CommentKind,
+    Review,
+    ReviewComment,
+    ReviewStatus,
+    State,
+)
+from .revisions import _record_revision
+from .rules import (
+    APPROVE,
+    REQUEST_CHANGES,
+    SUBMIT,
+    WITHDRAW,
+    _require_permission,
+    _require_someone_else,
+    _require_state,
+    _require_version,
+    _took_part_in,
+)
+from .workflow import _close_review, _fresh, _move, get_workflow, open_review
+
+# Submitting and withdrawing -------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_for_review(*, entry: Entry, user, message: str) -> Review:
+    """Submit the entry's working copy for review, pinning it as a new history revision.
+
+    Side effects: a reversion revision (the pinned one); an open Review (reused when changes
+    were requested) with the message as a comment; a Transition; email to the reviewers
+    after commit.
+    """
+    _require_permission(user, SUBMIT)
+    if not message.strip():
+        raise ValidationError("Say in a few words what changed: the message is required.")
+    entry = _fresh(entry)
+    workflow = get_workflow(entry)
+    _require_state(workflow, SUBMIT)
+    revision = _record_revision(entry, user=user, comment=f"Submitted for review: {message}")
+    review = open_review(entry) or Review.objects.create(entry=entry, submitted_by=user)
+    review.status = ReviewStatus.OPEN
+    review.save(update_fields=["status"])
+    ReviewComment.objects.create(
+        review=review, author=user, kind=CommentKind.SUBMISSION, body=message, revision=revision
+    )
+    _move(
+        workflow,
+        to=State.IN_REVIEW,
+        actor=user,
+        message=message,
+        revision=revision,
+        submitted_revision=revision,
+        submitted_by=user,
+    )
+    notifications.notify_reviewers(entry=entry, submitter=user, message=message)
+    return review
+
+
+@transaction.atomic
+def withdraw_submission(*, entry: Entry, user, reason: str = "") -> None:
+    """Take a submission back out of review; the entry is a draft again.
+
+    Side effects: the open Review is closed as withdrawn; a Transition.
+    """
+    _require_permission(user, WITHDRAW)
+    workflow = get_workflow(entry)
+    _require_state(workflow, WITHDRAW)
+    _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
+    _move(
+        workflow,
+        to=State.DRAFT,
+        actor=user,
+        message=reason or "Submission withdrawn.",
+        revision=workflow.submitted_revision,
+    )
+
+
+# Deciding ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_on_review(*, entry: Entry, user, body: str) -> ReviewComment:
+    """Add a comment to the entry's open review thread (an editor's answer, a question).
+
+    Side effects: one ReviewComment.
+    """
+    if not (user and (user.has_perm(EDIT_PERMISSION) or user.has_perm(REVIEW_PERMISSION))):
+        raise PermissionDenied("You do not have permission to comment on reviews.")
+    review = open_review(entry)
+    if review is None:
+        raise ValidationError(f"“{entry}” has no open review to comment on.")
+    if not body.strip():
+        raise ValidationError("The comment is empty.")
+    return ReviewComment.objects.create(
+        review=review,
+        author=user,
+        kind=CommentKind.COMMENT,
+        body=body,
+        revision=get_workflow(entry).submitted_revision,
+    )
+
+
+@transaction.atomic
+def request_changes(
+    *, entry: Entry, user, comments: str, expected_version: int | None = None
+) -> ReviewComment:
+    """Send the submission back to its editor with comments.
+
+    Side effects: the Review's status, a ReviewComment, a Transition; email to the
+    submitter after commit. ``expected_version`` is the workflow version the reviewer saw.
+    """
+    _require_permission(user, REQUEST_CHANGES)
+    if not comments.strip():
+        raise ValidationError("Say what needs to change: the comments are required.")
+    workflow = get_workflow(entry)
+    _require_version(workflow, expected_version)
+    _require_state(workflow, REQUEST_CHANGES)
+    review = open_review(entry)
+    revision = workflow.submitted_revision
+    _move(
+        workflow,
+        to=State.CHANGES_REQUESTED,
+        actor=user,
+        message=comments,
+        revision=revision,
+        expected_version=expected_version,
+    )
+    review.status = ReviewStatus.CHANGES_REQUESTED
+    review.save(update_fields=["status"])
+    comment = ReviewComment.objects.create(
+        review=review,
+        author=user,
+        kind=CommentKind.CHANGES_REQUESTED,
+        body=comments,
+        revision=revision,
+    )
+    notifications.notify_submitter(workflow=workflow, reviewer=user, decision=comment)
+    return comment
+
+
+def _check_unchanged_since(entry: Entry, revision: Revision) -> None:
+    """Refuse when the working copy is not exactly the pinned revision any more.
+
+    An edit after submission withdraws it, so this holds unless something wrote around the
+    admin; it is checked three ways: no later revision, same lock version, same content.
+    """
+    newer = Version.objects.get_for_object(entry).filter(revision_id__gt=revision.pk)
+    pinned = Version.objects.get_for_object(entry).filter(revision=revision).first()
+    moved = (
+        pinned is None
+        or pinned.field_dict.get("lock_version") != entry.lock_version
+        or compare(revision_snapshot(revision, entry.pk), entry_snapshot(entry)).changed
+    )
+    if newer.exists() or moved:
+        raise ValidationError(
+            f"“{entry}” changed after it was submitted; the submission no longer matches "
+            "the working copy and cannot be approved. Ask for a new submission."
+        )
+
+
+@transaction.atomic
+def approve_and_publish(
+    *, entry: Entry, user, message: str = "", expected_version: int | None = None
+) -> Edition:
+    """Approve the submitted revision and publish exactly it as the entry's next edition.
+
+    Side effects: the Review closes as approved with an approval comment; two Transitions
+    (in review → approved → published); a new current Edition; email to the submitter.
+    A reviewer who took part in the change is refused unless they hold the
+    publish-without-review permission, and then the edition and the log say so.
+    """
+    _require_permission(user, APPROVE)
+    entry = _fresh(entry)
+    workflow = get_workflow(entry)
+    _require_version(workflow, expected_version)
+    _require_state(workflow, APPROVE)
+    pinned = workflow.submitted_revision
+    _check_unchanged_since(entry, pinned)
+    _require_someone_else(workflow, user)
+    self_approved = user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION) and _took_part_in(
+        workflow, user
+    )
+    note = message or "Approved."
+    if self_approved:
+        note += " (Approved by someone who took part, under the publish-without-review right.)"
+    common = {"actor": user, "revision": pinned, "without_review": self_approved}
+    _move(workflow, to=State.APPROVED, message=note, expected_version=expected_version, **common)
+    edition = create_edition(
+        entry=entry,
+        revision=pinned,
+        approved_by=user,
+        change_summary=_change_summary(entry, message),
+        without_review=self_approved,
+    )
+    _move(workflow, to=State.PUBLISHED, message=f"Published as edition {edition.number}.", **common)
+    review = open_review(entry)
+    ReviewComment.objects.create(
+        review=review, author=user, kind=CommentKind.APPROVAL, body=note, revision=pinned
+    )
+    _close_review(review, ReviewStatus.APPROVED)
+    notifications.notify_submitter(workflow=workflow, reviewer=user, decision=None, edition=edition)
+    return edition
+
+
+def _change_summary(entry: Entry, message: str) -> str:
+    if message:
+        return message
+    submission = (
+        ReviewComment.objects.filter(review__entry=entry, kind=CommentKind.SUBMISSION)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return submission.body if submission else ""

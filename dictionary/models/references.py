@@ -1,0 +1,61 @@
+"""Cross-references between entries, as editors write them."""
+
+import reversion
+from django.db import models
+from django.db.models import F, Q
+
+from ..text import fold
+from .entries import Entry
+
+
+class ReferenceKind(models.TextChoices):
+    INLINE = "inline", "Inline"
+    SEE = "see", "See"
+    SEE_ALSO = "see-also", "See also"
+
+
+@reversion.register()
+class CrossReference(models.Model):
+    source = models.ForeignKey(
+        Entry,
+        verbose_name="from entry",
+        on_delete=models.CASCADE,
+        related_name="outgoing_references",
+    )
+    target = models.ForeignKey(
+        Entry,
+        verbose_name="to entry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incoming_references",
+        help_text="Empty while the target entry does not exist yet.",
+    )
+    target_text = models.CharField(
+        "target as written",
+        max_length=255,
+        help_text="The headword as written; kept so that wanted entries can be listed.",
+    )
+    target_key = models.CharField("target key", max_length=255, editable=False, db_index=True)
+    kind = models.CharField(
+        "kind", max_length=10, choices=ReferenceKind.choices, default=ReferenceKind.SEE_ALSO
+    )
+    order = models.PositiveIntegerField("order", default=0)
+
+    class Meta:
+        ordering = ["kind", "order", "id"]
+        verbose_name = "cross-reference"
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=F("target")), name="no_self_reference"),
+            models.UniqueConstraint(
+                fields=["source", "target_key", "kind"], name="cross_reference_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.target_text}"
+
+    def save(self, *args, **kwargs):
+        self.target_text = " ".join(self.target_text.split())
+        self.target_key = fold(self.target_text)
+        super().save(*args, **kwargs)

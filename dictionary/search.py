@@ -91,7 +91,7 @@ def _similar_names(editions: QuerySet, folded: str) -> QuerySet:
     return (
         editions.filter(search_names__trigram_word_similar=folded)
         .annotate(similarity=TrigramWordSimilarity(folded, "search_names"))
-        .order_by("-similarity", "sort_key")
+        .order_by("-similarity", "sort_key", "id")
     )
 
 
@@ -111,9 +111,9 @@ def _search_postgresql(editions: QuerySet, query: str) -> QuerySet:
     if matches.order_by().values("pk")[:THIN_RESULT].count() < THIN_RESULT:
         return _with_similar_names(editions, matches, query, tsquery)
     if planner_estimate(matches) > RANKING_CAP:
-        return matches.annotate(rank=unranked).order_by("sort_key")
+        return matches.annotate(rank=unranked).order_by("sort_key", "id")
     return matches.annotate(rank=SearchRank(F("search_vector"), tsquery)).order_by(
-        "-rank", "sort_key"
+        "-rank", "sort_key", "id"
     )
 
 
@@ -124,12 +124,12 @@ def _with_similar_names(editions, matches, query: str, tsquery) -> QuerySet:
     close = list(_similar_names(editions, folded).values_list("pk", flat=True)[:NAME_MATCHES])
     if not close:
         return matches.annotate(rank=SearchRank(F("search_vector"), tsquery)).order_by(
-            "-rank", "sort_key"
+            "-rank", "sort_key", "id"
         )
     similarity = TrigramWordSimilarity(folded, "search_names") * Value(0.5)
     found = editions.filter(Q(search_vector=tsquery) | Q(pk__in=close))
     rank = SearchRank(F("search_vector"), tsquery) + similarity
-    return found.annotate(rank=rank).order_by("-rank", "sort_key")
+    return found.annotate(rank=rank).order_by("-rank", "sort_key", "id")
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
@@ -201,7 +201,7 @@ def _search_sqlite(editions: QuerySet, query: str) -> QuerySet:
         ),
         start=Value(0.0, output_field=FloatField()),
     )
-    return found.annotate(rank=rank).order_by("-rank", "sort_key")
+    return found.annotate(rank=rank).order_by("-rank", "sort_key", "id")
 
 
 def _name_words(editions: QuerySet) -> dict[str, set[int]]:

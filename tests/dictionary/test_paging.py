@@ -422,3 +422,17 @@ def test_a_position_page_skips_nothing_it_reads(client, shelf, small_pages):
     assert "OFFSET" not in items_sql.upper()
     if connection.vendor == "postgresql":
         assert '"dictionary_edition"."sort_key", "dictionary_edition"."id") >' in items_sql
+
+
+def test_relevance_pages_show_every_namesake_once(client, db, small_pages):
+    """Ranked by relevance, a search is paged by number: entries that tie on rank and
+    headword still need a fixed order, or page 2 repeats a row of page 1 and skips one."""
+    for number in range(12):
+        factories.make_published("Serge, Victor", dates=f"{1890 + number}–1947", body="Serge.")
+    seen, url = [], "/entries/?q=serge"
+    while url:
+        response = client.get(url)
+        seen += [edition.pk for edition in response.context["page"].items]
+        following = response.context["page_links"]["next"]
+        url = following and f"/entries/?{following}"
+    assert len(seen) == len(set(seen)) == 12

@@ -14,13 +14,16 @@ The services that change which editions are current call
 name and slug are in the cached choices) does it through a signal.
 
 Use Redis (``REDIS_URL``) when more than one process serves pages: the local-memory cache is
-per process, so a bump in one worker would not reach the others.
+per process, so a bump in one worker does not reach the others. With it, nothing is kept
+longer than ``LOCAL_CACHE_TIMEOUT``, so that another worker stops linking to a withdrawn
+entry within that time (``check --deploy`` warns about it, ``dictionary.checks``).
 """
 
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -30,7 +33,19 @@ from .models import Edition, Theme
 
 T = TypeVar("T")
 GENERATION_KEY = "headword:publication-generation"
-LINKED_PARTS_TIMEOUT = 7 * 24 * 3600
+LINKED_PARTS_TIMEOUT = 7 * 24 * 3600  # with a shared cache: a bump reaches every worker
+LOCAL_CACHE_TIMEOUT = 60  # seconds, the most a per-process cache keeps anything
+LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+
+
+def cache_is_per_process() -> bool:
+    """Whether each worker has a cache of its own (Django's local-memory cache)."""
+    return settings.CACHES["default"]["BACKEND"] == LOCAL_MEMORY_CACHE
+
+
+def cache_timeout(wanted: int) -> int:
+    """How long to keep a value meant to last ``wanted`` seconds, given the cache in use."""
+    return min(wanted, LOCAL_CACHE_TIMEOUT) if cache_is_per_process() else wanted
 
 
 def publication_generation() -> int:
@@ -76,7 +91,7 @@ def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:
     parts = cache.get(key)
     if parts is None:
         parts = render()
-        cache.set(key, parts, LINKED_PARTS_TIMEOUT)
+        cache.set(key, parts, cache_timeout(LINKED_PARTS_TIMEOUT))
     return parts
 
 
@@ -89,7 +104,7 @@ def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout)
+        cache.set(key, value, cache_timeout(timeout))
     return value
 
 

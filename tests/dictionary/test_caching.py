@@ -195,3 +195,34 @@ def test_renamed_theme_is_offered_under_its_new_name_and_slug(client):
     exile.save()
     assert _theme_options(client, "/entries/") == ["Any theme", "Exile and emigration"]
     assert client.get("/entries/?theme=exile-and-emigration").status_code == 200
+
+
+def test_a_cached_see_also_link_goes_when_its_target_is_withdrawn(
+    client, chief, django_capture_on_commit_callbacks
+):
+    from editorial.services import unpublish
+
+    radek = factories.make_published("Radek, Karl")
+    serge = factories.make_entry("Serge, Victor", body="A novelist.")
+    serge.outgoing_references.create(target=radek, target_text="Radek", kind=ReferenceKind.SEE_ALSO)
+    factories.publish(serge)
+    link = 'href="/entries/radek-karl/"'
+    assert link in client.get("/entries/serge-victor/").content.decode()  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish(entry=radek, user=chief, reason="Disputed.")
+    page = client.get("/entries/serge-victor/").content.decode()
+    assert link not in page and "Radek" in page
+
+
+@pytest.mark.parametrize(
+    "backend, kept",
+    [
+        ("django.core.cache.backends.locmem.LocMemCache", caching.LOCAL_CACHE_TIMEOUT),
+        ("django.core.cache.backends.redis.RedisCache", caching.LINKED_PARTS_TIMEOUT),
+    ],
+)
+def test_a_per_process_cache_keeps_page_parts_for_a_minute_at_most(settings, backend, kept):
+    """Another worker's cache never hears of a withdrawal: what it keeps must expire soon."""
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "redis://127.0.0.1:6379/9"}}
+    assert caching.cache_timeout(caching.LINKED_PARTS_TIMEOUT) == kept
+    assert caching.cache_timeout(30) == 30

@@ -219,7 +219,7 @@ def _csl_work_fields(csl: dict) -> dict:
 
 
 def _names(names) -> str:
-    # In reading order, as the entry page prints them: particles and suffixes kept.
+    # In reading order (the entry page lists them sorted), particles and suffixes kept.
     return ", ".join(display_name(name) for name in names or [])
 
 

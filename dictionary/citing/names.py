@@ -19,8 +19,9 @@ class NameParts(NamedTuple):
     literal: str = ""
 
 
-def name_parts(name: dict) -> NameParts:
+def name_parts(name: dict | str) -> NameParts:
     """The name's family, given and suffix pieces, particles placed; a literal kept whole."""
+    name = as_csl_name(name)
     literal = _part(name, "literal")
     if literal:
         return NameParts("", "", "", literal)
@@ -31,17 +32,23 @@ def name_parts(name: dict) -> NameParts:
     )
 
 
-def sorted_name(name: dict) -> str:
+def sorted_name(name: dict | str) -> str:
     """The name as a bibliography lists it: "van Gogh, Vincent", "King, Martin Luther, Jr."."""
     parts = name_parts(name)
     return parts.literal or ", ".join(filter(None, (parts.family, parts.given, parts.suffix)))
 
 
-def display_name(name: dict) -> str:
+def display_name(name: dict | str) -> str:
     """The name in reading order: "Ludwig van Beethoven", "Martin Luther King Jr."."""
+    name = as_csl_name(name)
     return _part(name, "literal") or _joined(
         name, "given", "dropping-particle", "non-dropping-particle", "family", "suffix"
     )
+
+
+def as_csl_name(name) -> dict:
+    """A CSL name dict; anything else stored as a name (a bare string) counts as literal."""
+    return name if isinstance(name, dict) else {"literal": str(name or "")}
 
 
 def _part(name: dict, key: str) -> str:

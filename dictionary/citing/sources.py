@@ -13,13 +13,11 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
-from ..models import CitationRole, Edition
+from ..models import CSL_NAME_PARTS, CitationRole, Edition
+from .names import as_csl_name
 
 # The order in which an entry's works cited are listed, as on the entry page.
 ROLE_ORDER = (CitationRole.WORK_BY_SUBJECT, CitationRole.FURTHER_READING, CitationRole.SOURCE)
-
-# The parts of a CSL name; anything else stored with a name is dropped from the exports.
-_NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 
 
 @dataclass(frozen=True)
@@ -118,7 +116,7 @@ def _clean_item(item: dict) -> dict:
     cleaned = dict(item)
     for role in ("author", "editor"):
         if role in cleaned:
-            cleaned[role] = [clean_name(name) for name in cleaned[role] if isinstance(name, dict)]
+            cleaned[role] = [clean_name(as_csl_name(name)) for name in cleaned[role]]
     cleaned.setdefault("type", "book")
     cleaned.setdefault("title", "")
     return cleaned
@@ -126,7 +124,7 @@ def _clean_item(item: dict) -> dict:
 
 def clean_name(name: dict) -> dict:
     """A CSL name with only CSL's name parts, all as strings."""
-    return {part: str(name[part]) for part in _NAME_PARTS if name.get(part)}
+    return {part: str(name[part]) for part in CSL_NAME_PARTS if name.get(part)}
 
 
 def date_parts(value: date) -> dict:

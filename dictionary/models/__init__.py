@@ -10,7 +10,7 @@ needs to know which module of the package defines a model.
 from .entries import Alias, AliasKind, Entry, EntryName, EntryType, Theme
 
 # isort: split
-from .works import Citation, CitationRole, Work, WorkType
+from .works import CSL_NAME_PARTS, Citation, CitationRole, Work, WorkType
 
 # isort: split
 from .references import CrossReference, ReferenceKind
@@ -19,6 +19,7 @@ from .references import CrossReference, ReferenceKind
 from .edition import UNDATED_YEAR, Edition, EditionQuerySet, EditionReference
 
 __all__ = [
+    "CSL_NAME_PARTS",
     "UNDATED_YEAR",
     "Alias",
     "AliasKind",

@@ -1,10 +1,21 @@
 """Works cited: bibliographic records and the citations that tie them to entries."""
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from ..text import title_match_key
 from .entries import Entry
+
+# The parts a CSL name may have.
+CSL_NAME_PARTS = (
+    "family",
+    "given",
+    "dropping-particle",
+    "non-dropping-particle",
+    "suffix",
+    "literal",
+)
 
 
 class WorkType(models.TextChoices):
@@ -74,6 +85,12 @@ class Work(models.Model):
         self.fill_derived_fields()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        for field in ("authors", "editors"):
+            problem = _names_problem(getattr(self, field))
+            if problem:
+                raise ValidationError({field: problem})
+
     def fill_derived_fields(self) -> None:
         """Set the columns computed from the title (also for bulk inserts, which skip save)."""
         self.title_key = title_match_key(self.title)
@@ -117,3 +134,18 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.work}"
+
+
+def _names_problem(names) -> str | None:
+    """What is wrong with a list of CSL names, or None: every page and export reads them."""
+    if not isinstance(names, list):
+        return 'Give a list of names, e.g. [{"family": "Walker", "given": "David"}].'
+    for number, name in enumerate(names, start=1):
+        if not isinstance(name, dict) or not name:
+            return f'Name {number} is not a name: write {{"family": ..., "given": ...}}.'
+        unknown = sorted(set(name) - set(CSL_NAME_PARTS))
+        if unknown:
+            return f"Name {number} has parts a CSL name has not: {', '.join(unknown)}."
+        if not all(isinstance(value, str) for value in name.values()):
+            return f"Name {number}: every part must be text."
+    return None

@@ -1,9 +1,10 @@
 """The rules the database enforces on content, on both SQLite and PostgreSQL."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from dictionary.models import Citation, CitationRole, CrossReference, Entry
+from dictionary.models import Citation, CitationRole, CrossReference, Entry, Work
 from dictionary.services import sync_inline_references
 from tests import factories
 
@@ -67,3 +68,27 @@ def test_two_spellings_of_one_target_make_one_reference():
     assert list(entry.outgoing_references.values_list("target_text", flat=True)) == [
         "Lukács, György"
     ]
+
+
+@pytest.mark.parametrize(
+    "authors, message",
+    [
+        ("Plato", "Give a list of names"),
+        (["Plato"], "Name 1 is not a name"),
+        (
+            [{"family": "Walker"}, {"surname": "Gray"}],
+            "Name 2 has parts a CSL name has not: surname",
+        ),
+        ([{"family": ["van", "Gogh"]}], "Name 1: every part must be text"),
+    ],
+)
+def test_work_names_must_be_csl_names(authors, message):
+    work = Work(title="Historical dictionary of Marxism", year=2014, authors=authors)
+    with pytest.raises(ValidationError) as refused:
+        work.full_clean()
+    assert message in refused.value.message_dict["authors"][0]
+
+
+def test_well_formed_work_names_pass():
+    names = [{"family": "Gogh", "given": "Vincent", "non-dropping-particle": "van"}]
+    Work(title="Letters", year=1914, authors=names, editors=[{"literal": "Museum"}]).full_clean()

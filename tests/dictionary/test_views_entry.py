@@ -136,6 +136,18 @@ def test_works_cited_print_names_as_the_exports_do(client):
     assert "author = {{Van Gogh Museum}}" in bib
 
 
+def test_a_name_stored_as_bare_text_prints_as_written_everywhere(client):
+    """Works stored before names were checked may hold a plain string: it is a literal name,
+    on the page and in the exports, never a broken page."""
+    entry = factories.make_entry("Plato")
+    work = factories.make_work("Republic", year=1900, authors=["Plato", {"family": "Jowett"}])
+    factories.cite(entry, work, role=CitationRole.SOURCE)
+    factories.publish(entry)
+    page = page_of(client, "/entries/plato/")
+    assert '<span class="authors">Plato; Jowett</span>' in page
+    assert "AU  - Plato\r\n" in page_of(client, "/entries/plato/works-cited.ris")
+
+
 def test_cite_box_has_three_styles_and_downloads(client, serge):
     page = page_of(client, "/entries/serge-victor/")
     cite = page[page.index('id="cite"') :]

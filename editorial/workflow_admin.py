@@ -69,7 +69,7 @@ def _decision(workflow, user) -> dict:
     # for them it is asked.
     took_part = services.APPROVE not in allowed or (
         services.holds_permission(services.PUBLISH_WITHOUT_REVIEW, user=user)
-        and services.took_part(entry=workflow.entry, user=user)
+        and services.took_part_in(workflow, user)
     )
     return {"decision_form": form, "took_part": took_part}
 
@@ -163,7 +163,10 @@ class WorkflowAdminMixin:
         return changelist
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        entry = Entry.objects.select_related("workflow").filter(pk=object_id).first()
+        try:
+            entry = Entry.objects.select_related("workflow").filter(pk=object_id).first()
+        except (ValueError, ValidationError):  # not an id: Django's own "does not exist"
+            entry = None
         if entry is not None:
             extra_context = {**(extra_context or {}), **self._workflow_links(request, entry)}
         try:
@@ -312,7 +315,9 @@ class WorkflowAdminMixin:
             transitions=entry.transitions.select_related("actor").order_by("-created_at")[:30],
             **_decision(workflow, request.user),
             comment_form=CommentForm()
-            if review and review.status in OPEN_REVIEW_STATUSES
+            if review
+            and review.status in OPEN_REVIEW_STATUSES
+            and services.may_comment(request.user)
             else None,
             preview_url=self._url("preview", entry),
         )
@@ -352,6 +357,6 @@ class WorkflowAdminMixin:
                 raise ValidationError("The comment is empty.")
             services.comment_on_review(entry=entry, user=request.user, **form.cleaned_data)
             messages.success(request, "Your comment is in the review thread.")
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             messages.error(request, _message(error))
         return redirect(self._url("review", entry))

@@ -34,6 +34,8 @@ from .rules import (
     allowed_actions,
     check_action,
     holds_permission,
+    may_comment,
+    took_part_in,
 )
 from .workflow import _move as _move  # the tests drive the guarded UPDATE directly
 from .workflow import ensure_workflows, get_workflow, open_review, start_workflows
@@ -58,6 +60,7 @@ __all__ = [
     "ensure_workflows",
     "get_workflow",
     "holds_permission",
+    "may_comment",
     "latest_revision",
     "latest_version",
     "open_review",
@@ -69,6 +72,7 @@ __all__ = [
     "start_workflows",
     "submit_for_review",
     "took_part",
+    "took_part_in",
     "unpublish",
     "withdraw_submission",
 ]

@@ -10,9 +10,7 @@ from dictionary.models import Edition, Entry
 from .. import notifications
 from ..diff import compare, entry_snapshot, revision_snapshot
 from ..models import (
-    EDIT_PERMISSION,
     PUBLISH_WITHOUT_REVIEW_PERMISSION,
-    REVIEW_PERMISSION,
     CommentKind,
     Review,
     ReviewComment,
@@ -29,7 +27,8 @@ from .rules import (
     _require_someone_else,
     _require_state,
     _require_version,
-    _took_part_in,
+    may_comment,
+    took_part_in,
 )
 from .workflow import _close_review, _fresh, _move, get_workflow, open_review
 
@@ -98,7 +97,7 @@ def comment_on_review(*, entry: Entry, user, body: str) -> ReviewComment:
 
     Side effects: one ReviewComment.
     """
-    if not (user and (user.has_perm(EDIT_PERMISSION) or user.has_perm(REVIEW_PERMISSION))):
+    if not may_comment(user):
         raise PermissionDenied("You do not have permission to comment on reviews.")
     review = open_review(entry)
     if review is None:
@@ -191,7 +190,7 @@ def approve_and_publish(
     pinned = workflow.submitted_revision
     _check_unchanged_since(entry, pinned)
     _require_someone_else(workflow, user)
-    self_approved = user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION) and _took_part_in(
+    self_approved = user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION) and took_part_in(
         workflow, user
     )
     note = message or "Approved."

@@ -68,6 +68,15 @@ def holds_permission(action: str, *, user) -> bool:
     return user is not None and user.is_active and user.has_perm(RULES[action].permission)
 
 
+def may_comment(user) -> bool:
+    """Whether ``user`` may write in review threads: editors answer, reviewers ask."""
+    return bool(
+        user
+        and user.is_active
+        and (user.has_perm(EDIT_PERMISSION) or user.has_perm(REVIEW_PERMISSION))
+    )
+
+
 def check_action(action: str, *, workflow: EntryWorkflow, user) -> None:
     """Raise what the service of ``action`` would raise for ``user`` in the workflow's state
     (PermissionDenied or ValidationError), with the same guards; return if it would pass.
@@ -130,14 +139,15 @@ def _require_version(workflow: EntryWorkflow, expected: int | None) -> None:
         )
 
 
-def _took_part_in(workflow: EntryWorkflow, user) -> bool:
+def took_part_in(workflow: EntryWorkflow, user) -> bool:
+    """Whether ``user`` submitted the change under review or wrote a revision of it."""
     return workflow.submitted_by_id == user.pk or took_part(entry=workflow.entry, user=user)
 
 
 def _require_someone_else(workflow: EntryWorkflow, user) -> None:
     """Refuse an approval by someone who took part in the change, unless they hold the
     publish-without-review permission (their approval is then logged as such)."""
-    if not user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION) and _took_part_in(workflow, user):
+    if not user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION) and took_part_in(workflow, user):
         raise PermissionDenied(
             f"You took part in this change to “{workflow.entry}”, so someone else must review it."
         )

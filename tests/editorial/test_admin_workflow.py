@@ -275,3 +275,23 @@ def test_changelist_search_needs_staff_permission(serge):
     assert response.status_code == 302 and "/login/" in response["Location"]
     outsider = factories.make_user("outsider")  # staff, but in no role
     assert _as(outsider).get("/admin/dictionary/entry/", {"q": "serge"}).status_code == 403
+
+
+def test_who_may_not_comment_gets_no_comment_form_and_a_message(submitted):
+    from django.contrib.auth.models import Permission
+
+    reader = factories.make_user("archivist")
+    reader.user_permissions.add(Permission.objects.get(codename="view_entry"))
+    client = _as(reader)
+    page = client.get(_url(submitted, "review/"))
+    assert page.status_code == 200 and page.context["comment_form"] is None
+    response = client.post(_url(submitted, "review/comment/"), {"body": "A note."}, follow=True)
+    assert response.status_code == 200
+    assert "You do not have permission to comment on reviews." in response.content.decode()
+    assert not submitted.reviews.get().comments.filter(body="A note.").exists()
+
+
+def test_a_change_page_address_that_is_not_an_id_is_not_an_error(editor):
+    response = _as(editor).get("/admin/dictionary/entry/not-an-id/change/", follow=True)
+    assert response.status_code == 200
+    assert "doesn’t exist" in response.content.decode()

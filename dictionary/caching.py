@@ -20,7 +20,9 @@ entry within that time (``check --deploy`` warns about it, ``dictionary.checks``
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -46,6 +48,22 @@ def cache_is_per_process() -> bool:
 def cache_timeout(wanted: int) -> int:
     """How long to keep a value meant to last ``wanted`` seconds, given the cache in use."""
     return min(wanted, LOCAL_CACHE_TIMEOUT) if cache_is_per_process() else wanted
+
+
+# Set while rendering work that is rolled back (a preview): the cache is neither read nor
+# written, and publication "changes" inside it are not announced.
+_untouched = ContextVar("headword_cache_untouched", default=False)
+
+
+@contextmanager
+def cache_untouched() -> Iterator[None]:
+    """Render without the cache: for a page built inside a transaction that is rolled back,
+    whose trial edition must not clear every cached page nor leave its parts behind."""
+    token = _untouched.set(True)
+    try:
+        yield
+    finally:
+        _untouched.reset(token)
 
 
 def publication_generation() -> int:
@@ -74,6 +92,8 @@ def mark_publication_changed() -> None:
     transaction both run at once. Every such change needs it, ``.update()`` and
     ``bulk_create()`` included, as they send no signals.
     """
+    if _untouched.get():
+        return
     bump_publication_generation()
     transaction.on_commit(bump_publication_generation)
 
@@ -87,6 +107,8 @@ def links_cache_key(edition_id: int) -> str:
 def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:
     """The parts of the edition's page that link to other entries (its body, its "See"
     lists) from the cache, or ``render()`` stored for next time."""
+    if _untouched.get():
+        return render()
     key = links_cache_key(edition.pk)
     parts = cache.get(key)
     if parts is None:
@@ -100,6 +122,8 @@ def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3
 
     Kept under ``name`` and the publication generation, so the next publish recomputes it.
     """
+    if _untouched.get():
+        return compute()
     key = f"headword:{name}:{publication_generation()}"
     value = cache.get(key)
     if value is None:

@@ -10,6 +10,7 @@ import re
 from django.db import transaction
 from django.http import HttpResponse
 
+from dictionary.caching import cache_untouched
 from dictionary.editions import create_edition
 from dictionary.models import Entry
 
@@ -27,7 +28,7 @@ def render_preview(request, entry: Entry) -> HttpResponse:
     """The public entry page as it would look if the working copy were published now."""
     from dictionary.views import entry_detail
 
-    with transaction.atomic():
+    with cache_untouched(), transaction.atomic():
         create_edition(entry=entry, change_summary="Preview")
         response = entry_detail(request, slug=entry.slug)
         transaction.set_rollback(True)

@@ -234,6 +234,21 @@ def test_preview_shows_the_working_copy_marked_and_leaves_nothing(serge, editor,
     assert "novelist" not in client.get("/entries/serge-victor/").content.decode()
 
 
+def test_a_preview_leaves_the_cache_as_it_found_it(serge, editor, client):
+    from django.core.cache import cache
+
+    from dictionary.caching import publication_generation
+
+    client.get("/entries/serge-victor/")  # the published page's parts are now cached
+    factories.revise(serge, user=editor, body="A revolutionary and *novelist*.")
+    generation, keys = publication_generation(), set(cache._cache)
+    assert "<em>novelist</em>" in _as(editor).get(_url(serge, "preview/")).content.decode()
+    # Nothing was announced as published (every cached page would go stale), and the trial
+    # edition left no draft text in the cache.
+    assert publication_generation() == generation
+    assert set(cache._cache) == keys  # the local-memory cache the tests run with
+
+
 def test_preview_of_a_never_published_entry(editor, client):
     draft = factories.make_entry("Radek, Karl", body="Drafted text.", user=editor)
     page = _as(editor).get(_url(draft, "preview/")).content.decode()

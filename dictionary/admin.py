@@ -1,20 +1,48 @@
 """Admin for the shared vocabularies: themes and works. Entries are in editorial's admin."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.shortcuts import redirect
+from django.urls import reverse
 from reversion.admin import VersionAdmin
 
 from .models import Theme, Work
 
 
+class SharedRecordAdmin(VersionAdmin):
+    """History for records that entries share: their versions are listed, but not reverted
+    from here. Their revisions are mostly entry revisions (an import, an edit), and
+    django-reversion's revert puts back the whole revision, entries included, past the
+    editorial services (names, references, the lost-update guard, the workflow). Edit the
+    record instead, or restore the entry from its own history."""
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        return self._refuse_revert(request, object_id)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        return self._refuse_revert(request, None)
+
+    def _refuse_revert(self, request, object_id):
+        messages.error(
+            request,
+            f"A {self.opts.verbose_name}'s old versions are shown here but not restored: "
+            "edit it, or restore the entry that cites it from the entry's history.",
+        )
+        prefix = f"admin:{self.opts.app_label}_{self.opts.model_name}"
+        if object_id is None:
+            return redirect(reverse(f"{prefix}_changelist"))
+        return redirect(reverse(f"{prefix}_history", args=[unquote(object_id)]))
+
+
 @admin.register(Theme)
-class ThemeAdmin(VersionAdmin):
+class ThemeAdmin(SharedRecordAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Work)
-class WorkAdmin(VersionAdmin):
+class WorkAdmin(SharedRecordAdmin):
     list_display = ["title", "year", "work_type", "publisher"]
     list_filter = ["work_type"]
     search_fields = ["title", "container_title", "publisher"]

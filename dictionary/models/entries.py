@@ -206,10 +206,15 @@ class Alias(models.Model):
 class EntryName(models.Model):
     """A name that running text may mention an entry by, derived from its headword and
     aliases (``dictionary.names``), so that linking new text looks up only the names its
-    words could begin. Written by ``dictionary.services.sync_entry_names``, never by hand."""
+    words could begin. Never edited by hand: ``dictionary.services.sync_entry_names`` keeps
+    an entry's rows in step, and bulk writers insert ``entry_name_rows``."""
 
     entry = models.ForeignKey(
-        Entry, verbose_name="entry", on_delete=models.CASCADE, related_name="names"
+        Entry,
+        verbose_name="entry",
+        on_delete=models.CASCADE,
+        related_name="names",
+        db_index=False,  # the unique (entry, name) index starts with it
     )
     name = models.CharField(
         "name", max_length=255, help_text="As text would write it, e.g. “Victor Serge”."
@@ -217,7 +222,6 @@ class EntryName(models.Model):
     lead = models.CharField(
         "lead words",
         max_length=255,
-        db_index=True,
         help_text="The name's first words, by which the linking pass finds it.",
     )
 
@@ -227,6 +231,8 @@ class EntryName(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "name"], name="entry_name_once"),
         ]
+        # Looked up only with IN: a plain index (db_index would add a LIKE one on PostgreSQL).
+        indexes = [models.Index(fields=["lead"], name="entry_name_lead")]
 
     def __str__(self):
         return self.name

@@ -1,5 +1,6 @@
 """What an import run knows of the database before it writes, and learns as it writes."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from dictionary.markup import extract_references, join_paragraphs
@@ -62,8 +63,7 @@ class RunIndex:
             self.remember_entry(pk, key, source_file, digest)
         aliases = _rows_where_in(Alias.objects, "match_key", keys, ("entry_id", "match_key"))
         for entry_id, key in sorted(aliases):
-            self.alias_keys.setdefault(key, entry_id)
-            self.alias_pairs.add((entry_id, key))
+            self.remember_alias(entry_id, key)
         self.slugs = self._taken_slugs(read)
 
     def _index_names(self, read: list[ReadFile], bodies) -> None:
@@ -74,7 +74,8 @@ class RunIndex:
         ids = {entry_id for entry_id, _name in stored}
         headwords = dict(_rows_where_in(Entry.objects, "id", ids, ("id", "headword")))
         for entry_id, name in stored:
-            self.names.add(name, headwords[entry_id])
+            if entry_id in headwords:  # not deleted between the two queries
+                self.names.add(name, headwords[entry_id])
         headwords = {fold(item.document.headword): item.document.headword for item in read}
         for item in read:
             if item.document.see_target is None:
@@ -97,19 +98,16 @@ class RunIndex:
         return sorted(keys)
 
     def _taken_slugs(self, read: list[ReadFile]) -> set[str]:
-        """The slugs that the run's new entries could collide with: each new headword's
-        slug and, where that is taken, its numbered variants ("serge-victor-2")."""
-        bases = sorted(
-            {
-                make_slug(item.document.headword)
-                for item in read
-                if item.document.see_target is None
-                and item.name not in self.by_file
-                and fold(item.document.headword) not in self.by_key
-            }
+        """The slugs the run's new entries could collide with: each new headword's slug and
+        its numbered variants ("serge-victor-2") where the run will need them, that is where
+        the slug is taken or two new headwords share it."""
+        bases = Counter(
+            make_slug(item.document.headword)
+            for item in read
+            if item.document.see_target is None and self.entry_of(item) is None
         )
         taken = {slug for (slug,) in _rows_where_in(Entry.objects, "slug", bases, ("slug",))}
-        for base in sorted(taken):
+        for base in sorted(taken | {base for base, count in bases.items() if count > 1}):
             numbered = Entry.objects.filter(slug__startswith=f"{base}-")
             taken.update(numbered.values_list("slug", flat=True))
         return taken
@@ -131,6 +129,10 @@ class RunIndex:
     def entry_named(self, key: str) -> int | None:
         """The entry whose headword, or else an alias, has this match key, if known."""
         return self.by_key.get(key) or self.alias_keys.get(key)
+
+    def remember_alias(self, entry_id: int, key: str) -> None:
+        self.alias_keys.setdefault(key, entry_id)
+        self.alias_pairs.add((entry_id, key))
 
     def entry_of(self, item: ReadFile) -> int | None:
         """The entry a regular document updates: imported from its file, or same headword."""

@@ -15,6 +15,7 @@ class ImportReport:
     aliases: int = 0
     conflicts: int = 0
     failed: int = 0
+    unpublished: int = 0  # imported, but publishing them was refused (see ``errors``)
     citations_extracted: int = 0
     filed_under_themes: int = 0
     errors: list[str] = field(default_factory=list)
@@ -31,17 +32,17 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.failed or self.conflicts)
+        return not (self.failed or self.conflicts or self.unpublished)
 
     def summary(self) -> str:
         rate = self.documents / self.seconds if self.seconds else 0.0
         prefix = "Dry run, nothing written: " if self.dry_run else ""
-        themes = (
-            f" {self.filed_under_themes} filed under themes." if self.filed_under_themes else ""
-        )
+        extra = f" {self.filed_under_themes} filed under themes." if self.filed_under_themes else ""
+        if self.unpublished:
+            extra += f" {self.unpublished} imported but not published."
         return (
             f"{prefix}{self.documents} documents in {self.seconds:.2f} s ({rate:.0f} documents/s): "
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.aliases} aliases, {self.conflicts} conflicts, {self.failed} failed, "
-            f"{self.citations_extracted} citations extracted.{themes}"
+            f"{self.citations_extracted} citations extracted.{extra}"
         )

@@ -47,7 +47,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from dictionary.editions import EditionRequest
-from dictionary.models import Alias, AliasKind, Entry
+from dictionary.models import Alias, AliasKind, Edition, Entry
 from dictionary.seed_format import (
     SeedFormatError,
     guess_entry_type,
@@ -55,8 +55,8 @@ from dictionary.seed_format import (
 )
 from dictionary.services import (
     resolve_waiting_references,
+    sync_derived_rows,
     sync_entry_names,
-    sync_inline_references,
 )
 from dictionary.text import fold
 from editorial.services import (
@@ -239,9 +239,7 @@ class _ImportRun:
 
     def _aliased(self, item: ReadFile, entry: Entry, revision) -> None:
         """Remember the alias the file gave; an entry that waited for it is now complete."""
-        key = fold(item.document.headword)
-        self.known.alias_pairs.add((entry.pk, key))
-        self.known.alias_keys.setdefault(key, entry.pk)
+        self.known.remember_alias(entry.pk, fold(item.document.headword))
         if entry.pk in self.deferred:
             # Published with the other entries the group's See documents completed.
             self.completed[entry.pk] = EditionRequest(
@@ -249,37 +247,48 @@ class _ImportRun:
             )
 
     def _publish_completed(self) -> None:
-        """Publish in bulk the entries that waited for their aliases and now have them, each
-        at the revision of its last See document; one by one if the bulk write fails."""
+        """Publish the entries that waited for their aliases and now have them, each at the
+        revision of its last See document: in bulk those never published, one by one the
+        others (an entry the run updated) and all of them if the bulk write fails."""
         requests, self.completed = list(self.completed.values()), {}
         if not requests:
             return
+        ids = [request.entry.pk for request in requests]
+        editions = Edition.objects.filter(entry_id__in=ids)
+        published = set(editions.values_list("entry_id", flat=True))
+        first = [request for request in requests if request.entry.pk not in published]
+        again = [request for request in requests if request.entry.pk in published]
         try:
             with transaction.atomic():
-                publish_imported_entries(items=requests, user=self.user)
+                publish_imported_entries(items=first, user=self.user)
         except (DatabaseError, ValidationError):
-            for request in requests:
-                self._publish_alone(request)
-            return
-        for request in requests:
-            self.deferred.pop(request.entry.pk)
-            self.published_now.add(request.entry.pk)
+            again += first
+        else:
+            for request in first:
+                self.deferred.pop(request.entry.pk)
+                self.published_now.add(request.entry.pk)
+        for request in again:
+            self._publish_alone(request.entry)
 
-    def _publish_alone(self, request: EditionRequest) -> None:
+    def _publish_alone(self, entry: Entry) -> None:
+        """Publish one waiting entry in its own transaction; a refusal is reported against
+        the entry's file, which stays imported as a draft."""
+        item = self.deferred[entry.pk]
         try:
             with transaction.atomic():
-                self._publish(request.entry, self.deferred[request.entry.pk], now=True)
+                self._publish(entry, item, now=True)
         except (DatabaseError, ValidationError) as error:
+            self.deferred.pop(entry.pk, None)
+            self.report.unpublished += 1
             self.report.errors.append(
-                f"{self.deferred[request.entry.pk].path}: imported with its aliases, but it "
-                f"could not be published ({_failure_text('', error).removeprefix(': ')})"
+                f"{item.path}: imported, but it could not be published: "
+                f"{_failure_text('', error).removeprefix(': ')}"
             )
 
     def _publish_still_deferred(self) -> None:
         """Publish the entries whose "See" document failed: they waited for nothing."""
-        for pk, item in list(self.deferred.items()):
-            with transaction.atomic():
-                self._publish(Entry.objects.get(pk=pk), item, now=True)
+        for pk in list(self.deferred):
+            self._publish_alone(Entry.objects.get(pk=pk))
 
     def _prepare_themes(self, regular: list[ReadFile]) -> None:
         """Create the listed themes, and report what the list names that no entry answers
@@ -346,9 +355,7 @@ class _ImportRun:
     def _write(self, item: ReadFile) -> str:
         if item.document.see_target is not None:
             return self._write_alias(item)
-        entry_id = self.known.by_file.get(item.name) or self.known.by_key.get(
-            fold(item.document.headword)
-        )
+        entry_id = self.known.entry_of(item)
         if entry_id is not None and self.known.digests.get(entry_id) == item.digest:
             return "unchanged"
         entry = Entry.objects.get(pk=entry_id) if entry_id else None
@@ -381,9 +388,7 @@ class _ImportRun:
                 self.report.citations_extracted += write_citations(
                     entry, item.document, works, created=created
                 )
-                sync_inline_references(entry)
-                resolve_waiting_references(entry)
-                sync_entry_names(entry)
+                sync_derived_rows(entry)
             self._publish(entry, item)
         works.keep()
         self.known.remember_entry(entry.pk, entry.match_key, item.name, item.digest)

@@ -92,3 +92,15 @@ def test_work_names_must_be_csl_names(authors, message):
 def test_well_formed_work_names_pass():
     names = [{"family": "Gogh", "given": "Vincent", "non-dropping-particle": "van"}]
     Work(title="Letters", year=1914, authors=names, editors=[{"literal": "Museum"}]).full_clean()
+
+
+def test_the_migration_derives_the_title_keys_of_existing_works():
+    import importlib
+
+    from django.apps import apps
+
+    work = factories.make_work("Historical Dictionary of MARXISM", year=2014)
+    Work.objects.filter(pk=work.pk).update(title_key="")
+    migration = importlib.import_module("dictionary.migrations.0006_work_title_keys")
+    migration.fill_title_keys(apps, schema_editor=None)
+    assert Work.objects.get(pk=work.pk).title_key == "historical dictionary of marxism"

@@ -113,7 +113,7 @@ def test_the_migration_derives_the_names_of_existing_entries():
     comintern = factories.make_entry("Communist International (Comintern)")
     expected = {serge.pk: stored(serge), comintern.pk: stored(comintern)}
     EntryName.objects.all().delete()
-    migration = importlib.import_module("dictionary.migrations.0005_entry_names_and_work_keys")
+    migration = importlib.import_module("dictionary.migrations.0005_entry_names")
     migration.fill_entry_names(apps, schema_editor=None)
     assert {serge.pk: stored(serge), comintern.pk: stored(comintern)} == expected
     assert len(expected[comintern.pk]) == 3

@@ -394,6 +394,15 @@ def test_a_new_entry_takes_the_next_free_slug(tmp_path):
     assert Entry.objects.get(headword="Serge, Victor").slug == "serge-victor-3"
 
 
+def test_two_new_headwords_with_one_slug_skip_a_numbered_slug_already_taken(tmp_path):
+    factories.make_entry("Another entry", slug="abc-2")  # a slug an editor chose
+    factories.write_seed(tmp_path, "a.txt", "Abc", "One.")
+    factories.write_seed(tmp_path, "b.txt", "A.B.C", "Two.")
+    report = run(tmp_path)
+    assert (report.created, report.failed) == (2, 0)
+    assert sorted(Entry.objects.values_list("slug", flat=True)) == ["abc", "abc-2", "abc-3"]
+
+
 def test_linking_follows_a_rename_and_new_aliases(tmp_path):
     serge = factories.make_entry("Kibalchich, Victor")
     factories.revise(serge, user=None, headword="Serge, Victor")
@@ -428,3 +437,34 @@ def test_a_run_reads_only_what_its_documents_can_touch(tmp_path):
         and any(f'FROM "dictionary_{table}"' in query["sql"] for table in tables)
     ]
     assert unbounded == []
+
+
+def test_an_entry_whose_publication_is_refused_stays_a_draft_and_is_reported(tmp_path, monkeypatch):
+    factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)Born in Brussels.")
+    factories.write_seed(tmp_path, "b.txt", "Radek, Karl", "(1885–1939)Born in Lviv.")
+    factories.write_seed(tmp_path, "c.txt", "Khibalchich, Victor", "See Serge, Victor.")
+
+    def refusing_serge(publish, entries_of):
+        def refuse(**kwargs):
+            if "Serge, Victor" in [entry.headword for entry in entries_of(kwargs)]:
+                raise DatabaseError("refused for the test")
+            return publish(**kwargs)
+
+        return refuse
+
+    # Serge waits for his alias, then is published in bulk or, failing that, alone.
+    in_bulk = refusing_serge(publish_imported_entries, lambda kw: [i.entry for i in kw["items"]])
+    alone = refusing_serge(publish_entry, lambda kw: [kw["entry"]])
+    monkeypatch.setattr("editorial.importing.service.publish_imported_entries", in_bulk)
+    monkeypatch.setattr("editorial.importing.service.publish_entry", alone)
+    report = run(tmp_path)
+    assert (report.created, report.aliases, report.unpublished, report.ok) == (2, 1, 1, False)
+    assert report.errors == [
+        f"{tmp_path / 'a.txt'}: imported, but it could not be published: "
+        "the database refused it (refused for the test)"
+    ]
+    serge = Entry.objects.get(headword="Serge, Victor")
+    assert list(serge.aliases.values_list("name", flat=True)) == ["Khibalchich, Victor"]
+    assert not serge.editions.exists()
+    assert Edition.objects.current().get().headword == "Radek, Karl"  # published in bulk
+    assert "1 imported but not published." in report.summary()

@@ -40,7 +40,7 @@ from dictionary.models import (
     Work,
 )
 from dictionary.services import entry_name_rows
-from dictionary.text import fold, free_slug, make_slug
+from dictionary.text import fold, free_slug
 from editorial.services import ensure_workflows
 
 
@@ -216,11 +216,12 @@ class HistoryBatch:
 
     def _write_aliases(self) -> None:
         rows = [
-            Alias(entry=self.entries[i], name=name, match_key=fold(name), slug=make_slug(name),
-                  kind=kind)
+            Alias(entry=self.entries[i], name=name, kind=kind)
             for i, plan in self.plans.items()
             for name, kind in plan.aliases
-        ]  # fmt: skip
+        ]
+        for alias in rows:
+            alias.fill_derived_fields()  # what Alias.save() does, which bulk_create skips
         for alias in Alias.objects.bulk_create(self._count("aliases", rows)):
             self.children[self._index(alias.entry_id)].append(alias)
 

@@ -25,6 +25,10 @@ def name_parts(name: dict | str) -> NameParts:
     literal = _part(name, "literal")
     if literal:
         return NameParts("", "", "", literal)
+    if not _part(name, "given"):
+        # With no given name to follow, a dropping particle stays before the family name.
+        family = _joined(name, "dropping-particle", "non-dropping-particle", "family")
+        return NameParts(family=family, given="", suffix=_part(name, "suffix"))
     return NameParts(
         family=_joined(name, "non-dropping-particle", "family"),
         given=_joined(name, "given", "dropping-particle"),

@@ -159,6 +159,8 @@ def cite(style, edition=None):
         ({"literal": "Anon.", "family": "Ignored"}, "Anon.", "Anon."),
         ({"family": "Plato"}, "Plato", "Plato"),
         ({"given": "Madonna"}, "Madonna", "Madonna"),
+        ({"family": "Beethoven", "dropping-particle": "van"}, "van Beethoven", "van Beethoven"),
+        ("Plato", "Plato", "Plato"),  # a bare string is a literal name
         (
             {"family": " de  la Cruz ", "given": "Juana\nInés"},
             "de la Cruz, Juana Inés",

@@ -1,22 +1,43 @@
 """Who has to do what next: the filters of the entry list and each person's pending tasks."""
 
-from django.db.models import BigIntegerField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import BigIntegerField, CharField, Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from reversion.models import Version
 
-from dictionary.models import Entry
+from dictionary.models import Edition, Entry
 
-from .models import REVIEW_PERMISSION, State
+from .models import PUBLISH_WITHOUT_REVIEW_PERMISSION, REVIEW_PERMISSION, State
 
 TASK_LIMIT = 20
 UNPUBLISHED_CHANGES = [State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED]
 
 
 def awaiting_review(entries: QuerySet, user) -> QuerySet:
-    """Entries in review that ``user`` may review and did not submit themselves."""
+    """Entries in review that ``user`` may approve, by the rule the approval service applies:
+    a reviewer who took part in the change (submitted it, or wrote a revision of it since
+    the last edition) may not, unless they may also publish without review."""
     if not user.has_perm(REVIEW_PERMISSION):
         return entries.none()
-    return entries.filter(workflow__state=State.IN_REVIEW).exclude(workflow__submitted_by=user)
+    in_review = entries.filter(workflow__state=State.IN_REVIEW)
+    if user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION):
+        return in_review
+    return in_review.exclude(workflow__submitted_by=user).exclude(_took_part(user))
+
+
+def _took_part(user) -> Exists:
+    """Whether ``user`` wrote a revision of the entry since its last edition (as
+    ``editorial.services.took_part``, for a whole list in one query)."""
+    last_edition = (
+        Edition.objects.filter(entry=OuterRef(OuterRef("pk")), revision__isnull=False)
+        .order_by("-number")
+        .values("revision_id")[:1]
+    )
+    versions = Version.objects.get_for_model(Entry).filter(
+        object_id=Cast(OuterRef("pk"), CharField()),
+        revision__user=user,
+        revision_id__gt=Coalesce(Subquery(last_edition), Value(0)),
+    )
+    return Exists(versions)
 
 
 def changes_requested(entries: QuerySet) -> QuerySet:

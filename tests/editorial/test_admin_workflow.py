@@ -194,6 +194,26 @@ def test_my_own_submission_is_not_awaiting_my_review(submitted, editor):
     assert _listed(_as(editor), "awaiting_my_review") == set()
 
 
+def test_awaiting_my_review_lists_what_i_may_approve(serge, editor, reviewer, chief):
+    """As the approval service decides: not a change the reviewer wrote part of, but a
+    chief's own submission, which a chief may approve (logged as without review)."""
+    factories.revise(serge, user=editor, body="A revolutionary and novelist.")
+    factories.revise(serge, user=reviewer, body="A revolutionary, novelist and poet.")
+    services.submit_for_review(entry=serge, user=editor, message="Novels and poems.")
+    radek = factories.make_published("Radek, Karl")
+    factories.revise(radek, user=chief, body="A journalist.")
+    services.submit_for_review(entry=radek, user=chief, message="Journalism.")
+    other = factories.make_user("second-reviewer", role="Reviewers")
+    assert _listed(_as(reviewer), "awaiting_my_review") == {"Radek, Karl"}
+    assert _listed(_as(other), "awaiting_my_review") == {"Serge, Victor", "Radek, Karl"}
+    assert _listed(_as(chief), "awaiting_my_review") == {"Serge, Victor", "Radek, Karl"}
+    for user, listed in ((reviewer, {"Radek, Karl"}), (other, {"Serge, Victor", "Radek, Karl"})):
+        for title in {"Serge, Victor", "Radek, Karl"}:
+            entry = Entry.objects.get(headword=title)
+            may = services.APPROVE in services.allowed_actions(workflow=entry.workflow, user=user)
+            assert may == (title in listed)
+
+
 def _listed(client, task: str) -> set[str]:
     response = client.get("/admin/dictionary/entry/", {"task": task})
     return {str(entry) for entry in response.context["cl"].result_list}

@@ -107,6 +107,35 @@ def sync_entry_names(entry: Entry) -> None:
     EntryName.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def rebuild_entry_names(*, batch_size: int = 2000, progress=None) -> int:
+    """Derive every entry's stored names again from its headword and aliases: after rows
+    were written past the services (``loaddata``, a shell) or the naming rule changed.
+
+    One transaction per batch of entries, so a large dictionary stays usable meanwhile.
+    Side effects: replaces the EntryName rows of every entry. Returns how many rows there
+    now are; ``progress(done, total)`` is called after each batch.
+    """
+    ids = list(Entry.objects.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        with transaction.atomic():
+            written += _rebuild_names_of(batch)
+        if progress is not None:
+            progress(min(start + batch_size, len(ids)), len(ids))
+    return written
+
+
+def _rebuild_names_of(ids: list[int]) -> int:
+    aliases: dict[int, list[str]] = {}
+    for entry_id, name in Alias.objects.filter(entry_id__in=ids).values_list("entry_id", "name"):
+        aliases.setdefault(entry_id, []).append(name)
+    entries = Entry.objects.filter(pk__in=ids).only("pk", "headword")
+    rows = [row for entry in entries for row in entry_name_rows(entry, aliases.get(entry.pk, []))]
+    EntryName.objects.filter(entry_id__in=ids).delete()
+    return len(EntryName.objects.bulk_create(rows))
+
+
 def entry_name_rows(entry: Entry, alias_names) -> list[EntryName]:
     """The unsaved EntryName rows of an entry with these aliases (for bulk writers too)."""
     return [

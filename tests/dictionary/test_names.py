@@ -117,3 +117,18 @@ def test_the_migration_derives_the_names_of_existing_entries():
     migration.fill_entry_names(apps, schema_editor=None)
     assert {serge.pk: stored(serge), comintern.pk: stored(comintern)} == expected
     assert len(expected[comintern.pk]) == 3
+
+
+@pytest.mark.django_db
+def test_the_rebuild_command_puts_every_entrys_names_back(capsys):
+    from django.core.management import call_command
+
+    serge = factories.make_entry("Serge, Victor", aliases=("Khibalchich, Victor",))
+    comintern = factories.make_entry("Communist International (Comintern)")
+    expected = {serge.pk: stored(serge), comintern.pk: stored(comintern)}
+    EntryName.objects.filter(entry=serge).delete()  # as after a loaddata
+    EntryName.objects.create(entry=comintern, name="Stale Name", lead="Stale Name")
+    call_command("rebuild_entry_names")
+    assert {serge.pk: stored(serge), comintern.pk: stored(comintern)} == expected
+    output = capsys.readouterr().out
+    assert "2/2 entries" in output and "6 names stored." in output

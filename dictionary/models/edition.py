@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -157,7 +157,10 @@ class Edition(models.Model):
     def fill_search_fields(self) -> None:
         """Fill the folded search columns from the snapshot (bulk inserts call this too)."""
         self.search_names = "\n".join(fold(name) for name in [self.headword, *self.aliases])
-        self.search_text = fold(plain_text(self.body))
+        # Only the SQLite fallback reads it; PostgreSQL searches the vector its trigger
+        # makes, and folding every body at publication would cost an import a tenth.
+        is_sqlite = connections[router.db_for_write(Edition)].vendor == "sqlite"
+        self.search_text = fold(plain_text(self.body)) if is_sqlite else ""
 
 
 class EditionReference(models.Model):

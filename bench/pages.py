@@ -1,30 +1,19 @@
-"""Which pages the bench fetches: every reader and staff URL that exists in this build."""
+"""Which pages the bench fetches: the reader's and the staff's, each at a telling size."""
 
 import math
 
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Count
+from django.urls import reverse
 
 from dictionary.models import Edition, EditionReference, Theme
+from dictionary.views.listing import PER_PAGE
+from dictionary.views.paging import MAX_PAGE
 
 from .urls import BARE_URL
 
-PAGE_SIZE = 50
 
-
-def _url(name: str, query: str = "", **kwargs) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs or None) + query
-    except NoReverseMatch:
-        return None
-
-
-def _deepest_page() -> int:
-    """The reader's list refuses pages past its MAX_PAGE; the bench asks for the last allowed."""
-    try:
-        from dictionary.views.paging import MAX_PAGE
-    except ImportError:
-        return 10**9
-    return MAX_PAGE
+def _url(name: str, query: str = "", **kwargs) -> str:
+    return reverse(name, kwargs=kwargs or None) + query
 
 
 def _typical_slug(count: int) -> str:
@@ -34,8 +23,6 @@ def _typical_slug(count: int) -> str:
 
 def _largest_slug() -> str | None:
     """The current edition with the most frozen cross-references."""
-    from django.db.models import Count
-
     busiest = (
         EditionReference.objects.filter(edition__is_current=True)
         .values("edition__slug")
@@ -49,7 +36,7 @@ def _largest_slug() -> str | None:
 def public_pages() -> list[tuple[str, str | None, str]]:
     """(label, URL or None when the route does not exist, group) for the reader's site."""
     count = Edition.objects.current().count()
-    deep = min(max(1, math.ceil(count / PAGE_SIZE) // 2), _deepest_page())
+    deep = min(max(1, math.ceil(count / PER_PAGE) // 2), MAX_PAGE)
     theme = Theme.objects.order_by("name").values_list("slug", flat=True).first() or "none"
     typical, largest = _typical_slug(count), _largest_slug() or _typical_slug(count)
     listing = "dictionary:entry_list"

@@ -8,12 +8,6 @@ from .names import name_lead, stored_names
 from .text import fold
 
 
-def find_target(name: str, *, exclude: Entry | None = None) -> Entry | None:
-    """Return the entry a cross-reference written as ``name`` points to, if one exists."""
-    pk = _entry_named(fold(name), exclude=exclude.pk if exclude is not None else None)
-    return Entry.objects.get(pk=pk) if pk is not None else None
-
-
 def _entry_named(key: str, *, exclude=None) -> int | None:
     """The oldest entry with this match key as headword, or else as an alias."""
     # Two indexed lookups: an OR across the alias join would scan every entry.

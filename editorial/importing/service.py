@@ -243,7 +243,9 @@ class _ImportRun:
         if entry.pk in self.deferred:
             # Published with the other entries the group's See documents completed.
             self.completed[entry.pk] = EditionRequest(
-                entry=entry, revision=revision, change_summary=_summary(self.deferred[entry.pk])
+                entry=entry,
+                revision=revision,
+                change_summary=import_comment(self.deferred[entry.pk].name),
             )
 
     def _publish_completed(self) -> None:
@@ -336,7 +338,7 @@ class _ImportRun:
         if self.as_drafts:
             return
         requests = [
-            EditionRequest(entry=entry, revision=revision, change_summary=_summary(item))
+            EditionRequest(entry=entry, revision=revision, change_summary=import_comment(item.name))
             for item, (entry, revision, _cited) in zip(items, created, strict=True)
             if not self._awaits_alias(entry)
         ]
@@ -425,7 +427,7 @@ class _ImportRun:
         publish_entry(
             entry=entry,
             user=self.user,
-            summary=_summary(item),
+            summary=import_comment(item.name),
             without_review=True,
         )
         self.published_now.add(entry.pk)
@@ -463,11 +465,6 @@ class _ImportRun:
             report.errors.append(error)
         if self.progress is not None:
             self.progress(report.documents, self.total, path, outcome)
-
-
-def _summary(item: ReadFile) -> str:
-    """The comment of a file's revision and the change summary of its edition."""
-    return import_comment(item.name)
 
 
 def _failure_text(path: str, error: Exception) -> str:

@@ -14,7 +14,9 @@ from .diff import entry_versions
 
 
 @transaction.atomic
-def restore_revision(*, entry: Entry, revision, user, comment: str = "") -> None:
+def restore_revision(
+    *, entry: Entry, revision, user, comment: str = "", loaded_version: int | None = None
+) -> None:
     """Make the entry, its aliases, citations and cross-references what they were in revision.
 
     Side effects: rewrites the Entry row (raising its lock_version, so forms opened before
@@ -23,17 +25,20 @@ def restore_revision(*, entry: Entry, revision, user, comment: str = "") -> None
     are written, even when the revision covered others; works are recreated only if deleted.
     Like any edit, it withdraws a pending review submission (services.record_edit).
     Published editions are untouched: readers see no change until the next edition.
+    ``loaded_version`` is the lock version the user decided on (by default ``entry``'s):
+    if someone saved since, nothing is written and StaleEntryError is raised.
     """
     if not user.has_perm(services.EDIT_PERMISSION):
         raise PermissionDenied("You may not change entries, so you cannot restore a version.")
     stored = entry_versions(revision, entry.pk)
-    current = Entry.objects.select_for_update().get(pk=entry.pk)
+    loaded = entry.lock_version if loaded_version is None else loaded_version
+    services.claim_entry_version(entry=entry, loaded_version=loaded)
     when = dateformat.format(timezone.localtime(revision.date_created), "j M Y H:i")
     message = f"Restored version from {when} (revision {revision.pk})"
     with reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(f"{message}: {comment}" if comment else message)
-        _write_entry(stored, lock_version=current.lock_version + 1)
+        _write_entry(stored, lock_version=entry.lock_version)
     entry.refresh_from_db()
     services.record_edit(entry=entry, user=user)
 

@@ -16,6 +16,7 @@ from dictionary.models import Edition, Entry
 
 from .diff import compare, edition_snapshot, entry_snapshot, revision_snapshot
 from .history import recover_deleted_entry, restore_revision
+from .services import StaleEntryError
 
 SIDES = ("from", "to")
 
@@ -160,17 +161,21 @@ class HistoryAdminMixin:
     # Steps ---------------------------------------------------------------------------------
 
     def _history_restore(self, request, entry, revision, data):
-        if data["lock_version"] != entry.lock_version:
+        try:
+            restore_revision(
+                entry=entry,
+                revision=revision,
+                user=request.user,
+                comment=data["comment"],
+                loaded_version=data["lock_version"],
+            )
+        except StaleEntryError:
             messages.error(
                 request,
                 "Someone changed this entry after you opened the restore page. "
                 "Check the differences again before restoring.",
             )
             return redirect(self._history_url("restore", entry.pk, revision.pk))
-        try:
-            restore_revision(
-                entry=entry, revision=revision, user=request.user, comment=data["comment"]
-            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(self._history_url("history", entry.pk))

@@ -71,6 +71,21 @@ def test_restore_raises_the_lock_version(serge, editor):
     assert Entry.objects.get(pk=serge.pk).lock_version == before + 1
 
 
+def test_a_restore_decided_on_an_older_copy_writes_nothing(serge, editor):
+    """Someone saved after the user looked at the versions: the restore is refused by the
+    same conditional UPDATE that guards every save, and nothing of theirs is overwritten."""
+    loaded = Entry.objects.get(pk=serge.pk).lock_version
+    factories.revise(serge, user=editor, body="Saved meanwhile by someone else.")
+    versions = Version.objects.count()
+    with pytest.raises(services.StaleEntryError):
+        restore_revision(
+            entry=serge, revision=_revisions(serge)[0], user=editor, loaded_version=loaded
+        )
+    stored = Entry.objects.get(pk=serge.pk)
+    assert stored.body == "Saved meanwhile by someone else."
+    assert stored.lock_version == loaded + 1 and Version.objects.count() == versions
+
+
 def test_restore_leaves_the_published_edition_alone(serge, editor, chief):
     edition = factories.publish(serge, user=chief)
     frozen = Edition.objects.values().get(pk=edition.pk)

@@ -1,12 +1,13 @@
 """Who has to do what next: the filters of the entry list and each person's pending tasks."""
 
-from django.db.models import BigIntegerField, CharField, Exists, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import BigIntegerField, QuerySet
+from django.db.models.functions import Cast
 from reversion.models import Version
 
-from dictionary.models import Edition, Entry
+from dictionary.models import Entry
 
 from .models import PUBLISH_WITHOUT_REVIEW_PERMISSION, REVIEW_PERMISSION, State
+from .services.revisions import wrote_since_last_edition
 
 TASK_LIMIT = 20
 UNPUBLISHED_CHANGES = [State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED]
@@ -21,23 +22,7 @@ def awaiting_review(entries: QuerySet, user) -> QuerySet:
     in_review = entries.filter(workflow__state=State.IN_REVIEW)
     if user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION):
         return in_review
-    return in_review.exclude(workflow__submitted_by=user).exclude(_took_part(user))
-
-
-def _took_part(user) -> Exists:
-    """Whether ``user`` wrote a revision of the entry since its last edition (as
-    ``editorial.services.took_part``, for a whole list in one query)."""
-    last_edition = (
-        Edition.objects.filter(entry=OuterRef(OuterRef("pk")), revision__isnull=False)
-        .order_by("-number")
-        .values("revision_id")[:1]
-    )
-    versions = Version.objects.get_for_model(Entry).filter(
-        object_id=Cast(OuterRef("pk"), CharField()),
-        revision__user=user,
-        revision_id__gt=Coalesce(Subquery(last_edition), Value(0)),
-    )
-    return Exists(versions)
+    return in_review.exclude(workflow__submitted_by=user).exclude(wrote_since_last_edition(user))
 
 
 def changes_requested(entries: QuerySet) -> QuerySet:

@@ -315,9 +315,7 @@ class WorkflowAdminMixin:
             transitions=entry.transitions.select_related("actor").order_by("-created_at")[:30],
             **_decision(workflow, request.user),
             comment_form=CommentForm()
-            if review
-            and review.status in OPEN_REVIEW_STATUSES
-            and services.may_comment(request.user)
+            if _is_open(review) and services.may_comment(request.user)
             else None,
             preview_url=self._url("preview", entry),
         )

@@ -152,7 +152,7 @@ def unpublish(*, entry: Entry, user, reason: str) -> None:
         raise ValidationError("Give the reason for withdrawing the entry.")
     _require_current_edition(entry)
     workflow = get_workflow(entry)
-    entry.editions.filter(is_current=True).update(is_current=False)
+    entry.editions.current().update(is_current=False)
     mark_publication_changed()  # .update() sends no signal
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
     _move(workflow, to=State.UNPUBLISHED, actor=user, message=reason)

@@ -50,9 +50,12 @@ def submit_for_review(*, entry: Entry, user, message: str) -> Review:
     workflow = get_workflow(entry)
     _require_state(workflow, SUBMIT)
     revision = _record_revision(entry, user=user, comment=f"Submitted for review: {message}")
-    review = open_review(entry) or Review.objects.create(entry=entry, submitted_by=user)
-    review.status = ReviewStatus.OPEN
-    review.save(update_fields=["status"])
+    review = open_review(entry)
+    if review is None:
+        review = Review.objects.create(entry=entry, submitted_by=user)  # open from the start
+    else:  # answering a request for changes: the same thread goes on
+        review.status = ReviewStatus.OPEN
+        review.save(update_fields=["status"])
     ReviewComment.objects.create(
         review=review, author=user, kind=CommentKind.SUBMISSION, body=message, revision=revision
     )
@@ -136,7 +139,6 @@ def request_changes(
         actor=user,
         message=comments,
         revision=revision,
-        expected_version=expected_version,
     )
     review.status = ReviewStatus.CHANGES_REQUESTED
     review.save(update_fields=["status"])
@@ -197,7 +199,7 @@ def approve_and_publish(
     if self_approved:
         note += " (Approved by someone who took part, under the publish-without-review right.)"
     common = {"actor": user, "revision": pinned, "without_review": self_approved}
-    _move(workflow, to=State.APPROVED, message=note, expected_version=expected_version, **common)
+    _move(workflow, to=State.APPROVED, message=note, **common)
     edition = create_edition(
         entry=entry,
         revision=pinned,

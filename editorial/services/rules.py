@@ -127,7 +127,7 @@ def _require_state(workflow: EntryWorkflow, action: str) -> None:
 
 
 def _require_current_edition(entry: Entry) -> None:
-    if not entry.editions.filter(is_current=True).exists():
+    if not entry.editions.current().exists():
         raise ValidationError(f"“{entry}” is not published, so it cannot be withdrawn.")
 
 

@@ -106,7 +106,6 @@ def _move(
     message: str = "",
     revision: Revision | None = None,
     without_review: bool = False,
-    expected_version: int | None = None,
     **fields,
 ) -> None:
     """Move the workflow to ``to`` if nobody moved it since it was read, and log the step.
@@ -115,7 +114,7 @@ def _move(
     once only the first succeeds (this works on SQLite too, where row locks do nothing).
     ``fields`` are further EntryWorkflow columns to set in the same UPDATE.
     """
-    version = expected_version or workflow.version
+    version = workflow.version
     now = timezone.now()
     updated = EntryWorkflow.objects.filter(
         pk=workflow.pk, version=version, state=workflow.state

@@ -9,7 +9,10 @@ from django.conf import settings
 from django.db import connections
 
 POSTGRES_NAME = "headword_bench"
-SQLITE_PATH = Path(settings.BASE_DIR) / "var" / "bench.sqlite3"
+# HEADWORD_BENCH_SQLITE moves it (the bench's own test runs it in a temporary folder).
+SQLITE_PATH = Path(
+    os.environ.get("HEADWORD_BENCH_SQLITE") or Path(settings.BASE_DIR) / "var" / "bench.sqlite3"
+)
 
 
 def _postgres_url(settings_dict: dict, name: str) -> str:

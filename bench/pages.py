@@ -16,6 +16,11 @@ def _url(name: str, query: str = "", **kwargs) -> str:
     return reverse(name, kwargs=kwargs or None) + query
 
 
+def _middle_page(rows: int) -> int:
+    """A page halfway through a list of ``rows``, within the pages numbers reach."""
+    return min(max(1, math.ceil(rows / PER_PAGE) // 2), MAX_PAGE)
+
+
 def _typical_slug(count: int) -> str:
     middle = Edition.objects.current().order_by("sort_key").values_list("slug", flat=True)
     return middle[count // 2]
@@ -33,11 +38,14 @@ def _largest_slug() -> str | None:
     return busiest["edition__slug"] if busiest else None
 
 
-def public_pages() -> list[tuple[str, str | None, str]]:
-    """(label, URL or None when the route does not exist, group) for the reader's site."""
+def public_pages() -> list[tuple[str, str, str]]:
+    """(label, URL, group) for the reader's site."""
     count = Edition.objects.current().count()
-    deep = min(max(1, math.ceil(count / PER_PAGE) // 2), MAX_PAGE)
-    theme = Theme.objects.order_by("name").values_list("slug", flat=True).first() or "none"
+    deep = _middle_page(count)
+    people = _middle_page(Edition.objects.current().filter(entry_type="person").count())
+    # A theme readers can choose: the list offers only themes with published entries.
+    published = Theme.objects.filter(editions__is_current=True).distinct().order_by("name")
+    theme = published.values_list("slug", flat=True).first() or "none"
     typical, largest = _typical_slug(count), _largest_slug() or _typical_slug(count)
     listing = "dictionary:entry_list"
     pages = [
@@ -53,7 +61,11 @@ def public_pages() -> list[tuple[str, str | None, str]]:
         ("filter: period 1900-1920", _url(listing, "?period=1900-1920"), "public"),
         (f"filter: theme {theme}", _url(listing, f"?theme={theme}"), "public"),
         ("filters combined", _url(listing, "?letter=S&type=person&period=1900-1920"), "public"),
-        ("combined + deep page", _url(listing, "?type=person&page=50"), "public"),
+        (
+            f"combined + deep page ({people})",
+            _url(listing, f"?type=person&page={people}"),
+            "public",
+        ),
         ("search: common word", _url(listing, "?q=movement"), "search"),
         ("search: rare word", _url(listing, "?q=zemstvo"), "search"),
         ("search: misspelling", _url(listing, "?q=Zinovyev"), "search"),
@@ -67,8 +79,8 @@ def public_pages() -> list[tuple[str, str | None, str]]:
     return pages
 
 
-def staff_pages(entry_id: int, revision_id: int | None) -> list[tuple[str, str | None, str]]:
-    """Admin pages for one entry in review; a missing route comes back as None."""
+def staff_pages(entry_id: int, revision_id: int | None) -> list[tuple[str, str, str]]:
+    """Admin pages for one entry in review."""
     entry = {"object_id": entry_id}
     compare = f"?from={revision_id}&to=current" if revision_id else ""
     return [

@@ -1,6 +1,15 @@
 """The bench's arithmetic and its verdicts against the issue's targets."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
 from bench.measure import Measurement, percentile
+from editorial.management.commands.bench import IMPORT_COPIES
 
 
 def _measurement(group, p95, queries=3, status=200):
@@ -26,3 +35,47 @@ def test_search_and_admin_have_their_own_budgets():
     assert _measurement("admin", 149.0, queries=30).meets_target() is True
     assert _measurement("admin", 151.0).meets_target() is False
     assert _measurement("bare", 1.0).meets_target() is None
+
+
+def test_make_bench_measures_every_page_and_the_import_in_one_run(tmp_path):
+    """The whole command, on a small SQLite dictionary in a temporary folder: every page the
+    issue lists, the bare view and the ratios to it, the import rate, a table and a JSON file.
+    """
+    base = Path(settings.BASE_DIR)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'main.sqlite3'}",
+        "HEADWORD_BENCH_SQLITE": str(tmp_path / "bench.sqlite3"),
+    }
+    results = tmp_path / "bench.json"
+    command = [sys.executable, "manage.py", "bench", "--entries", "40", "--runs", "2"]
+    done = subprocess.run(
+        [*command, "--json", str(results)],
+        cwd=base,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "p50 ms" in done.stdout and "x bare" in done.stdout
+    data = json.loads(results.read_text())
+    assert data["data"]["entries"] == 40
+    pages = {page["label"]: page for page in data["pages"]}
+    for label in [
+        "bare Django view", "home page", "list, first page", "list, last page",
+        "filter: letter S", "filter: type person", "filters combined",
+        "search: common word", "search: rare word", "search: misspelling",
+        "entry page", "editions list", "admin changelist", "review diff screen",
+    ]:  # fmt: skip
+        assert label in pages, label
+    assert any(label.startswith("list, deep page") for label in pages)
+    assert any(label.startswith("combined + deep page") for label in pages)
+    for page in pages.values():
+        assert page["status"] == 200 and page["runs"] == 2, page
+        assert 0 < page["p50_ms"] <= page["p95_ms"] and page["ratio_to_bare"] > 0
+    assert pages["bare Django view"]["ratio_to_bare"] == 1.0
+    imported = data["seed_import"]
+    seeds = len(list((base / "seeds").glob("*.txt")))
+    assert imported["documents"] == seeds * IMPORT_COPIES and imported["failed"] == 0
+    assert imported["documents_per_second"] > 0 and len(imported["runs_seconds"]) == 3

@@ -23,6 +23,12 @@ class EditionQuerySet(models.QuerySet):
         """The editions readers see: one per published entry. Every public read starts here."""
         return self.filter(is_current=True)
 
+    def renamed_from(self, slug: str) -> str | None:
+        """The current slug of the published entry an earlier edition published as ``slug``:
+        editions, and citations of them, keep their URLs when an entry is renamed."""
+        renamed = self.current().filter(entry__editions__slug=slug).exclude(slug=slug)
+        return renamed.values_list("slug", flat=True).first()
+
 
 class Edition(models.Model):
     """An immutable snapshot of an entry as approved; the public site reads only these.
@@ -106,7 +112,7 @@ class Edition(models.Model):
     objects = EditionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["entry", "number"]
+        ordering = ["entry_id", "number"]  # by the column: "entry" would join and sort by headword
         verbose_name = "edition"
         constraints = [
             models.UniqueConstraint(fields=["entry", "number"], name="edition_number_once"),

@@ -152,7 +152,8 @@ class ResultPage:
 
 def count_results(queryset: QuerySet) -> tuple[int, bool]:
     """Return (count, estimated): exact up to EXACT_COUNT_LIMIT, else the planner's guess."""
-    bounded = queryset.order_by()[: EXACT_COUNT_LIMIT + 1].count()
+    # Only the ids: annotations such as the search rank would be computed for every row.
+    bounded = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
     if bounded <= EXACT_COUNT_LIMIT:
         return bounded, False
     estimate = planner_estimate(queryset)

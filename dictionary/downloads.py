@@ -10,6 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -61,7 +62,7 @@ def entry_citation(request, slug, fmt):
         return _unknown_format(fmt)
     edition = Edition.objects.current().filter(slug=slug).only(*_CITED_FIELDS).first()
     if edition is None:
-        return _not_published(slug)
+        return _renamed("entry_citation", slug, fmt=fmt) or _not_published(slug)
     return _edition_download(request, edition, fmt, slug=slug)
 
 
@@ -75,7 +76,8 @@ def edition_citation(request, slug, number, fmt):
     editions = Edition.objects.filter(entry_id__in=entry_ids, number=number)
     edition = editions.only(*_CITED_FIELDS).first()
     if edition is None:
-        return _not_published(slug, number=number)
+        moved = _renamed("edition_citation", slug, number=number, fmt=fmt)
+        return moved or _not_published(slug, number=number)
     return _edition_download(request, edition, fmt, slug=slug)
 
 
@@ -86,7 +88,7 @@ def works_cited(request, slug, fmt):
         return _unknown_format(fmt)
     edition = Edition.objects.current().filter(slug=slug).only("slug", "citations").first()
     if edition is None:
-        return _not_published(slug)
+        return _renamed("works_cited", slug, fmt=fmt) or _not_published(slug)
     body = _WORKS_WRITERS[fmt](edition)
     return _download(body, fmt, filename=f"{edition.slug}-works-cited.{fmt}")
 
@@ -130,6 +132,15 @@ def _download(body: str, fmt: str, *, filename: str) -> HttpResponse:
 def _unknown_format(fmt: str) -> HttpResponse:
     known = ", ".join(f"{key} ({label})" for key, label in DOWNLOAD_FORMATS)
     return _plain_not_found(f"There is no citation format “{fmt}”. Available formats: {known}.")
+
+
+def _renamed(view: str, slug: str, **kwargs) -> HttpResponse | None:
+    """A permanent redirect to the same download under the entry's new slug, as the pages
+    do: citations handed out before a rename keep working."""
+    target = Edition.objects.renamed_from(slug)
+    if target is None:
+        return None
+    return redirect(f"dictionary:{view}", slug=target, permanent=True, **kwargs)
 
 
 def _not_published(slug: str, *, number: int | None = None) -> HttpResponse:

@@ -37,18 +37,11 @@ def _alias_target(slug: str) -> str | None:
     return None
 
 
-def _renamed_target(slug: str) -> str | None:
-    """The current slug of a published entry that an earlier edition published as ``slug``.
-
-    Editions keep their URLs (and citations of them stay valid) when an entry is renamed.
-    """
-    renamed = Edition.objects.current().filter(entry__editions__slug=slug)
-    return renamed.values_list("slug", flat=True).first()
-
-
 def _redirect_or_404(request, slug: str, view: str, **kwargs):
     """Answer a slug that is not current: follow a rename or an alias, else 404."""
-    target = _renamed_target(slug) or (_alias_target(slug) if view == "entry_detail" else None)
+    target = Edition.objects.renamed_from(slug) or (
+        _alias_target(slug) if view == "entry_detail" else None
+    )
     if target is None:
         return _not_found(request, slug)
     return redirect(f"dictionary:{view}", slug=target, permanent=True, **kwargs)

@@ -153,7 +153,16 @@ def test_after_a_rename_every_edition_is_cited_under_the_current_slug(client, se
         serge.slug = "victor-serge"
         serge.save()
     factories.publish(serge, summary="Renamed")
-    assert client.get("/entries/serge-victor/editions/1/cite.bib").status_code == 404
+    # Citations handed out before the rename keep working, as the pages do: a permanent
+    # redirect to the same download under the current slug.
+    for old, new in [
+        ("editions/1/cite.bib", "editions/1/cite.bib"),
+        ("cite.ris", "cite.ris"),
+        ("works-cited.json", "works-cited.json"),
+    ]:
+        moved = client.get(f"/entries/serge-victor/{old}")
+        assert (moved.status_code, moved["Location"]) == (301, f"/entries/victor-serge/{new}")
+    assert client.get("/entries/nobody-at-all/cite.bib").status_code == 404
     response = client.get("/entries/victor-serge/editions/1/cite.bib")
     assert response["Content-Disposition"] == 'attachment; filename="victor-serge-edition-1.bib"'
     [entry] = parse_bibtex(response.content.decode())

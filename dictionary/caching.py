@@ -98,23 +98,12 @@ def mark_publication_changed() -> None:
     transaction.on_commit(bump_publication_generation)
 
 
-def links_cache_key(edition_id: int) -> str:
-    # Named apart from the bodies cached as bare HTML before, which a reader of this key
-    # must never be handed.
-    return f"headword:edition-links:{edition_id}:{publication_generation()}"
-
-
 def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:
     """The parts of the edition's page that link to other entries (its body, its "See"
-    lists) from the cache, or ``render()`` stored for next time."""
-    if _untouched.get():
-        return render()
-    key = links_cache_key(edition.pk)
-    parts = cache.get(key)
-    if parts is None:
-        parts = render()
-        cache.set(key, parts, cache_timeout(LINKED_PARTS_TIMEOUT))
-    return parts
+    lists) from the cache, or ``render()`` stored for next time: a value per publication."""
+    # Named apart from the bodies cached as bare HTML before, which a reader of this key
+    # must never be handed.
+    return cached_per_publication(f"edition-links:{edition.pk}", render, LINKED_PARTS_TIMEOUT)
 
 
 def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3600) -> T:

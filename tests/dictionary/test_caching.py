@@ -67,7 +67,9 @@ def test_lost_generation_restarts_above_any_earlier_one():
 
 def test_cache_key_names_the_edition():
     edition = factories.publish(factories.make_entry("Serge, Victor"))
-    assert f":{edition.pk}:" in caching.links_cache_key(edition.pk)
+    caching.cached_linked_parts(edition, Renderer())
+    generation = caching.publication_generation()
+    assert cache.get(f"headword:edition-links:{edition.pk}:{generation}") == "<p>render 1</p>"
     assert Edition.objects.current().count() == 1
 
 

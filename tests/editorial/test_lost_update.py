@@ -1,10 +1,14 @@
 """No lost update: a save based on a stale copy of an entry is refused, nothing overwritten."""
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from reversion.models import Revision
 
-from dictionary.models import Entry
+from dictionary.models import Alias, AliasKind, Citation, CrossReference, Entry, ReferenceKind
 from editorial import services
+from editorial.models import State
 from tests import factories
 from tests.editorial.admin_form import change_form_data
 
@@ -90,3 +94,78 @@ def test_a_save_with_inline_rows_keeps_them(editor):
     assert entry.body == "Text, revised."
     assert list(entry.aliases.values_list("name", flat=True)) == ["Kibalchich, Viktor"]
     assert entry.citations.get().work.title == "Memoirs of a Revolutionary"
+
+
+# One admin save, one revision; and a reviewer who saved cannot approve -------------------
+
+
+def _with_new_alias(data: dict, entry, name: str) -> dict:
+    """The form data with one more alias row filled in, as the admin's "Add another" does."""
+    row = int(data["aliases-TOTAL_FORMS"])
+    return {
+        **data,
+        "aliases-TOTAL_FORMS": str(row + 1),
+        f"aliases-{row}-entry": str(entry.pk),
+        f"aliases-{row}-id": "",
+        f"aliases-{row}-name": name,
+        f"aliases-{row}-kind": AliasKind.PSEUDONYM,
+        f"aliases-{row}-slug": "",
+    }
+
+
+def _versioned(revision) -> set[tuple[type, int]]:
+    return {
+        (version.content_type.model_class(), int(version.object_id))
+        for version in revision.version_set.select_related("content_type")
+    }
+
+
+@pytest.fixture
+def linked_serge(db):
+    """A published entry with an alias, a citation, an inline and a see-also reference."""
+    radek = factories.make_entry("Radek, Karl", body="A Bolshevik.")
+    trotsky = factories.make_entry("Trotsky, Leon", body="A revolutionary.")
+    serge = factories.make_entry(
+        "Serge, Victor", aliases=("Kibalchich, Viktor",), body="Met [[Radek, Karl]]."
+    )
+    factories.cite(serge, factories.make_work("Memoirs of a Revolutionary", year=1951))
+    CrossReference.objects.create(
+        source=serge, target=trotsky, target_text="Trotsky, Leon", kind=ReferenceKind.SEE_ALSO
+    )
+    factories.publish(serge)
+    assert {ref.target for ref in serge.outgoing_references.all()} == {radek, trotsky}
+    return Entry.objects.get(pk=serge.pk)
+
+
+def test_an_admin_save_is_one_revision_of_the_whole_entry_by_its_editor(linked_serge, editor):
+    client, url, data = _opened_by(editor, linked_serge)
+    before = set(Revision.objects.values_list("pk", flat=True))
+    data = _with_new_alias(data, linked_serge, "Le Rétif")
+    response = client.post(url, {**data, "body": "Met [[Radek, Karl]] in Moscow."})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = Revision.objects.exclude(pk__in=before)
+    assert new.count() == 1
+    revision = new.get()
+    assert revision.user == editor
+    assert revision.get_comment().strip()
+    alias = linked_serge.aliases.get(name="Le Rétif")
+    citation = linked_serge.citations.get()
+    versioned = _versioned(revision)
+    assert {(Entry, linked_serge.pk), (Alias, alias.pk), (Citation, citation.pk)} <= versioned
+    for reference in linked_serge.outgoing_references.all():  # the inline and the see-also
+        assert (CrossReference, reference.pk) in versioned
+    stored = revision.version_set.get(object_id=str(linked_serge.pk), content_type__model="entry")
+    assert stored.field_dict["body"] == "Met [[Radek, Karl]] in Moscow."
+
+
+def test_a_reviewer_who_saved_in_the_admin_cannot_approve_the_submission(linked_serge, editor):
+    both = factories.make_user("both", role="Reviewers")
+    both.groups.add(Group.objects.get(name="Editors"))
+    client, url, data = _opened_by(both, linked_serge)
+    response = client.post(url, {**data, "body": "Met [[Radek, Karl]] twice."})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    services.submit_for_review(entry=linked_serge, user=editor, message="Checked the meetings.")
+    with pytest.raises((PermissionDenied, ValidationError), match="took part"):
+        services.approve_and_publish(entry=linked_serge, user=both)
+    assert services.get_workflow(linked_serge).state == State.IN_REVIEW
+    assert linked_serge.editions.count() == 1

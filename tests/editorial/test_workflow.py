@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from dictionary.models import Alias, Edition, Entry
-from editorial import services
+from editorial import history, services
 from editorial.models import (
     CommentKind,
     Review,
@@ -340,3 +340,25 @@ def test_import_path_supersedes_an_open_review(serge, editor):
     assert edition.number == 2
     assert _state(serge) == State.PUBLISHED
     assert Review.objects.get(entry=serge).status == ReviewStatus.SUPERSEDED
+
+
+def test_an_edition_never_changes_through_edits_restores_and_republication(serge, editor, chief):
+    first = Edition.objects.get(entry=serge, number=1)
+    as_published = Edition.objects.values().get(pk=first.pk)
+    references, themes = list(first.references.values()), list(first.themes.values("pk"))
+    factories.revise(serge, user=editor, body="A revolutionary and novelist.", dates="1890–1937")
+    with factories.revising(serge, user=editor):
+        Alias.objects.create(entry=serge, name="Kibalchich, Viktor")
+        serge.body = "A revolutionary; see [[Radek, Karl]]."
+        serge.save()
+    history.restore_revision(entry=serge, revision=first.revision, user=editor)
+    factories.revise(serge, user=editor, headword="Serge, Viktor")
+    services.unpublish(entry=serge, user=chief, reason="Checking the dates.")
+    republished = factories.publish(Entry.objects.get(pk=serge.pk), summary="Back.")
+    assert (republished.number, republished.is_current) == (2, True)
+    now = Edition.objects.values().get(pk=first.pk)
+    # Only the flag moves: edition 1 stopped being current when it was withdrawn.
+    assert (as_published.pop("is_current"), now.pop("is_current")) == (True, False)
+    assert now == as_published
+    assert list(first.references.values()) == references
+    assert list(first.themes.values("pk")) == themes

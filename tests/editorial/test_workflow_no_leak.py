@@ -1,5 +1,7 @@
 """While a change is drafted or in review, no public URL shows any of it."""
 
+import re
+
 import pytest
 
 from dictionary.downloads import DOWNLOAD_FORMATS
@@ -74,3 +76,33 @@ def test_no_public_url_shows_the_change_in_review(in_review, client):
     assert "A revolutionary." in page and "1890–1947" in page
     assert client.get("/entries/radek-karl/").status_code == 404
     assert client.get("/entries/serge-victor/editions/2/").status_code == 404
+
+
+def _all_sitemap_sections(client) -> str:
+    """Every section the sitemap index lists, read as a search engine would follow it."""
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>https?://[^/<]+(/[^<]*)</loc>", index)
+    assert sections, index
+    return "".join(
+        client.get(section.replace("&amp;", "&")).content.decode() for section in sections
+    )
+
+
+def test_readers_still_find_the_last_edition_while_a_change_is_in_review(in_review, client):
+    listed = "/entries/serge-victor/"
+    pages = {
+        "search": client.get("/entries/", {"q": "revolutionary"}),
+        "list": client.get("/entries/"),
+        # 1940–45 overlaps the published 1890–1947 but not the pending 1890–1937.
+        "period": client.get("/entries/", {"period": "1940-1945"}),
+        "feed": client.get("/feed/"),
+        "chronology": client.get("/chronology/"),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        assert listed in response.content.decode(), name
+    assert listed in _all_sitemap_sections(client)
+    assert "1890–1947" in pages["list"].content.decode()
+    assert "1890–1947" in pages["chronology"].content.decode()
+    # The period filter does filter: after both the published and the pending dates, nothing.
+    assert listed not in client.get("/entries/", {"period": "1950-1960"}).content.decode()

@@ -42,7 +42,7 @@ _CITATION_COLUMNS = ("entry_id", "work_id", "role", "locator", "order", "confirm
 _REFERENCE_COLUMNS = ("source_id", "target_id", "target_text", "target_key", "kind", "order")
 
 
-def _citation_item(row, work: Work) -> dict:
+def citation_item(row, work: Work) -> dict:
     """A citation (a Citation or a row with its columns) as an edition keeps it."""
     return {
         "role": row.role,
@@ -67,7 +67,7 @@ FROZEN_ENTRY_FIELDS = (
 )
 
 
-def _frozen_fields(entry: Entry) -> dict:
+def frozen_fields(entry: Entry) -> dict:
     """The entry's own fields as an edition freezes them."""
     frozen = {name: getattr(entry, name) for name in FROZEN_ENTRY_FIELDS}
     return {**frozen, "summary": _summary(entry.body)}
@@ -99,7 +99,7 @@ def create_edition(
     )[0]
 
 
-def _frozen_references(edition: Edition, body: str, references) -> list[EditionReference]:
+def frozen_references(edition: Edition, body: str, references) -> list[EditionReference]:
     labels = {ref.target: ref.label for ref in extract_references(body)}
     return [
         EditionReference(
@@ -175,7 +175,7 @@ def _next_edition(
         number=previous[0] + 1 if previous else 1,
         revision=item.revision,
         is_current=True,
-        **_frozen_fields(entry),
+        **frozen_fields(entry),
         aliases=sorted(snapshot.aliases.get(entry.pk, [])),
         citations=snapshot.citations.get(entry.pk, []),
         change_summary=item.change_summary[:500],
@@ -204,7 +204,7 @@ class _BulkSnapshot:
         works = Work.objects.in_bulk({row.work_id for row in rows})
         self.citations: dict[int, list[dict]] = {}
         for row in rows:
-            item = _citation_item(row, works[row.work_id])
+            item = citation_item(row, works[row.work_id])
             self.citations.setdefault(row.entry_id, []).append(item)
         # In the model's order, as ``entry.outgoing_references.all()``.
         references = CrossReference.objects.filter(source_id__in=ids)
@@ -224,7 +224,7 @@ class _BulkSnapshot:
         rows = [
             row
             for edition in editions
-            for row in _frozen_references(
+            for row in frozen_references(
                 edition, edition.body, self.references.get(edition.entry_id, [])
             )
         ]

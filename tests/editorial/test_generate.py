@@ -3,9 +3,11 @@
 import pytest
 from django.core import serializers
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from reversion.models import Version
+from reversion.revisions import _get_options
 
+from dictionary.editions import create_edition
 from dictionary.management.synthetic import Generator
 from dictionary.markup import extract_references
 from dictionary.models import Citation, CrossReference, Edition, EditionReference, Entry
@@ -43,6 +45,53 @@ def test_every_revision_holds_the_whole_entry(generated):
     for version in _entry_versions(entry):
         models = {v.content_type.model for v in version.revision.version_set.all()}
         assert {"entry", "alias", "citation", "work"} <= models
+
+
+def test_latest_revision_holds_the_text_reversion_would_store(generated):
+    """Each row of an entry's latest revision, as reversion would serialize it now: the
+    entry with its themes in Theme's ordering, and every row followed from it."""
+    with_two_themes = 0
+    for entry in Entry.objects.prefetch_related("themes"):
+        latest = _entry_versions(entry).last()
+        for version in latest.revision.version_set.all():
+            obj = version.object
+            fields = _get_options(type(obj)).fields
+            assert version.serialized_data == serializers.serialize("json", [obj], fields=fields)
+            assert version.object_repr == str(obj)
+        with_two_themes += len(entry.themes.all()) == 2
+    assert with_two_themes  # else the themes' order went untested
+
+
+def _frozen_now(entry: Entry) -> tuple[Edition, list[tuple]]:
+    """The edition create_edition would freeze for the entry now and its cross-references,
+    read before the edition is rolled back."""
+    with transaction.atomic():
+        edition = create_edition(entry=entry)
+        references = _frozen_references(edition)
+        transaction.set_rollback(True)
+    return edition, references
+
+
+def _frozen_references(edition: Edition) -> list[tuple]:
+    rows = EditionReference.objects.filter(edition=edition).order_by("order")
+    return list(rows.values_list("target_id", "target_text", "target_key", "label", "kind"))
+
+
+def test_current_editions_freeze_what_create_edition_would(generated):
+    """Citations in CITATION_ORDER, as create_edition gives them; where the entry was not
+    revised since, its fields and cross-references too."""
+    compared = unrevised = 0
+    for edition in Edition.objects.current().select_related("entry"):
+        fresh, references = _frozen_now(edition.entry)
+        assert edition.citations == fresh.citations
+        compared += len(edition.citations) > 1
+        if edition.body == edition.entry.body:
+            unrevised += 1
+            for name in ("headword", "sort_key", "slug", "dates", "start_year", "summary"):
+                assert getattr(edition, name) == getattr(fresh, name)
+            assert edition.aliases == fresh.aliases
+            assert _frozen_references(edition) == references
+    assert compared and unrevised  # else the order and the references went untested
 
 
 def test_editions_are_snapshots_of_revisions(generated):

@@ -3,18 +3,21 @@
 import random
 import time
 from datetime import timedelta
+from operator import attrgetter
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.functional import cached_property
-from django.utils.text import slugify
-from reversion.models import Revision, Version
+from reversion.models import Revision
 
 from dictionary.caching import bump_publication_generation
-from dictionary.editions import _summary, work_as_csl
+from dictionary.editions import (
+    CITATION_ORDER,
+    citation_item,
+    frozen_fields,
+    frozen_references,
+)
 from dictionary.management.synthetic import (
     CONCEPTS,
     EVENTS,
@@ -25,7 +28,6 @@ from dictionary.management.synthetic import (
     EntryPlan,
     Generator,
 )
-from dictionary.markup import extract_references
 from dictionary.models import (
     Alias,
     Citation,
@@ -35,12 +37,12 @@ from dictionary.models import (
     EditionReference,
     Entry,
     EntryName,
-    ReferenceKind,
     Theme,
     Work,
 )
-from dictionary.services import entry_name_rows
-from dictionary.text import fold, free_slug
+from dictionary.services import entry_name_rows, inline_reference_rows
+from dictionary.text import fold, free_slug, make_slug
+from editorial.importing.history import insert_versions, version_rows
 from editorial.services import ensure_workflows
 
 
@@ -103,10 +105,6 @@ class BatchWriter:
             ["entries", "aliases", "citations", "cross-references", "revisions", "versions",
              "editions", "works"], 0,
         )  # fmt: skip
-        self.types = {
-            model: ContentType.objects.get_for_model(model)
-            for model in (Entry, Alias, Citation, CrossReference, Work)
-        }
 
     def write_all(self, batch_size: int, progress) -> dict[str, int]:
         count = self.generator.count
@@ -127,8 +125,10 @@ class BatchWriter:
         return self.totals
 
     @cached_property
-    def headword_index(self) -> dict[str, int]:
-        return {headword: i for i, (headword, _, _) in enumerate(self.generator.headwords)}
+    def entry_of_key(self) -> dict[str, int]:
+        """Generated entry ids by the match key of their headword, for inline references."""
+        headwords = self.generator.headwords
+        return {fold(headword): self.entry_ids[i] for i, (headword, _, _) in enumerate(headwords)}
 
     @cached_property
     def entry_index(self) -> dict[int, int]:
@@ -143,7 +143,7 @@ class BatchWriter:
         works = [
             Work(
                 title=f"{rng.choice(EVENTS)}s and {rng.choice(CONCEPTS)} in {rng.choice(PLACES)}",
-                authors=[{"family": rng.choice(FAMILY), "given": rng.choice(GIVEN)}],
+                authors=[_author(rng)],
                 year=rng.randint(1900, 2020),
                 publisher=rng.choice(["Verso", "Pluto", "Merlin", "Haymarket", "Brill"]),
                 place=rng.choice(["London", "Leiden", "Chicago", "Paris", "Berlin"]),
@@ -156,10 +156,14 @@ class BatchWriter:
         return Work.objects.bulk_create(works)
 
     def _write_themes(self) -> list[Theme]:
-        return [
-            Theme.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+        themes = [
+            Theme.objects.get_or_create(slug=make_slug(name), defaults={"name": name})[0]
             for name in THEMES
         ]
+        # reversion stores an entry's themes in Theme's default ordering, as the database sorts.
+        ordered = Theme.objects.filter(pk__in=[theme.pk for theme in themes])
+        self.theme_rank = {pk: rank for rank, pk in enumerate(ordered.values_list("pk", flat=True))}
+        return themes
 
     def _write_entries(self, indexes: range) -> None:
         entries = [self._entry(self.generator.plan(index)) for index in indexes]
@@ -192,6 +196,13 @@ class BatchWriter:
         ensure_workflows(entries=entries.values())
 
 
+def _author(rng: random.Random) -> dict:
+    family = rng.choice(FAMILY)
+    # Keys in the order PostgreSQL's jsonb gives them back, so that the works' versions hold
+    # the text reversion writes when it follows a citation to its stored work.
+    return {"given": rng.choice(GIVEN), "family": family}
+
+
 class HistoryBatch:
     """The rows that hang off one batch of entries: children, revisions, versions, editions."""
 
@@ -199,7 +210,6 @@ class HistoryBatch:
         self.writer, self.plans, self.entries = writer, plans, entries
         self.generator = writer.generator
         self.children: dict[int, list] = {index: [] for index in plans}
-        self.serialized: dict[tuple, str] = {}
 
     def write(self) -> None:
         self._write_aliases()
@@ -246,25 +256,23 @@ class HistoryBatch:
             self.children[self._index(citation.entry_id)].append(citation)
 
     def _write_references(self) -> None:
-        rows = [row for entry in self.entries.values() for row in self._references(entry)]
+        target_of = self.writer.entry_of_key.get
+        rows = [
+            row
+            for entry in self.entries.values()
+            for row in inline_reference_rows(entry, target_of=target_of)
+        ]
         for reference in CrossReference.objects.bulk_create(self._count("cross-references", rows)):
             self.children[self._index(reference.source_id)].append(reference)
 
-    def _references(self, entry: Entry) -> list[CrossReference]:
-        rows = []
-        for order, ref in enumerate(extract_references(entry.body)):
-            index = self.writer.headword_index.get(ref.target)
-            target = self.writer.entry_ids[index] if index is not None else None
-            if target == entry.pk:
-                continue
-            rows.append(CrossReference(
-                source=entry, target_id=target, target_text=ref.target,
-                target_key=fold(ref.target), kind=ReferenceKind.INLINE, order=order,
-            ))  # fmt: skip
-        return rows
-
     def _index(self, entry_id: int) -> int:
         return self.writer.entry_index[entry_id]
+
+    def _entry_at(self, index: int, step: int) -> Entry:
+        """The entry as it stood at revision ``step``: only its body differs between steps."""
+        entry = self.entries[index]
+        entry.body = self.generator.body_at(self.plans[index], step)
+        return entry
 
     def _write_entry_themes(self) -> None:
         through = Entry.themes.through
@@ -274,6 +282,10 @@ class HistoryBatch:
             for t in plan.themes
         ]
         through.objects.bulk_create(rows)
+
+    def _theme_ids(self, index: int) -> list[int]:
+        pks = [self.writer.themes[t].pk for t in self.plans[index].themes]
+        return sorted(pks, key=self.writer.theme_rank.__getitem__)
 
     def _write_revisions(self) -> dict[int, list[Revision]]:
         steps = self.generator.revisions
@@ -287,47 +299,31 @@ class HistoryBatch:
         }  # fmt: skip
         flat = [revision for rows in revisions.values() for revision in rows]
         Revision.objects.bulk_create(self._count("revisions", flat))
-        versions = [
-            version
-            for i, rows in revisions.items()
-            for step, revision in enumerate(rows, start=1)
-            for version in self._versions(i, step, revision)
+        rows = [
+            row for i, revisions_of in revisions.items() for row in self._versions(i, revisions_of)
         ]
-        Version.objects.bulk_create(self._count("versions", versions), batch_size=5000)
+        insert_versions(self._count("versions", rows))
         return revisions
 
     def _date(self, index: int, step: int):
         return self.generator.start + timedelta(days=(index % 1500) + 30 * step)
 
-    def _versions(self, index: int, step: int, revision: Revision) -> list[Version]:
-        entry = self.entries[index]
-        entry.body = self.generator.body_at(self.plans[index], step)
-        entry._prefetched_objects_cache = {"themes": self._themes(index)}
-        objects = [entry, *self.children[index]]
-        objects += [self.writer.works_by_id[c.work_id] for c in objects
-                    if isinstance(c, Citation)]  # fmt: skip
-        return [self._version(obj, revision, fresh=obj is entry) for obj in objects]
-
-    def _themes(self, index: int):
-        # A queryset already holding its rows, so serializing the entry runs no query.
-        themes = Theme.objects.none()
-        themes._result_cache = [self.writer.themes[t] for t in self.plans[index].themes]
-        themes._prefetch_done = True
-        return themes
-
-    def _version(self, obj, revision: Revision, *, fresh: bool) -> Version:
-        key = (type(obj), obj.pk)
-        # Only the entry's body changes between revisions; its children serialize once.
-        data = None if fresh else self.serialized.get(key)
-        if data is None:
-            data = serializers.serialize("json", [obj])
-            if not fresh:
-                self.serialized[key] = data
-        return Version(
-            revision=revision, object_id=str(obj.pk), content_type=self.writer.types[type(obj)],
-            db="default", format="json", serialized_data=data,
-            object_repr=str(obj)[:200],
-        )  # fmt: skip
+    def _versions(self, index: int, revisions: list[Revision]) -> list[tuple]:
+        """The Version rows of the entry's revisions, each holding the entry at that step and
+        the rows reversion follows from it (aliases, citations, their works, references)."""
+        children = self.children[index]
+        works = {c.work_id: self.writer.works_by_id[c.work_id]
+                 for c in children if isinstance(c, Citation)}  # fmt: skip
+        # The followed rows do not change between steps: serialize them once, file them under
+        # every revision.
+        followed = version_rows([(revisions[0], obj) for obj in [*children, *works.values()]])
+        themes = {self.entries[index]: {"themes": self._theme_ids(index)}}
+        rows = []
+        for step, revision in enumerate(revisions, start=1):
+            entry = self._entry_at(index, step)
+            rows += version_rows([(revision, entry)], many_to_many=themes)
+            rows += [(revision.pk, *row[1:]) for row in followed]
+        return rows
 
     def _write_editions(self, revisions: dict[int, list[Revision]]) -> None:
         editions = [e for i, rows in revisions.items() for e in self._editions(i, rows)]
@@ -342,6 +338,8 @@ class HistoryBatch:
             ]
         EditionReference.objects.bulk_create(references)
         Edition.themes.through.objects.bulk_create(themes)
+        for index in self.plans:
+            self._entry_at(index, self.generator.revisions)  # back to the body it has stored
 
     def _editions(self, index: int, revisions: list[Revision]) -> list[Edition]:
         rng = random.Random(self.generator.seed * 7 + index)
@@ -351,19 +349,18 @@ class HistoryBatch:
         count = min(last, rng.choice([1, 2, 2, 3]))
         steps = range(last - count + 1, last + 1)
         first = revisions[steps[0] - 1].date_created + timedelta(days=1)
-        return [self._edition(index, number, revisions[step - 1], step, first, step == last)
+        citations = self._citations(index)
+        return [self._edition(index, number, revisions[step - 1], step, first, step == last,
+                              citations)
                 for number, step in enumerate(steps, start=1)]  # fmt: skip
 
-    def _edition(self, index, number, revision, step, first, current) -> Edition:
-        entry, plan = self.entries[index], self.plans[index]
-        body = self.generator.body_at(plan, step)
+    def _edition(self, index, number, revision, step, first, current, citations) -> Edition:
+        """The edition ``create_edition`` would have frozen at revision ``step``."""
+        entry = self._entry_at(index, step)
         edition = Edition(
             entry=entry, number=number, revision=revision, is_current=current,
-            headword=entry.headword, sort_key=entry.sort_key, initial=entry.initial,
-            slug=entry.slug, entry_type=entry.entry_type, dates=entry.dates,
-            start_year=entry.start_year, end_year=entry.end_year, body=body,
-            summary=_summary(body), aliases=sorted(name for name, _ in plan.aliases),
-            citations=self._citations(index), change_summary=f"Edition {number}",
+            **frozen_fields(entry), aliases=sorted(name for name, _ in self.plans[index].aliases),
+            citations=citations, change_summary=f"Edition {number}",
             first_published_at=first, published_at=revision.date_created + timedelta(days=1),
         )  # fmt: skip
         edition.fill_search_fields()
@@ -371,20 +368,15 @@ class HistoryBatch:
 
     def _citations(self, index: int) -> list[dict]:
         works = self.writer.works_by_id
-        return [
-            {"role": c.role, "locator": c.locator, "order": c.order, "confirmed": c.confirmed,
-             "work_id": c.work_id, "csl": work_as_csl(works[c.work_id])}
-            for c in self.children[index]
-            if isinstance(c, Citation)
-        ]  # fmt: skip
+        cited = [c for c in self.children[index] if isinstance(c, Citation)]
+        # CITATION_ORDER as the database sorts it: the roles' values differ in their first
+        # letter, so Python's string order and any collation agree.
+        cited.sort(key=attrgetter(*CITATION_ORDER))
+        return [citation_item(c, works[c.work_id]) for c in cited]
 
     def _edition_references(self, edition: Edition) -> list[EditionReference]:
-        labels = {ref.target: ref.label for ref in extract_references(edition.body)}
-        index = self._index(edition.entry_id)
-        return [
-            EditionReference(edition=edition, target_id=ref.target_id, target_text=ref.target_text,
-                             target_key=ref.target_key, label=labels[ref.target_text],
-                             kind=ref.kind, order=ref.order)
-            for ref in self.children[index]
-            if isinstance(ref, CrossReference) and ref.target_text in labels
-        ]  # fmt: skip
+        # The references the entry had when its body was the edition's.
+        entry = self.entries[self._index(edition.entry_id)]
+        entry.body = edition.body
+        references = inline_reference_rows(entry, target_of=self.writer.entry_of_key.get)
+        return frozen_references(edition, edition.body, references)

@@ -85,3 +85,54 @@ def test_production_serves_hashed_static_files_through_whitenoise(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200", "True", "True"]
+
+
+def _refusal(result: subprocess.CompletedProcess) -> str:
+    """The last line of the traceback: the ImproperlyConfigured message itself."""
+    assert result.returncode != 0
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_production_refuses_a_short_secret_key():
+    message = _refusal(_load_settings(**{**PRODUCTION, "DJANGO_SECRET_KEY": "x" * 31}))
+    assert "ImproperlyConfigured" in message
+    assert "DJANGO_SECRET_KEY" in message and "DJANGO_ALLOWED_HOSTS" not in message
+
+
+def test_production_refuses_the_development_key_given_explicitly():
+    # The development key is a public string; setting it by hand must not pass as a secret.
+    from config.settings import DEVELOPMENT_SECRET_KEY
+
+    # Long enough to pass the length rule, so only the explicit comparison can refuse it.
+    assert len(DEVELOPMENT_SECRET_KEY) >= 32
+    message = _refusal(
+        _load_settings(**{**PRODUCTION, "DJANGO_SECRET_KEY": DEVELOPMENT_SECRET_KEY})
+    )
+    assert "DJANGO_SECRET_KEY" in message and "DJANGO_ALLOWED_HOSTS" not in message
+
+
+def test_production_with_a_good_key_but_no_hosts_names_only_the_hosts():
+    message = _refusal(_load_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50))
+    assert "DJANGO_ALLOWED_HOSTS" in message and "DJANGO_SECRET_KEY" not in message
+
+
+_PRINT_CACHE = (
+    "import config.settings as s; c = s.CACHES['default']; "
+    "print(c['BACKEND'], c.get('LOCATION', '-'))"
+)
+
+
+def test_cache_is_redis_when_a_redis_url_is_set():
+    result = _load_settings(script=_PRINT_CACHE, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/0",
+    ]
+
+
+def test_cache_is_local_memory_without_a_redis_url():
+    # An empty value counts as unset, and overrides any REDIS_URL in the test environment.
+    result = _load_settings(script=_PRINT_CACHE, REDIS_URL="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "django.core.cache.backends.locmem.LocMemCache"

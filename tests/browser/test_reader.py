@@ -161,3 +161,43 @@ def test_reader_reads_an_earlier_edition_after_a_revision(page, live_server, scr
     screenshot("reader-edition-superseded")
     page.click(".notice >> text=read the current edition")
     assert page.url.endswith("/entries/serge-victor/")
+
+
+def test_reader_site_works_without_javascript(browser, live_server, tmp_path):
+    # Readers with scripts blocked (and text browsers) must still browse, filter, search and
+    # cite: every step below is a plain link, a form submission or a <details> element.
+    build_dictionary()
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.goto(f"{live_server.url}/")
+    tab.locator("nav.alphabet").get_by_role("link", name="S", exact=True).click()
+    tab.wait_for_url("**/entries/?letter=S")
+    assert tab.locator("ol.entry-list a.headword").all_inner_texts() == [
+        "Serge, Victor", "Stalin, Josef", "Sverdlov, Yakov"
+    ]  # fmt: skip
+
+    tab.select_option("#id_type", "person")
+    tab.fill("#id_period_from", "1900")
+    tab.click("form.filters button[type=submit]")
+    tab.wait_for_url("**period_from=1900**")
+    found = tab.locator("ol.entry-list a.headword").all_inner_texts()
+    assert "Serge, Victor" in found and "Comintern" not in found
+
+    tab.fill("#site-search-q", "Khibalchich")
+    tab.press("#site-search-q", "Enter")
+    tab.wait_for_url("**q=Khibalchich**")
+    tab.click("ol.entry-list >> text=Serge, Victor")
+    tab.wait_for_url("**/entries/serge-victor/")
+
+    assert not tab.locator("#cite dd.citation-chicago").is_visible()
+    tab.click("#cite summary")
+    assert tab.locator("#cite dd.citation-chicago").is_visible()
+    with tab.expect_download() as download_info:
+        tab.click("#cite a.download-bib")
+    saved = tmp_path / "serge.bib"
+    download_info.value.save_as(saved)
+    library = bibtexparser.parse_string(saved.read_text())
+    assert len(library.entries) == 1 and not library.failed_blocks
+    assert "Serge" in library.entries[0]["title"]
+    context.close()

@@ -150,3 +150,24 @@ def test_common_term_is_not_ranked_but_still_found(dictionary, monkeypatch):
     if connection.vendor == "postgresql":
         # Past the cap the results come alphabetically, unranked.
         assert [e.headword for e in found] == ["Comintern", "Serge, Victor", "Zinoviev, Grigori"]
+
+
+def test_headword_match_ranks_above_alias_match_above_body_match(client):
+    # Headwords chosen so that alphabetical order (B, A, C) is the reverse of the ranked one.
+    _published(
+        "Aleksandrov, Boris",
+        body="Soviet composer who once set a poem by Ostrovsky to music for the radio.",
+    )
+    _published(
+        "Korchagin, Pavel",
+        aliases=("Ostrovsky",),
+        body="Fictional hero of a Soviet novel, a young worker who joins the Red Army.",
+    )
+    _published(
+        "Ostrovsky, Nikolai",
+        body="Soviet writer, blind and bedridden, who dictated a novel about the civil war.",
+    )
+    expected = ["Ostrovsky, Nikolai", "Korchagin, Pavel", "Aleksandrov, Boris"]
+    assert _headwords("Ostrovsky") == expected
+    listed = client.get("/entries/?q=Ostrovsky").context["page"].items
+    assert [edition.headword for edition in listed] == expected

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from dictionary.views import paging
+from dictionary.views import listing, paging
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,28 @@ def test_home_shows_counts_letters_types_themes_and_recent(client):
     assert 'href="/entries/?theme=exile"' in page
     assert "Serge, Victor" in page and "Unpublished" not in page
     assert 'role="search"' in page and "<main" in page
+
+
+def test_home_lists_recent_publications_newest_first(client):
+    older = factories.make_published("Adler, Alfred")
+    factories.make_published("Bukharin, Nikolai")
+    factories.republish(older, summary="Corrected dates")
+    response = client.get("/")
+    recent = [(edition.headword, edition.number) for edition in response.context["recent"]]
+    # The revision of A is the newest publication, so A moves ahead of B.
+    assert recent == [("Adler, Alfred", 2), ("Bukharin, Nikolai", 1)]
+    page = response.content.decode()
+    assert page.index("revised, edition 2") < page.index(">Bukharin, Nikolai<")
+
+
+def test_home_leaves_out_entries_published_before_the_most_recent_few(client):
+    factories.make_published("Oldest, Entry")
+    make_people(listing.RECENT, prefix="Newer")
+    response = client.get("/")
+    headwords = [edition.headword for edition in response.context["recent"]]
+    assert headwords == [f"Newer {n:03d}" for n in reversed(range(listing.RECENT))]
+    recent_section = response.content.decode().split('id="recent-heading"')[1]
+    assert "Oldest, Entry" not in recent_section
 
 
 def test_list_shows_count_and_entries(client):

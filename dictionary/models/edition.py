@@ -38,7 +38,11 @@ class Edition(models.Model):
     """
 
     entry = models.ForeignKey(
-        Entry, verbose_name="entry", on_delete=models.PROTECT, related_name="editions"
+        Entry,
+        verbose_name="entry",
+        on_delete=models.PROTECT,
+        related_name="editions",
+        db_index=False,  # the unique (entry, number) index starts with it
     )
     number = models.PositiveIntegerField("edition number")
     revision = models.ForeignKey(
@@ -58,7 +62,8 @@ class Edition(models.Model):
     headword = models.CharField("headword", max_length=255)
     sort_key = models.CharField("sort key", max_length=255)
     initial = models.CharField("initial", max_length=1)
-    slug = models.SlugField("slug", max_length=200)
+    # Looked up by equality only, through the (slug, is_current) index below.
+    slug = models.SlugField("slug", max_length=200, db_index=False)
     entry_type = models.CharField("type", max_length=20, choices=EntryType.choices)
     dates = models.CharField("dates", max_length=64, blank=True)
     start_year = models.IntegerField("start year", null=True, blank=True)

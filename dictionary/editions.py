@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .caching import mark_publication_changed
+from .inserting import insert_new_rows
 from .markup import extract_references, plain_text
 from .models import Alias, Citation, CrossReference, Edition, EditionReference, Entry, Work
 
@@ -151,7 +152,7 @@ def create_editions_in_bulk(
     ]
     for edition in editions:
         edition.fill_search_fields()  # what Edition.save() does, which bulk_create skips
-    Edition.objects.bulk_create(editions)
+    insert_new_rows(editions)
     snapshot.freeze_links(editions)
     mark_publication_changed()
     return editions

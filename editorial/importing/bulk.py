@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from reversion.models import Revision
 
+from dictionary.inserting import insert_new_rows
 from dictionary.models import (
     Alias,
     AliasKind,
@@ -16,7 +17,6 @@ from dictionary.models import (
 )
 from dictionary.seed_format import guess_entry_type
 from dictionary.services import entry_name_rows, inline_reference_rows
-from editorial.services import start_workflows
 
 from .history import import_comment, insert_versions, version_rows
 
@@ -28,11 +28,13 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
     file. Entries the run's theme list names are filed under their themes (one insert of
     the links for the batch). Side effects: the inserts above, the entries' stored names,
     and references waiting for these headwords are pointed at them. The caller's
-    transaction holds it all; on failure it imports the files one by one instead.
+    transaction holds it all, and gives the entries their workflow rows in it: draft rows
+    (``start_workflows``) for those it leaves unpublished, the published rows of
+    ``publish_imported_entries`` for the others. On failure it imports the files one by
+    one instead.
     """
     entries = [_new_entry(run, item) for item in items]
-    Entry.objects.bulk_create(entries)
-    start_workflows(entries=entries)
+    insert_new_rows(entries)
     themes = _file_under_themes(run, entries)
     batch_keys = {entry.match_key: entry.pk for entry in entries}
     citations = _create_citations(items, entries, works)

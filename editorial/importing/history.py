@@ -10,6 +10,8 @@ from django.db import connection, router
 from django.utils.encoding import is_protected_type
 from reversion.models import Revision, Version
 
+from dictionary.inserting import copy_rows
+
 
 def import_comment(name: str) -> str:
     """The comment of a file's import revision; re-imports recognise their own by it."""
@@ -85,16 +87,11 @@ def _value(obj, field):
 
 
 def insert_versions(rows: list[tuple]) -> None:
-    """Insert Version rows; on PostgreSQL with COPY. A bulk INSERT there binds UNNEST arrays
-    that the driver quotes in Python, element by element, which for ~1 KB of JSON per
-    version cost more than building the versions. The rows are the same either way."""
+    """Insert Version rows; on PostgreSQL with COPY, for the reason ``dictionary.inserting``
+    gives. The rows are the same either way."""
     if connection.vendor != "postgresql":
         versions = (Version(**dict(zip(VERSION_COLUMNS, row, strict=True))) for row in rows)
         Version.objects.bulk_create(versions)
         return
     column = {field.attname: field.column for field in Version._meta.concrete_fields}
-    columns = ", ".join(connection.ops.quote_name(column[name]) for name in VERSION_COLUMNS)
-    table = connection.ops.quote_name(Version._meta.db_table)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    copy_rows(connection, Version._meta.db_table, [column[name] for name in VERSION_COLUMNS], rows)

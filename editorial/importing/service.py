@@ -335,14 +335,20 @@ class _ImportRun:
             self._finish(item.path, "created")
 
     def _publish_in_bulk(self, items: list[ReadFile], created: list) -> None:
-        if self.as_drafts:
-            return
-        requests = [
-            EditionRequest(entry=entry, revision=revision, change_summary=import_comment(item.name))
-            for item, (entry, revision, _cited) in zip(items, created, strict=True)
-            if not self._awaits_alias(entry)
-        ]
-        publish_imported_entries(items=requests, user=self.user)
+        """Publish the new entries that wait for no alias; the others stay drafts for now.
+        Either way each gets its workflow row here, in one insert."""
+        requests, drafts = [], []
+        for item, (entry, revision, _cited) in zip(items, created, strict=True):
+            if self.as_drafts or self._awaits_alias(entry):
+                drafts.append(entry)
+            else:
+                summary = import_comment(item.name)
+                requests.append(
+                    EditionRequest(entry=entry, revision=revision, change_summary=summary)
+                )
+        start_workflows(entries=drafts)
+        if requests:
+            publish_imported_entries(items=requests, user=self.user)
 
     def _write_one(self, item: ReadFile) -> None:
         mark = len(self.known.reserved_slugs)

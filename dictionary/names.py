@@ -17,6 +17,7 @@ INVERTED_NAME = re.compile(r"^([^,()]+?),\s*([^,()]+)$")
 _BRACKETED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 _WORD = re.compile(r"\w+(?:[-’']\w+)*")
 LEAD_WORDS = 2
+_LEAD_SIZES = range(1, LEAD_WORDS + 1)
 
 
 def natural_names(headword: str) -> list[str]:
@@ -57,13 +58,8 @@ def leads_in(body: str) -> set[str]:
     """Every lead a name mentioned in ``body`` could have: each capitalised word alone and
     with the words after it, as ``name_lead`` spells them."""
     words = _WORD.findall(body)
-    leads = set()
-    for index, word in enumerate(words):
-        if word[:1].isupper():
-            for size in range(1, LEAD_WORDS + 1):
-                if index + size <= len(words):
-                    leads.add(" ".join(words[index : index + size]))
-    return leads
+    starts = [index for index, word in enumerate(words) if word[0].isupper()]
+    return {" ".join(words[index : index + size]) for index in starts for size in _LEAD_SIZES}
 
 
 class NameIndex:
@@ -71,9 +67,11 @@ class NameIndex:
 
     def __init__(self):
         self.targets: dict[str, str | None] = {}
-        # For each lead, the most words a name with that lead has: a word whose lead is
-        # unknown (most capitalised words: "The", "In") is passed over without a lookup.
+        # For each lead, the most words a name with that lead has.
         self.longest_by_lead: dict[str, int] = {}
+        # The first words of the names: a capitalised word that starts none (most of them:
+        # "The", "In") is passed over without building its lead.
+        self.first_words: set[str] = set()
 
     def add_entry(self, headword: str) -> None:
         for name in natural_names(headword):
@@ -87,8 +85,10 @@ class NameIndex:
             self.targets[name] = None  # two entries share the name: link neither
         else:
             self.targets[name] = headword
-        size, lead = len(_WORD.findall(name)), name_lead(name)
-        self.longest_by_lead[lead] = max(self.longest_by_lead.get(lead, 0), size)
+        words = _WORD.findall(name)
+        lead = " ".join(words[:LEAD_WORDS])
+        self.longest_by_lead[lead] = max(self.longest_by_lead.get(lead, 0), len(words))
+        self.first_words.add(words[0])
 
     def link(self, body: str, *, own_key: str) -> str:
         """Turn the first mention of each other entry in ``body`` into [[Headword|mention]]."""
@@ -97,8 +97,8 @@ class NameIndex:
         words = list(_WORD.finditer(body))
         parts, last, free = [], 0, 0  # ``free``: the first word no earlier name covers
         for index, word in enumerate(words):
-            if index < free or not body[word.start()].isupper():
-                continue  # only a capitalised word can start a name
+            if index < free or word.group() not in self.first_words:
+                continue  # only a name's first word (capitalised) can start it
             size, target, end = self._longest_at(body, words, index)
             start = word.start()
             if target and fold(target) not in linked and not _inside(start, protected):

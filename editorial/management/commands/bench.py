@@ -27,7 +27,7 @@ from editorial.models import EntryWorkflow, State
 from editorial.services import record_edit, submit_for_review
 
 IMPORT_COPIES = 8
-IMPORT_RUNS = 3
+IMPORT_RUNS = 5
 
 
 class Command(BaseCommand):

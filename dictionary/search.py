@@ -69,6 +69,12 @@ def highlight(editions, query: str) -> dict[int, SafeString]:
     return {pk: _marked_html(text) for pk, text in snippets.items()}
 
 
+def snippet_fields() -> tuple[str, ...]:
+    """The edition fields ``highlight`` reads besides the key: the body on SQLite, which cuts
+    snippets in Python; none on PostgreSQL, which cuts them from the stored row."""
+    return () if connection.vendor == "postgresql" else ("body",)
+
+
 def suggest(query: str) -> str | None:
     """A published headword close to ``query``, for "did you mean", or None."""
     folded = fold(query)

@@ -10,7 +10,7 @@ from ..caching import cached_per_publication
 from ..filters import LETTER_CHOICES, EditionFilter, published_theme_list
 from ..models import Edition, EntryType
 from ..ordering import LAST_REVISED, Keyset
-from ..search import highlight, suggest
+from ..search import highlight, snippet_fields, suggest
 from .paging import POSITION_PARAMETERS, PageError, page_number, paginate, paginate_by_position
 
 PER_PAGE = 50
@@ -77,8 +77,8 @@ def _fetch(queryset, params: QueryDict, *, per_page: int, keyset: Keyset | None)
 
 def entry_list(request):
     """/entries/: the FilterSet over current editions, one page of results."""
-    # A search cuts its snippets from the body (on SQLite in Python), so it loads it too.
-    fields = (*LIST_FIELDS, "body") if request.GET.get("q", "").strip() else LIST_FIELDS
+    searching = request.GET.get("q", "").strip()
+    fields = (*LIST_FIELDS, *snippet_fields()) if searching else LIST_FIELDS
     filterset = EditionFilter(request.GET, queryset=Edition.objects.current().only(*fields))
     page, problems = filtered_page(filterset, request.GET, per_page=PER_PAGE)
     query = filterset.form.cleaned_data.get("q", "").strip()

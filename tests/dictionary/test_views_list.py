@@ -145,6 +145,16 @@ def test_search_shows_snippets_and_finds_aliases(client):
     assert "<mark>novelist</mark>" in response.content.decode()
 
 
+def test_search_results_read_the_body_only_where_snippets_are_cut_in_python(client):
+    """On PostgreSQL the snippets come from the database: the page leaves the body unread."""
+    factories.make_published("Serge, Victor", body="A novelist of the revolution. " * 200)
+    response = client.get("/entries/?q=novelist")
+    [edition] = response.context["page"].items
+    body_deferred = "body" in edition.get_deferred_fields()
+    assert body_deferred == (connection.vendor == "postgresql")
+    assert "<mark>novelist</mark>" in response.content.decode()
+
+
 def test_search_without_results_says_so_with_the_filters_to_remove(client):
     factories.make_published("Zinoviev, Grigori")
     response = client.get("/entries/?q=Zinoviev&type=place")

@@ -11,18 +11,22 @@ from django.db import connections, router
 
 def insert_new_rows(objs: list) -> None:
     """Insert unsaved instances of one model, as ``bulk_create(objs)`` does: each gets its
-    primary key and counts as saved. On PostgreSQL the keys are drawn from the table's
-    sequence first, then the rows are copied in. Related objects must be saved before they
-    are assigned (as ``bulk_create`` also requires); the model's ``save()`` is not called.
+    primary key and counts as saved, related objects are checked the same way, and errors
+    are Django's. On PostgreSQL the keys are drawn from the table's sequence first, then
+    the rows are copied in; the model's ``save()`` is not called either way. Instances with
+    a key already, and models whose columns the database fills (``db_default``, generated
+    fields) or that inherit from another model, go through ``bulk_create``.
     """
     if not objs:
         return
     model = type(objs[0])
     using = router.db_for_write(model)
     connection = connections[using]
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs)
+    if connection.vendor != "postgresql" or not _copyable(model, objs):
+        model._default_manager.using(using).bulk_create(objs)
         return
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
     meta = model._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     keys = _next_keys(connection, meta.db_table, meta.pk.column, len(objs))
@@ -38,12 +42,22 @@ def insert_new_rows(objs: list) -> None:
 
 
 def copy_rows(connection, table: str, columns: list[str], rows) -> None:
-    """COPY ``rows`` (sequences of Python values, in ``columns`` order) into ``table``."""
+    """COPY ``rows`` (sequences of Python values, in ``columns`` order) into ``table``;
+    a refused row raises Django's error (``IntegrityError`` ...), as an INSERT would."""
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     statement = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+    errors, cursor = connection.wrap_database_errors, connection.cursor()
+    with errors, cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def _copyable(model, objs: list) -> bool:
+    meta = model._meta
+    database_filled = any(
+        field.generated or field.has_db_default() for field in meta.concrete_fields
+    )
+    return not (meta.parents or database_filled or any(obj.pk is not None for obj in objs))
 
 
 def _next_keys(connection, table: str, column: str, count: int) -> list[int]:

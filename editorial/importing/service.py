@@ -336,7 +336,8 @@ class _ImportRun:
 
     def _publish_in_bulk(self, items: list[ReadFile], created: list) -> None:
         """Publish the new entries that wait for no alias; the others stay drafts for now.
-        Either way each gets its workflow row here, in one insert."""
+        Either way each gets its workflow row here: drafts in one insert, the published
+        with their editions."""
         requests, drafts = [], []
         for item, (entry, revision, _cited) in zip(items, created, strict=True):
             if self.as_drafts or self._awaits_alias(entry):

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from reversion.models import Revision
 
 from dictionary.inserting import insert_new_rows
@@ -103,3 +104,47 @@ def test_the_database_keys_follow_on_after_it():
     later = make_entry(headword="Plekhanov, Georgi")
 
     assert later.pk > max(entry.pk for entry in entries)
+
+
+def test_a_refused_row_raises_djangos_error_and_writes_nothing():
+    make_entry(headword="Serge, Victor", slug="serge-victor")
+    clash = Entry(headword="Serge, Victor", slug="serge-victor", body="")
+    other = Entry(headword="Trotsky, Leon", slug="trotsky-leon", body="")
+    for entry in (other, clash):
+        entry.fill_derived_fields()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_new_rows([other, clash])
+
+    assert not Entry.objects.filter(slug="trotsky-leon").exists()
+
+
+def test_a_related_object_saved_after_it_was_assigned_is_taken_as_bulk_create_takes_it():
+    entry = Entry(headword="Serge, Victor", slug="serge-victor", body="")
+    entry.fill_derived_fields()
+    work = make_work(title="Memoirs of a Revolutionary")
+    citation = Citation(entry=entry, work=work)  # entry has no key yet
+    insert_new_rows([entry])
+
+    insert_new_rows([citation])
+
+    assert Citation.objects.get(pk=citation.pk).entry_id == entry.pk
+
+
+def test_an_unsaved_related_object_is_refused_before_anything_is_written():
+    entry = Entry(headword="Serge, Victor", slug="serge-victor", body="")
+    citation = Citation(entry=entry, work=make_work())
+
+    with pytest.raises(ValueError, match="unsaved related object"):
+        insert_new_rows([citation])
+
+    assert Citation.objects.count() == 0
+
+
+def test_a_key_given_in_advance_is_kept():
+    entry = Entry(pk=4242, headword="Serge, Victor", slug="serge-victor", body="")
+    entry.fill_derived_fields()
+
+    insert_new_rows([entry])
+
+    assert Entry.objects.get(slug="serge-victor").pk == 4242

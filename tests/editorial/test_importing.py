@@ -126,6 +126,27 @@ def test_an_entry_waiting_for_a_failed_see_document_is_published_all_the_same(
     ]
 
 
+def test_a_row_the_database_refuses_in_bulk_fails_only_its_file(tmp_path, monkeypatch):
+    """Another writer takes a new entry's slug after the run read the slugs: the bulk
+    insert is refused by the database itself, and the group is written file by file."""
+    from editorial.importing.known import RunIndex
+
+    factories.make_entry("Unrelated", slug="taken-meanwhile")
+    factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)Born in Brussels.")
+    factories.write_seed(tmp_path, "b.txt", "Trotsky, Leon", "(1879–1940)Born in Yanovka.")
+    unused_slug = RunIndex.unused_slug
+
+    def slug_taken_for_trotsky(index, headword):
+        return "taken-meanwhile" if headword.startswith("Trotsky") else unused_slug(index, headword)
+
+    monkeypatch.setattr(RunIndex, "unused_slug", slug_taken_for_trotsky)
+    report = run(tmp_path)
+
+    assert (report.created, report.failed) == (1, 1)
+    assert "b.txt" in report.errors[0]
+    assert list(Edition.objects.current().values_list("headword", flat=True)) == ["Serge, Victor"]
+
+
 def test_a_see_document_with_an_unknown_target_fails_and_names_the_file(tmp_path):
     path = factories.write_seed(tmp_path, "a.txt", "Khibalchich, Victor", "See Nobody, At All.")
     report = run(tmp_path)

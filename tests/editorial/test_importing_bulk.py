@@ -16,7 +16,7 @@ from editorial.diff import entry_snapshot, revision_snapshot
 from editorial.importing import import_seed_documents
 from editorial.importing.service import _ImportRun
 from editorial.models import EntryWorkflow, State, Transition
-from editorial.services import publish_entry, publish_imported_entries
+from editorial.services import publish_entry, publish_imported_entries, start_workflows
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,9 @@ def write_seeds(folder) -> None:
 
 
 def publish_one_by_one(run, items, created):
-    """What the importer did before bulk publishing: publish_entry for each new entry."""
+    """What the importer did before bulk publishing: a draft workflow row for every new
+    entry, then publish_entry for each."""
+    start_workflows(entries=[entry for entry, _revision, _cited in created])
     if run.as_drafts:
         return
     for item, (entry, revision, _cited) in zip(items, created, strict=True):
@@ -113,6 +115,17 @@ def import_and_read_rows(folder, user) -> dict:
         rows = published_rows()
         transaction.set_rollback(True)
     return rows
+
+
+def test_entries_imported_in_bulk_all_get_their_workflow_row(tmp_path, chief):
+    """Drafts (here the whole run) get draft rows at once, not later when first read."""
+    write_seeds(tmp_path)
+    report = import_seed_documents(paths=[tmp_path], user=chief, as_drafts=True)
+    assert report.created == 3
+    states = EntryWorkflow.objects.values_list("entry__headword", "state", "version")
+    assert sorted(states) == sorted(
+        (headword, State.DRAFT, 1) for headword in Entry.objects.values_list("headword", flat=True)
+    )
 
 
 def test_bulk_publishing_writes_what_publish_entry_writes(tmp_path, chief, monkeypatch):

@@ -181,9 +181,13 @@ def page_number(raw: str | None) -> int:
 
 
 def paginate(queryset: QuerySet, number: int, *, per_page: int, keyset=None) -> ResultPage:
-    """Fetch one numbered page (one query, plus a count when there is more than one page)."""
+    """Fetch one numbered page (one query, plus a count when there is more than one page,
+    plus one to find where a later page starts in a keyset order)."""
     offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
+    if keyset is None or offset == 0:
+        rows = list(queryset[offset : offset + per_page + 1])
+    else:
+        rows = _rows_after_offset(queryset, keyset, offset, per_page=per_page)
     has_next = len(rows) > per_page
     items = rows[:per_page]
     if number == 1 and not has_next:
@@ -194,6 +198,18 @@ def paginate(queryset: QuerySet, number: int, *, per_page: int, keyset=None) -> 
         last = max(1, math.ceil(count / per_page))
         raise PageError(f"There is no page {number}: these results end on page {last}.")
     return page
+
+
+def _rows_after_offset(queryset, keyset: Keyset, offset: int, *, per_page: int) -> list:
+    """The rows of a numbered page in a keyset order: the row ending the previous page is
+    found by its position columns alone, which an index holds (an index-only scan that
+    skips the rows before it without reading them from the table), then the page is read
+    after it as a position page is. OFFSET over whole rows read each skipped row."""
+    boundary = queryset.values_list(*keyset.names)[offset - 1 : offset]
+    position = next(iter(boundary), None)
+    if position is None:
+        return []
+    return list(keyset.beyond(queryset, position, forward=True)[: per_page + 1])
 
 
 def paginate_by_position(

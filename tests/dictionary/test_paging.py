@@ -97,6 +97,27 @@ def test_walking_back_from_the_last_page_visits_every_entry_once(
     )
 
 
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("filters", FILTERS)
+def test_numbered_pages_hold_the_list_in_order_each_entry_once(
+    client, shelf, small_pages, sort, filters
+):
+    """A page number (old bookmarks) shows the rows an OFFSET would, in every order."""
+    query = sort + filters
+    expected = expected_headwords(query)
+    seen, number = [], 1
+    while True:
+        response = client.get(f"/entries/?{query}page={number}")
+        if response.status_code != 200:
+            assert number > 1 and "There is no page" in response.content.decode()
+            break
+        page = response.context["page"]
+        seen += [(edition.pk, edition.headword) for edition in page.items]
+        assert page.number == number and page.has_previous == (number > 1)
+        number += 1
+    assert seen == expected
+
+
 def dated_editions():
     return Edition.objects.current().filter(Q(start_year__isnull=False) | Q(end_year__isnull=False))
 
@@ -320,6 +341,7 @@ def test_queries_per_page_do_not_grow_with_entries_or_depth(
         f"/entries/?after={deep.sort_key}~{deep.pk}",
         f"/entries/?before={deep.sort_key}~{deep.pk}",
         "/entries/?page=last",
+        f"/entries/?page={size // PER_PAGE}",
         "/entries/?from=sample 005",
         "/entries/?sort=revised&page=last",
         "/entries/?sort=date&type=person&period_from=1800",

@@ -7,7 +7,17 @@ from django.utils import timezone
 from .caching import mark_publication_changed
 from .inserting import insert_new_rows
 from .markup import extract_references, plain_text
-from .models import Alias, Citation, CrossReference, Edition, EditionReference, Entry, Work
+from .models import (
+    UNDATED_YEAR,
+    Alias,
+    Citation,
+    CrossReference,
+    Edition,
+    EditionReference,
+    Entry,
+    ThemeListing,
+    Work,
+)
 
 SUMMARY_LENGTH = 300
 
@@ -142,6 +152,7 @@ def create_editions_in_bulk(
         return []
     ids = [item.entry.pk for item in items]
     previous = _latest_editions(ids)
+    unlist(entry_ids=ids)
     Edition.objects.filter(entry_id__in=ids, is_current=True).update(is_current=False)
     now = timezone.now()
     snapshot = _BulkSnapshot(ids)
@@ -156,6 +167,52 @@ def create_editions_in_bulk(
     snapshot.freeze_links(editions)
     mark_publication_changed()
     return editions
+
+
+def theme_listing(edition: Edition, theme_id: int) -> ThemeListing:
+    """The listing of a current edition under one of its themes."""
+    return ThemeListing(
+        theme_id=theme_id,
+        edition=edition,
+        sort_key=edition.sort_key,
+        position_year=_position_year(edition.start_year, edition.end_year),
+        published_at=edition.published_at,
+    )
+
+
+def _position_year(start: int | None, end: int | None) -> int:
+    """The year the date order files an edition under (as CHRONOLOGICAL's annotation)."""
+    return next((year for year in (start, end) if year is not None), UNDATED_YEAR)
+
+
+def unlist(*, entry_ids) -> None:
+    """Delete the theme listings of these entries' editions, before their current edition
+    stops being current (a new one is published, or the entry is withdrawn)."""
+    ThemeListing.objects.filter(edition__entry_id__in=entry_ids).delete()
+
+
+def list_current_editions(editions=None) -> int:
+    """Write the theme listings of current editions (of ``editions``, a queryset, or of all)
+    from their theme links, replacing those they had; return how many were written. For
+    editions written without ``create_editions_in_bulk`` (a migration, a repair)."""
+    current = Edition.objects.current() if editions is None else editions.filter(is_current=True)
+    ThemeListing.objects.filter(edition__in=current).delete()
+    links = Edition.themes.through.objects.filter(edition__in=current).order_by("id")
+    columns = ("edition_id", "theme_id", "edition__sort_key", "edition__start_year")
+    columns += ("edition__end_year", "edition__published_at")
+    rows = (
+        ThemeListing(
+            theme_id=theme_id,
+            edition_id=edition_id,
+            sort_key=sort_key,
+            position_year=_position_year(start, end),
+            published_at=published_at,
+        )
+        for edition_id, theme_id, sort_key, start, end, published_at in links.values_list(
+            *columns
+        ).iterator(chunk_size=5000)
+    )
+    return len(ThemeListing.objects.bulk_create(rows, batch_size=5000))
 
 
 def _latest_editions(ids: list[int]) -> dict[int, tuple[int, object]]:
@@ -216,11 +273,15 @@ class _BulkSnapshot:
         self.themes = list(themes.values_list("entry_id", "theme_id"))
 
     def freeze_links(self, editions: list[Edition]) -> None:
-        """Insert the editions' theme links and frozen cross-references."""
+        """Insert the editions' theme links, their theme listings (the editions are current)
+        and their frozen cross-references."""
         by_entry = {edition.entry_id: edition for edition in editions}
         Edition.themes.through.objects.bulk_create(
             Edition.themes.through(edition_id=by_entry[entry_id].pk, theme_id=theme_id)
             for entry_id, theme_id in self.themes
+        )
+        ThemeListing.objects.bulk_create(
+            theme_listing(by_entry[entry_id], theme_id) for entry_id, theme_id in self.themes
         )
         rows = [
             row

@@ -1,13 +1,13 @@
 """The fixed orders of the reader's lists, each defined once: the FilterSets sort by these,
 and paging by position compares rows in these very columns, so the two cannot disagree."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Coalesce
 
-from .models import UNDATED_YEAR
+from .models import UNDATED_YEAR, ThemeListing
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,10 @@ class Keyset:
     descending: bool = False
     annotations: dict = field(default_factory=dict)
     jumps: bool = False
+    # The list's positions read without its rows, where something holds them alone (a theme
+    # chosen with no other filter: its listings, ``within_theme``). Counts and the start of
+    # a numbered page are then read from them.
+    positions: QuerySet | None = field(default=None, compare=False)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -40,6 +44,27 @@ class Keyset:
         """The queryset in this order, carrying the columns a position is read from."""
         return queryset.annotate(**self.annotations).order_by(*self.order_by())
 
+    def within_theme(self, theme_id: int, *, alone: bool) -> "Keyset":
+        """The same order read from a theme's listings (``ThemeListing``), whose indexes hold
+        it, for a list filtered on ``theme_listings__theme``: the same values compared, so a
+        position is written alike in both lists. ``alone``: no other filter narrows the
+        list, whose positions are then the listings' own (``positions``)."""
+        listed = {name: f"listed_{name}" for name in self.names}
+        columns = {listed[name]: _LISTING_COLUMNS[name] for name in self.names}
+        themed = Keyset(
+            self.label,
+            tuple((listed[name], kind) for name, kind in self.parts),
+            descending=self.descending,
+            annotations={name: F(f"theme_listings__{column}") for name, column in columns.items()},
+            jumps=self.jumps,
+        )
+        if not alone:
+            return themed
+        listings = ThemeListing.objects.filter(theme_id=theme_id)
+        listings = listings.annotate(**{name: F(column) for name, column in columns.items()})
+        positions = listings.order_by(*themed.order_by()).values_list(*themed.names)
+        return replace(themed, positions=positions)
+
     def beyond(self, queryset: QuerySet, position: tuple, *, forward: bool) -> QuerySet:
         """The rows after (forward) or before the position, nearest first."""
         ascending = forward != self.descending
@@ -49,6 +74,14 @@ class Keyset:
             *self.order_by(reverse=not forward)
         )
 
+
+# The listing's copy of each column a keyset compares.
+_LISTING_COLUMNS = {
+    "sort_key": "sort_key",
+    "id": "edition_id",
+    "position_year": "position_year",
+    "published_at": "published_at",
+}
 
 ALPHABETICAL = Keyset("Alphabetical", (("sort_key", "text"), ("id", "int")), jumps=True)
 # Earliest year first, undated entries last. The year must be written with UNDATED_YEAR,

@@ -18,6 +18,9 @@ from .references import CrossReference, ReferenceKind
 # isort: split
 from .edition import UNDATED_YEAR, Edition, EditionQuerySet, EditionReference
 
+# isort: split
+from .listings import ThemeListing
+
 __all__ = [
     "CSL_NAME_PARTS",
     "UNDATED_YEAR",
@@ -34,6 +37,7 @@ __all__ = [
     "EntryType",
     "ReferenceKind",
     "Theme",
+    "ThemeListing",
     "Work",
     "WorkType",
 ]

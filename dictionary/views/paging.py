@@ -192,7 +192,7 @@ def paginate(queryset: QuerySet, number: int, *, per_page: int, keyset=None) -> 
     items = rows[:per_page]
     if number == 1 and not has_next:
         return ResultPage(items, number, per_page, len(items), keyset=keyset)
-    count, estimated = count_results(queryset)
+    count, estimated = count_results(_counted_rows(queryset, keyset))
     page = ResultPage(items, number, per_page, count, estimated, has_next, number > 1, keyset)
     if not items:
         last = max(1, math.ceil(count / per_page))
@@ -205,7 +205,10 @@ def _rows_after_offset(queryset, keyset: Keyset, offset: int, *, per_page: int) 
     found by its position columns alone, which an index holds (an index-only scan that
     skips the rows before it without reading them from the table), then the page is read
     after it as a position page is. OFFSET over whole rows read each skipped row."""
-    boundary = queryset.values_list(*keyset.names)[offset - 1 : offset]
+    positions = keyset.positions
+    if positions is None:
+        positions = queryset.values_list(*keyset.names)
+    boundary = positions[offset - 1 : offset]
     position = next(iter(boundary), None)
     if position is None:
         return []
@@ -231,8 +234,16 @@ def paginate_by_position(
     return paginate(queryset, page_number(params.get("page")), per_page=per_page, keyset=keyset)
 
 
+def _counted_rows(queryset, keyset: Keyset | None):
+    """What to count for the list: its positions where they are read alone (a theme's
+    listings), else its rows."""
+    if keyset is not None and keyset.positions is not None:
+        return keyset.positions
+    return queryset
+
+
 def _counted(queryset, keyset, rows, *, per_page, has_next, has_previous) -> ResultPage:
-    count, estimated = count_results(queryset)
+    count, estimated = count_results(_counted_rows(queryset, keyset))
     return ResultPage(
         rows[:per_page], None, per_page, count, estimated, has_next, has_previous, keyset
     )
@@ -261,7 +272,7 @@ def _before(queryset, keyset, position, *, per_page) -> ResultPage:
         return _counted(queryset, keyset, rows, per_page=per_page, has_next=True, has_previous=True)
     # The start of the list. Pages counted back from the end may leave it short; it is
     # shown as it is, so that going back never shows an entry twice.
-    count, estimated = count_results(queryset)
+    count, estimated = count_results(_counted_rows(queryset, keyset))
     return ResultPage(rows, 1, per_page, count, estimated, True, False, keyset)
 
 

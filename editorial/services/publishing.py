@@ -4,7 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dictionary.caching import mark_publication_changed
-from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
+from dictionary.editions import (
+    EditionRequest,
+    create_edition,
+    create_editions_in_bulk,
+    unlist,
+)
 from dictionary.models import Edition, Entry
 
 from ..models import EntryWorkflow, ReviewStatus, State, Transition
@@ -152,6 +157,7 @@ def unpublish(*, entry: Entry, user, reason: str) -> None:
         raise ValidationError("Give the reason for withdrawing the entry.")
     _require_current_edition(entry)
     workflow = get_workflow(entry)
+    unlist(entry_ids=[entry.pk])
     entry.editions.current().update(is_current=False)
     mark_publication_changed()  # .update() sends no signal
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)

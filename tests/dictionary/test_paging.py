@@ -17,7 +17,14 @@ pytestmark = pytest.mark.django_db
 PER_PAGE = 3
 # Every order the list offers; relevance without search words is alphabetical.
 SORTS = ["", *(f"sort={key}&" for key in KEYSETS), "sort=relevance&"]
-FILTERS = ["", "type=person&", "letter=S&", "theme=exile&period_from=1900&"]
+FILTERS = [
+    "",
+    "type=person&",
+    "letter=S&",
+    "theme=exile&",
+    "theme=exile&letter=S&",
+    "theme=exile&period_from=1900&",
+]
 
 
 @pytest.fixture

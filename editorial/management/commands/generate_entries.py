@@ -17,6 +17,7 @@ from dictionary.editions import (
     citation_item,
     frozen_fields,
     frozen_references,
+    theme_listing,
 )
 from dictionary.management.synthetic import (
     CONCEPTS,
@@ -38,6 +39,7 @@ from dictionary.models import (
     Entry,
     EntryName,
     Theme,
+    ThemeListing,
     Work,
 )
 from dictionary.services import entry_name_rows, inline_reference_rows
@@ -327,17 +329,18 @@ class HistoryBatch:
 
     def _write_editions(self, revisions: dict[int, list[Revision]]) -> None:
         editions = [e for i, rows in revisions.items() for e in self._editions(i, rows)]
-        references, themes = [], []
+        references, themes, listings = [], [], []
         Edition.objects.bulk_create(self._count("editions", editions))
         for edition in editions:
             references += self._edition_references(edition)
             plan = self.plans[self._index(edition.entry_id)]
-            themes += [
-                Edition.themes.through(edition_id=edition.pk, theme_id=self.writer.themes[t].pk)
-                for t in plan.themes
-            ]
+            theme_ids = [self.writer.themes[t].pk for t in plan.themes]
+            themes += [Edition.themes.through(edition=edition, theme_id=pk) for pk in theme_ids]
+            if edition.is_current:
+                listings += [theme_listing(edition, pk) for pk in theme_ids]
         EditionReference.objects.bulk_create(references)
         Edition.themes.through.objects.bulk_create(themes)
+        ThemeListing.objects.bulk_create(listings)
         for index in self.plans:
             self._entry_at(index, self.generator.revisions)  # back to the body it has stored
 

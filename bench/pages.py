@@ -46,6 +46,7 @@ def public_pages() -> list[tuple[str, str, str]]:
     # A theme readers can choose: the list offers only themes with published entries.
     published = Theme.objects.filter(editions__is_current=True).distinct().order_by("name")
     theme = published.values_list("slug", flat=True).first() or "none"
+    in_theme = _middle_page(Edition.objects.current().filter(themes__slug=theme).count())
     typical, largest = _typical_slug(count), _largest_slug() or _typical_slug(count)
     listing = "dictionary:entry_list"
     pages = [
@@ -60,6 +61,11 @@ def public_pages() -> list[tuple[str, str, str]]:
         ("filter: type person", _url(listing, "?type=person"), "public"),
         ("filter: period 1900-1920", _url(listing, "?period=1900-1920"), "public"),
         (f"filter: theme {theme}", _url(listing, f"?theme={theme}"), "public"),
+        (
+            f"theme + deep page ({in_theme})",
+            _url(listing, f"?theme={theme}&page={in_theme}"),
+            "public",
+        ),
         ("filters combined", _url(listing, "?letter=S&type=person&period=1900-1920"), "public"),
         (
             f"combined + deep page ({people})",

@@ -71,6 +71,7 @@ def test_make_bench_measures_every_page_and_the_import_in_one_run(tmp_path):
         assert label in pages, label
     assert any(label.startswith("list, deep page") for label in pages)
     assert any(label.startswith("combined + deep page") for label in pages)
+    assert any(label.startswith("theme + deep page") for label in pages)
     for page in pages.values():
         assert page["status"] == 200 and page["runs"] == 2, page
         assert 0 < page["p50_ms"] <= page["p95_ms"] and page["ratio_to_bare"] > 0

@@ -202,9 +202,9 @@ def paginate(queryset: QuerySet, number: int, *, per_page: int, keyset=None) -> 
 
 def _rows_after_offset(queryset, keyset: Keyset, offset: int, *, per_page: int) -> list:
     """The rows of a numbered page in a keyset order: the row ending the previous page is
-    found by its position columns alone, which an index holds (an index-only scan that
-    skips the rows before it without reading them from the table), then the page is read
-    after it as a position page is. OFFSET over whole rows read each skipped row."""
+    found by its position columns alone (from a theme's listings, where they are kept,
+    without reading any edition), then the page is read after it as a position page is.
+    OFFSET over whole rows read and sorted every skipped row."""
     positions = keyset.positions
     if positions is None:
         positions = queryset.values_list(*keyset.names)

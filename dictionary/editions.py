@@ -142,18 +142,19 @@ def create_editions_in_bulk(
 
     Each entry gets exactly the edition ``create_edition`` would give it, read from the same
     rows (aliases, citations with their works, cross-references, themes). Side effects: the
-    entries' current editions stop being current; the new Editions (current), their theme
-    links and EditionReference rows are inserted in bulk; the publication generation is
-    bumped (now and at the commit). Callers wrap this in their
-    transaction. bulk_create skips Edition.save(), so the search columns are filled here; on
-    PostgreSQL the insert trigger fills the search vector as for any insert.
+    entries' current editions stop being current and lose their theme listings; the new
+    Editions (current), their theme links, theme listings and EditionReference rows are
+    inserted in bulk; the publication generation is bumped (now and at the commit). Callers
+    wrap this in their transaction. bulk_create skips Edition.save(), so the search columns
+    are filled here; on PostgreSQL the insert trigger fills the search vector as for any
+    insert.
     """
     if not items:
         return []
     ids = [item.entry.pk for item in items]
     previous = _latest_editions(ids)
-    unlist(entry_ids=ids)
     Edition.objects.filter(entry_id__in=ids, is_current=True).update(is_current=False)
+    unlist(entry_ids=ids)
     now = timezone.now()
     snapshot = _BulkSnapshot(ids)
     decision = {"approved_by": approved_by, "without_review": without_review}
@@ -186,17 +187,25 @@ def _position_year(start: int | None, end: int | None) -> int:
 
 
 def unlist(*, entry_ids) -> None:
-    """Delete the theme listings of these entries' editions, before their current edition
-    stops being current (a new one is published, or the entry is withdrawn)."""
-    ThemeListing.objects.filter(edition__entry_id__in=entry_ids).delete()
+    """Delete the theme listings of these entries' editions that are no longer current,
+    after their current edition stopped being so (a new one is published, or the entry is
+    withdrawn). Read after that change, so that an edition made current meanwhile by
+    another transaction keeps its listings, and one it has just un-made loses them."""
+    stale = ThemeListing.objects.filter(edition__entry_id__in=entry_ids)
+    stale.filter(edition__is_current=False).delete()
 
 
 def list_current_editions(editions=None) -> int:
     """Write the theme listings of current editions (of ``editions``, a queryset, or of all)
-    from their theme links, replacing those they had; return how many were written. For
-    editions written without ``create_editions_in_bulk`` (a migration, a repair)."""
-    current = Edition.objects.current() if editions is None else editions.filter(is_current=True)
-    ThemeListing.objects.filter(edition__in=current).delete()
+    from their theme links, replacing the listings of those editions (or all listings);
+    return how many were written. For editions written or changed past
+    ``create_editions_in_bulk`` and ``unpublish`` (loaddata, a shell, a repair)."""
+    if editions is None:
+        current = Edition.objects.current()
+        ThemeListing.objects.all().delete()
+    else:
+        current = editions.filter(is_current=True)
+        ThemeListing.objects.filter(edition__in=editions).delete()
     links = Edition.themes.through.objects.filter(edition__in=current).order_by("id")
     columns = ("edition_id", "theme_id", "edition__sort_key", "edition__start_year")
     columns += ("edition__end_year", "edition__published_at")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_filters.widgets import SuffixedMultiWidget
 
 from .caching import cached_per_publication
-from .models import Edition, EntryType, Theme, ThemeListing
+from .models import UNDATED_YEAR, Edition, EntryType, Theme, ThemeListing
 from .ordering import ALPHABETICAL, CHRONOLOGICAL, KEYSETS, Keyset
 from .search import search_editions
 
@@ -246,7 +246,11 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         if order is None or theme_id is None or cleaned.get("letter"):
             return order
         others = [value for name, value in cleaned.items() if name not in ("theme", "sort")]
-        return order.within_theme(theme_id, alone=not any(others))
+        return order.within_theme(None if any(others) else self.listings_of(theme_id))
+
+    def listings_of(self, theme_id: int) -> QuerySet:
+        """The theme's listings that are this list's rows when no other filter narrows it."""
+        return ThemeListing.objects.filter(theme_id=theme_id)
 
     def order(self) -> Keyset | None:
         """The order of the results before any theme is chosen (see ``keyset``)."""
@@ -295,7 +299,11 @@ class EditionFilter(CurrentEditionFilterSet):
 
 
 class ChronologyFilter(CurrentEditionFilterSet):
-    """The chronology's filters (the shared ones, no search, letter or sort): earliest first."""
+    """The chronology's filters (the shared ones, no search, letter or sort): earliest first,
+    over the dated editions its view gives it."""
 
     def order(self) -> Keyset:
         return CHRONOLOGICAL
+
+    def listings_of(self, theme_id: int) -> QuerySet:
+        return super().listings_of(theme_id).exclude(position_year=UNDATED_YEAR)

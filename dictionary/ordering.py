@@ -7,7 +7,7 @@ from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Coalesce
 
-from .models import UNDATED_YEAR, ThemeListing
+from .models import UNDATED_YEAR
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,11 @@ class Keyset:
         """The queryset in this order, carrying the columns a position is read from."""
         return queryset.annotate(**self.annotations).order_by(*self.order_by())
 
-    def within_theme(self, theme_id: int, *, alone: bool) -> "Keyset":
+    def within_theme(self, listings: QuerySet | None = None) -> "Keyset":
         """The same order read from a theme's listings (``ThemeListing``), whose indexes hold
         it, for a list filtered on ``theme_listings__theme``: the same values compared, so a
-        position is written alike in both lists. ``alone``: no other filter narrows the
-        list, whose positions are then the listings' own (``positions``)."""
+        position is written alike in both lists. ``listings``: the theme's listings when
+        they are exactly the list's rows (no other filter), which then give its positions."""
         listed = {name: f"listed_{name}" for name in self.names}
         columns = {listed[name]: _LISTING_COLUMNS[name] for name in self.names}
         themed = Keyset(
@@ -58,9 +58,8 @@ class Keyset:
             annotations={name: F(f"theme_listings__{column}") for name, column in columns.items()},
             jumps=self.jumps,
         )
-        if not alone:
+        if listings is None:
             return themed
-        listings = ThemeListing.objects.filter(theme_id=theme_id)
         listings = listings.annotate(**{name: F(column) for name, column in columns.items()})
         positions = listings.order_by(*themed.order_by()).values_list(*themed.names)
         return replace(themed, positions=positions)

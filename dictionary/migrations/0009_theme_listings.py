@@ -34,8 +34,8 @@ class Migration(migrations.Migration):
                 ('sort_key', models.CharField(help_text="The edition's sort key.", max_length=255, verbose_name='sort key')),
                 ('position_year', models.IntegerField(help_text="The edition's first year, else its last, else UNDATED_YEAR (dated last).", verbose_name='year in the date order')),
                 ('published_at', models.DateTimeField(help_text='When the edition was published.', verbose_name='published')),
-                ('edition', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='theme_listings', to='dictionary.edition', verbose_name='current edition')),
-                ('theme', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='listings', to='dictionary.theme', verbose_name='theme')),
+                ('edition', models.ForeignKey(db_index=False, help_text='Listed while it is current.', on_delete=django.db.models.deletion.CASCADE, related_name='theme_listings', to='dictionary.edition', verbose_name='current edition')),
+                ('theme', models.ForeignKey(db_index=False, help_text='A theme the edition is filed under.', on_delete=django.db.models.deletion.CASCADE, related_name='listings', to='dictionary.theme', verbose_name='theme')),
             ],
             options={
                 'verbose_name': 'theme listing',

@@ -15,7 +15,8 @@ class ThemeListing(models.Model):
     times that many rows. These rows hold each theme's editions in each order in an index
     of their own (``dictionary.ordering`` pages a theme through them). They exist only for
     current editions: ``dictionary.editions`` writes them when an edition becomes current
-    and deletes them when it stops being so (``list_under_themes`` / ``unlist``).
+    (``create_editions_in_bulk``) and deletes them when it stops being so (``unlist``);
+    ``list_current_editions`` writes them again from the theme links.
     """
 
     theme = models.ForeignKey(
@@ -23,6 +24,7 @@ class ThemeListing(models.Model):
         verbose_name="theme",
         on_delete=models.CASCADE,
         related_name="listings",
+        help_text="A theme the edition is filed under.",
         db_index=False,  # each of the order indexes below starts with it
     )
     edition = models.ForeignKey(
@@ -30,6 +32,7 @@ class ThemeListing(models.Model):
         verbose_name="current edition",
         on_delete=models.CASCADE,
         related_name="theme_listings",
+        help_text="Listed while it is current.",
         db_index=False,  # the unique (edition, theme) index starts with it
     )
     sort_key = models.CharField("sort key", max_length=255, help_text="The edition's sort key.")

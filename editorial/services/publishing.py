@@ -148,17 +148,18 @@ def publish_imported_entries(*, items: list[EditionRequest], user=None) -> list[
 def unpublish(*, entry: Entry, user, reason: str) -> None:
     """Withdraw the entry from the public site: its current edition stops being current.
 
-    Side effects: the current Edition's flag (editions themselves never change); any open
-    review closes as withdrawn; a Transition with the reason; the publication generation
-    is bumped, also at the commit (cached pages stop linking to it). Readers then get a 404.
+    Side effects: the current Edition's flag (editions themselves never change) and its
+    theme listings (deleted); any open review closes as withdrawn; a Transition with the
+    reason; the publication generation is bumped, also at the commit (cached pages stop
+    linking to it). Readers then get a 404.
     """
     _require_permission(user, UNPUBLISH)
     if not reason.strip():
         raise ValidationError("Give the reason for withdrawing the entry.")
     _require_current_edition(entry)
     workflow = get_workflow(entry)
-    unlist(entry_ids=[entry.pk])
     entry.editions.current().update(is_current=False)
+    unlist(entry_ids=[entry.pk])
     mark_publication_changed()  # .update() sends no signal
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
     _move(workflow, to=State.UNPUBLISHED, actor=user, message=reason)

@@ -3,11 +3,14 @@
 from itertools import pairwise
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
+from dictionary.editions import list_current_editions
 from dictionary.filters import ChronologyFilter, EditionFilter
-from dictionary.models import Edition
+from dictionary.models import Edition, Theme
 from dictionary.ordering import ALPHABETICAL, CHRONOLOGICAL, KEYSETS
 from dictionary.views import paging
 from tests import factories
@@ -125,6 +128,35 @@ def test_numbered_pages_hold_the_list_in_order_each_entry_once(
     assert seen == expected
 
 
+def test_the_chronology_of_a_theme_counts_and_pages_its_dated_entries_only(
+    client, shelf, small_pages
+):
+    exile = Theme.objects.get(slug="exile")
+    for number in range(5):
+        factories.make_published(f"Undated Exile {number}", themes=[exile])
+    expected = expected_headwords("theme=exile", ChronologyFilter, dated_editions())
+    assert len(expected) == 4
+
+    assert walk(client, "/chronology/", "theme=exile&") == expected
+    first = client.get("/chronology/?theme=exile").context["page"]
+    assert (first.count, first.estimated) == (4, False)
+    numbered = [client.get(f"/chronology/?theme=exile&page={n}") for n in (1, 2, 3)]
+    assert [response.status_code for response in numbered] == [200, 200, 400]
+
+
+def test_a_theme_alone_is_counted_and_skipped_through_without_reading_editions(
+    client, shelf, small_pages
+):
+    """Its listings hold the list: only the page's own rows are read from the editions."""
+    client.get("/entries/?theme=exile")  # the theme list is cached
+    with CaptureQueriesContext(connection) as context:
+        page = client.get("/entries/?theme=exile&page=2").context["page"]
+    assert [edition.headword for edition in page.items] == ["Trotsky, Leon"]  # 3 a page
+    assert page.count == 4
+    reading_editions = [q for q in context.captured_queries if "dictionary_edition" in q["sql"]]
+    assert len(reading_editions) == 1
+
+
 def dated_editions():
     return Edition.objects.current().filter(Q(start_year__isnull=False) | Q(end_year__isnull=False))
 
@@ -155,6 +187,7 @@ def tied_shelf(shelf):
     instant = current.order_by("published_at")[0].published_at
     every_other = list(current.order_by("id").values_list("id", flat=True))[::2]
     Edition.objects.filter(pk__in=every_other).update(published_at=instant)
+    list_current_editions()  # the theme listings keep a copy of the publication time
 
 
 def has_ties(keyset, editions) -> bool:

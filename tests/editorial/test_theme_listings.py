@@ -105,6 +105,17 @@ def test_the_rebuild_command_writes_them_again_and_says_how_many(capsys):
     assert "1 listings written." in capsys.readouterr().out
 
 
+def test_the_rebuild_drops_listings_of_editions_no_longer_current(capsys):
+    exile = factories.make_theme("Exile")
+    factories.make_published("Serge, Victor", themes=[exile])
+    Edition.objects.update(is_current=False)  # past the services, as a shell could
+
+    call_command("rebuild_theme_listings")
+
+    assert not ThemeListing.objects.exists()
+    assert "0 listings written." in capsys.readouterr().out
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_lists_the_editions_current_before_it():
     from django.db import connection

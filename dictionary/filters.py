@@ -162,16 +162,17 @@ class ThemeFilter(django_filters.ChoiceFilter):
     alone stays unseen, and asking for it is an error like any unknown slug)."""
 
     def __init__(self, **kwargs):
-        # A callable: the choices are read each time a form is built, never at import.
+        # A callable: the choices are read each time a form is built, never at import (the
+        # FilterSets below give theirs the list they read once a request).
         super().__init__(choices=_theme_choices, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        ids = {theme.slug: theme.pk for theme in published_theme_list()}
+        theme_id = self.parent.theme_id(value)
         # Withdrawn since the form checked the slug: nothing carries the theme any more.
         # The listings hold exactly the current editions under each theme, in order.
-        return qs.filter(theme_listings__theme=ids[value]) if value in ids else qs.none()
+        return qs.filter(theme_listings__theme=theme_id) if theme_id else qs.none()
 
 
 class _SearchFirstForm(forms.Form):
@@ -214,6 +215,14 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         if queryset is None:
             queryset = Edition.objects.current()
         super().__init__(data, queryset, **kwargs)
+        # Read once: the theme choices, the theme filter and the order all ask for them.
+        self.published_themes = published_theme_list()
+        choices = [(theme.slug, theme.name) for theme in self.published_themes]
+        self.filters["theme"].extra["choices"] = choices
+
+    def theme_id(self, slug: str | None) -> int | None:
+        """The id of the published theme with this slug, if there is one."""
+        return next((theme.pk for theme in self.published_themes if theme.slug == slug), None)
 
     def filter_century(self, queryset, name, value):
         start = (int(value) - 1) * 100
@@ -240,9 +249,7 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
     def _keyset_for(self, order: Keyset | None) -> Keyset | None:
         self.is_valid()  # fills cleaned_data, also when some parameters are bad
         cleaned = self.form.cleaned_data
-        theme_id = {theme.slug: theme.pk for theme in published_theme_list()}.get(
-            cleaned.get("theme")
-        )
+        theme_id = self.theme_id(cleaned.get("theme"))
         if order is None or theme_id is None or cleaned.get("letter"):
             return order
         others = [value for name, value in cleaned.items() if name not in ("theme", "sort")]

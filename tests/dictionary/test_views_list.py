@@ -191,3 +191,19 @@ def test_strange_parameters_never_cause_a_server_error(client, params):
     factories.make_published("Serge, Victor", dates="1890–1947")
     assert client.get(f"/entries/?{params}").status_code in {200, 400}
     assert client.get(f"/chronology/?{params}").status_code in {200, 400}
+
+
+def test_a_themed_list_reads_the_published_themes_once(client, monkeypatch):
+    """The choices, the filter and the order share one read (a cache round trip on Redis)."""
+    from dictionary import filters
+
+    exile = factories.make_theme("Exile")
+    factories.make_published("Serge, Victor", themes=[exile])
+    reads = []
+    read = filters.published_theme_list
+    monkeypatch.setattr(filters, "published_theme_list", lambda: reads.append(1) or read())
+
+    response = client.get("/entries/?theme=exile&sort=date")
+
+    assert [e.headword for e in response.context["page"].items] == ["Serge, Victor"]
+    assert len(reads) == 1

@@ -16,7 +16,9 @@ from .models import UNDATED_YEAR, Edition, EntryType, Theme, ThemeListing
 from .ordering import ALPHABETICAL, CHRONOLOGICAL, KEYSETS, Keyset
 from .search import search_editions
 
-LETTER_CHOICES = [(letter, letter) for letter in string.ascii_uppercase] + [("#", "Other")]
+# "#" files every headword that does not start with a letter (``text.initial_letter``).
+OTHER_LETTER = "#"
+LETTER_CHOICES = [(letter, letter) for letter in string.ascii_uppercase] + [(OTHER_LETTER, "Other")]
 EARLIEST_YEAR, LATEST_YEAR = -3000, 2200
 
 
@@ -170,9 +172,11 @@ class ThemeFilter(django_filters.ChoiceFilter):
         if not value:
             return qs
         theme_id = self.parent.theme_id(value)
-        # Withdrawn since the form checked the slug: nothing carries the theme any more.
-        # The listings hold exactly the current editions under each theme, in order.
-        return qs.filter(theme_listings__theme=theme_id) if theme_id else qs.none()
+        if not theme_id:  # withdrawn since the form checked the slug: nothing carries it
+            return qs.none()
+        # The listings hold exactly the current editions under each theme, in order. One
+        # filter() call, so that the conditions on them share one join.
+        return qs.filter(theme_listings__theme=theme_id, **self.parent.listing_conditions())
 
 
 class _SearchFirstForm(forms.Form):
@@ -220,6 +224,11 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         choices = [(theme.slug, theme.name) for theme in self.published_themes]
         self.filters["theme"].extra["choices"] = choices
 
+    def listing_conditions(self) -> dict:
+        """Conditions on the theme listings that other filters imply (``ThemeFilter`` adds
+        them), so that PostgreSQL can seek in a theme's listing instead of reading it all."""
+        return {}
+
     def theme_id(self, slug: str | None) -> int | None:
         """The id of the published theme with this slug, if there is one."""
         return next((theme.pk for theme in self.published_themes if theme.slug == slug), None)
@@ -239,8 +248,9 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
 
         With a theme, the order is read from the theme's listings (``Keyset.within_theme``):
         a page then reads the theme's editions in order, checking the other filters on each,
-        instead of reading every edition in order and checking its themes. Not with a
-        letter, whose editions the alphabetical indexes hold together already.
+        instead of reading every edition in order and checking its themes (a letter is a
+        range of the listings' sort keys, ``listing_conditions``). Not with "Other" for the
+        letter, which is no one range.
         """
         if not hasattr(self, "_keyset"):  # asked several times a request; worked out once
             self._keyset = self._keyset_for(self.order())
@@ -250,7 +260,7 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         self.is_valid()  # fills cleaned_data, also when some parameters are bad
         cleaned = self.form.cleaned_data
         theme_id = self.theme_id(cleaned.get("theme"))
-        if order is None or theme_id is None or cleaned.get("letter"):
+        if order is None or theme_id is None or cleaned.get("letter") == OTHER_LETTER:
             return order
         others = [value for name, value in cleaned.items() if name not in ("theme", "sort")]
         return order.within_theme(None if any(others) else self.listings_of(theme_id))
@@ -273,6 +283,7 @@ class EditionFilter(CurrentEditionFilterSet):
         field_name="initial",
         choices=LETTER_CHOICES,
         empty_label="Any letter",
+        method="filter_letter",
         error_messages=_invalid_choice("a letter of the index", "choose A to Z, or Other."),
     )
     sort = django_filters.ChoiceFilter(
@@ -285,6 +296,27 @@ class EditionFilter(CurrentEditionFilterSet):
 
     class Meta(CurrentEditionFilterSet.Meta):
         form = _SearchFirstForm
+
+    def listing_conditions(self) -> dict:
+        # A letter's sort keys start with it in lower case (``text.initial_letter``): within
+        # a theme the letter is that range of the listing's sort keys (``filter_letter``).
+        letter = self.form.cleaned_data.get("letter")
+        if not self._letter_as_range(letter):
+            return {}
+        start = letter.lower()
+        return {
+            "theme_listings__sort_key__gte": start,
+            "theme_listings__sort_key__lt": chr(ord(start) + 1),
+        }
+
+    def filter_letter(self, queryset, name, value):
+        if self._letter_as_range(value):
+            return queryset  # the theme filter's listing conditions select it
+        return queryset.filter(initial=value)
+
+    def _letter_as_range(self, letter: str | None) -> bool:
+        theme = self.theme_id(self.form.cleaned_data.get("theme"))
+        return bool(letter) and letter != OTHER_LETTER and theme is not None
 
     def search_text(self, queryset, name, value):
         return search_editions(queryset, value.strip()) if value.strip() else queryset

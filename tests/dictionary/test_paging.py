@@ -144,6 +144,24 @@ def test_the_chronology_of_a_theme_counts_and_pages_its_dated_entries_only(
     assert [response.status_code for response in numbered] == [200, 200, 400]
 
 
+@pytest.mark.parametrize("letter", ["S", "T", "Z", "%23"])
+@pytest.mark.parametrize("sort", ["", "sort=date&", "sort=revised&"])
+def test_a_letter_within_a_theme_lists_exactly_its_entries_under_that_letter(
+    client, shelf, letter, sort
+):
+    """Read from the models, not the FilterSet: within a theme the letter is a range of the
+    listings' sort keys, which must select what the editions' initial does."""
+    exile = Theme.objects.get(slug="exile")
+    factories.make_published("1917 Exiles", themes=[exile])  # files under "#"
+    initial = letter.replace("%23", "#")
+    chosen = Edition.objects.current().filter(themes=exile, initial=initial)
+    response = client.get(f"/entries/?{sort}theme=exile&letter={letter}")
+    assert response.status_code == 200
+    shown = {edition.headword for edition in response.context["page"].items}
+    assert shown == set(chosen.values_list("headword", flat=True))
+    assert response.context["page"].count == chosen.count()
+
+
 def test_a_theme_alone_is_counted_and_skipped_through_without_reading_editions(
     client, shelf, small_pages
 ):

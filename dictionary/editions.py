@@ -176,6 +176,7 @@ def theme_listing(edition: Edition, theme_id: int) -> ThemeListing:
         theme_id=theme_id,
         edition=edition,
         sort_key=edition.sort_key,
+        entry_type=edition.entry_type,
         position_year=_position_year(edition.start_year, edition.end_year),
         published_at=edition.published_at,
     )
@@ -207,19 +208,20 @@ def list_current_editions(editions=None) -> int:
         current = editions.filter(is_current=True)
         ThemeListing.objects.filter(edition__in=editions).delete()
     links = Edition.themes.through.objects.filter(edition__in=current).order_by("id")
-    columns = ("edition_id", "theme_id", "edition__sort_key", "edition__start_year")
-    columns += ("edition__end_year", "edition__published_at")
+    columns = ("edition_id", "theme_id", "edition__sort_key", "edition__entry_type")
+    columns += ("edition__start_year", "edition__end_year", "edition__published_at")
     rows = (
         ThemeListing(
-            theme_id=theme_id,
             edition_id=edition_id,
+            theme_id=theme_id,
             sort_key=sort_key,
+            entry_type=entry_type,
             position_year=_position_year(start, end),
             published_at=published_at,
         )
-        for edition_id, theme_id, sort_key, start, end, published_at in links.values_list(
-            *columns
-        ).iterator(chunk_size=5000)
+        for edition_id, theme_id, sort_key, entry_type, start, end, published_at in (
+            links.values_list(*columns).iterator(chunk_size=5000)
+        )
     )
     return len(ThemeListing.objects.bulk_create(rows, batch_size=5000))
 

@@ -176,7 +176,10 @@ class ThemeFilter(django_filters.ChoiceFilter):
             return qs.none()
         # The listings hold exactly the current editions under each theme, in order. One
         # filter() call, so that the conditions on them share one join.
-        return qs.filter(theme_listings__theme=theme_id, **self.parent.listing_conditions())
+        conditions = {
+            f"theme_listings__{k}": v for k, v in self.parent.listing_conditions().items()
+        }
+        return qs.filter(theme_listings__theme=theme_id, **conditions)
 
 
 class _SearchFirstForm(forms.Form):
@@ -195,6 +198,7 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         field_name="entry_type",
         choices=EntryType.choices,
         empty_label="Any type",
+        method="filter_type",
         error_messages=_invalid_choice("a type of entry", "choose one from the list."),
     )
     theme = ThemeFilter(
@@ -224,10 +228,25 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         choices = [(theme.slug, theme.name) for theme in self.published_themes]
         self.filters["theme"].extra["choices"] = choices
 
+    # The filters a theme's listings answer by themselves, through ``listing_conditions``.
+    listed_filters = ("theme", "type")
+
     def listing_conditions(self) -> dict:
-        """Conditions on the theme listings that other filters imply (``ThemeFilter`` adds
-        them), so that PostgreSQL can seek in a theme's listing instead of reading it all."""
-        return {}
+        """Conditions on a theme's listings (``ThemeListing`` lookups) that other filters
+        make, so that PostgreSQL seeks in the listing instead of reading it all: within a
+        theme, the type is the listing's copy of it (``filter_type``). ``ThemeFilter``
+        applies them with the theme, in one join."""
+        entry_type = self.form.cleaned_data.get("type")
+        return {"entry_type": entry_type} if self._within_theme(entry_type) else {}
+
+    def filter_type(self, queryset, name, value):
+        if self._within_theme(value):
+            return queryset  # the theme filter's listing conditions select it
+        return queryset.filter(entry_type=value)
+
+    def _within_theme(self, value) -> bool:
+        """Whether a filter's value is read from the theme listings (a theme is chosen)."""
+        return bool(value) and self.theme_id(self.form.cleaned_data.get("theme")) is not None
 
     def theme_id(self, slug: str | None) -> int | None:
         """The id of the published theme with this slug, if there is one."""
@@ -262,11 +281,18 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         theme_id = self.theme_id(cleaned.get("theme"))
         if order is None or theme_id is None or cleaned.get("letter") == OTHER_LETTER:
             return order
-        others = [value for name, value in cleaned.items() if name not in ("theme", "sort")]
-        return order.within_theme(None if any(others) else self.listings_of(theme_id))
+        unlisted = [
+            value
+            for name, value in cleaned.items()
+            if name not in self.listed_filters and name != "sort"
+        ]
+        if any(unlisted):
+            return order.within_theme(None)
+        return order.within_theme(self.listings_of(theme_id).filter(**self.listing_conditions()))
 
     def listings_of(self, theme_id: int) -> QuerySet:
-        """The theme's listings that are this list's rows when no other filter narrows it."""
+        """The theme's listings that are this list's rows when only filters the listings
+        answer (``listed_filters``) narrow it."""
         return ThemeListing.objects.filter(theme_id=theme_id)
 
     def order(self) -> Keyset | None:
@@ -300,14 +326,14 @@ class EditionFilter(CurrentEditionFilterSet):
     def listing_conditions(self) -> dict:
         # A letter's sort keys start with it in lower case (``text.initial_letter``): within
         # a theme the letter is that range of the listing's sort keys (``filter_letter``).
+        conditions = super().listing_conditions()
         letter = self.form.cleaned_data.get("letter")
-        if not self._letter_as_range(letter):
-            return {}
-        start = letter.lower()
-        return {
-            "theme_listings__sort_key__gte": start,
-            "theme_listings__sort_key__lt": chr(ord(start) + 1),
-        }
+        if self._letter_as_range(letter):
+            conditions["sort_key__gte"] = letter.lower()
+            conditions["sort_key__lt"] = chr(ord(letter.lower()) + 1)
+        return conditions
+
+    listed_filters = (*CurrentEditionFilterSet.listed_filters, "letter")
 
     def filter_letter(self, queryset, name, value):
         if self._letter_as_range(value):
@@ -315,8 +341,7 @@ class EditionFilter(CurrentEditionFilterSet):
         return queryset.filter(initial=value)
 
     def _letter_as_range(self, letter: str | None) -> bool:
-        theme = self.theme_id(self.form.cleaned_data.get("theme"))
-        return bool(letter) and letter != OTHER_LETTER and theme is not None
+        return letter != OTHER_LETTER and self._within_theme(letter)
 
     def search_text(self, queryset, name, value):
         return search_editions(queryset, value.strip()) if value.strip() else queryset

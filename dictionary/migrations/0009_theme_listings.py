@@ -12,8 +12,9 @@ def list_current_editions(apps, schema_editor):
     edition = apps.get_model("dictionary", "Edition")
     links = edition.themes.through._meta.db_table
     schema_editor.execute(
-        f"INSERT INTO {listing} (theme_id, edition_id, sort_key, position_year, published_at)"
-        f" SELECT links.theme_id, e.id, e.sort_key,"
+        f"INSERT INTO {listing}"
+        f" (theme_id, edition_id, sort_key, entry_type, position_year, published_at)"
+        f" SELECT links.theme_id, e.id, e.sort_key, e.entry_type,"
         f" COALESCE(e.start_year, e.end_year, {UNDATED_YEAR}), e.published_at"
         f" FROM {links} links JOIN {edition._meta.db_table} e ON e.id = links.edition_id"
         f" WHERE e.is_current"
@@ -32,6 +33,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_key', models.CharField(help_text="The edition's sort key.", max_length=255, verbose_name='sort key')),
+                ('entry_type', models.CharField(choices=[('person', 'Person'), ('organization', 'Organization'), ('event', 'Event'), ('concept', 'Concept'), ('publication', 'Publication'), ('place', 'Place')], help_text="The edition's type.", max_length=20, verbose_name='type')),
                 ('position_year', models.IntegerField(help_text="The edition's first year, else its last, else UNDATED_YEAR (dated last).", verbose_name='year in the date order')),
                 ('published_at', models.DateTimeField(help_text='When the edition was published.', verbose_name='published')),
                 ('edition', models.ForeignKey(db_index=False, help_text='Listed while it is current.', on_delete=django.db.models.deletion.CASCADE, related_name='theme_listings', to='dictionary.edition', verbose_name='current edition')),
@@ -39,7 +41,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'theme listing',
-                'indexes': [models.Index(fields=['theme', 'sort_key', 'edition'], name='listing_alphabetical'), models.Index(fields=['theme', 'position_year', 'sort_key', 'edition'], name='listing_chronological'), models.Index(fields=['theme', 'published_at', 'edition'], name='listing_revised')],
+                'indexes': [models.Index(fields=['theme', 'sort_key', 'edition'], name='listing_alphabetical'), models.Index(fields=['theme', 'entry_type', 'sort_key', 'edition'], name='listing_type'), models.Index(fields=['theme', 'position_year', 'sort_key', 'edition'], name='listing_chronological'), models.Index(fields=['theme', 'published_at', 'edition'], name='listing_revised')],
                 'constraints': [models.UniqueConstraint(fields=('edition', 'theme'), name='listed_once_per_theme')],
             },
         ),

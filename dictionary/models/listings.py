@@ -3,12 +3,12 @@
 from django.db import models
 
 from .edition import Edition
-from .entries import Theme
+from .entries import EntryType, Theme
 
 
 class ThemeListing(models.Model):
     """A current edition filed under one of its themes, with copies of the columns the
-    reader's orders sort by.
+    reader's orders sort by and of its type.
 
     A theme's list cannot be read in order from the editions: their indexes hold every
     current edition, and finding a theme's page 100 would check the themes of a hundred
@@ -36,6 +36,9 @@ class ThemeListing(models.Model):
         db_index=False,  # the unique (edition, theme) index starts with it
     )
     sort_key = models.CharField("sort key", max_length=255, help_text="The edition's sort key.")
+    entry_type = models.CharField(
+        "type", max_length=20, choices=EntryType.choices, help_text="The edition's type."
+    )
     position_year = models.IntegerField(
         "year in the date order",
         help_text="The edition's first year, else its last, else UNDATED_YEAR (dated last).",
@@ -49,6 +52,10 @@ class ThemeListing(models.Model):
         ]
         indexes = [
             models.Index(fields=["theme", "sort_key", "edition"], name="listing_alphabetical"),
+            # The type filter within a theme seeks here in alphabetical order.
+            models.Index(
+                fields=["theme", "entry_type", "sort_key", "edition"], name="listing_type"
+            ),
             models.Index(
                 fields=["theme", "position_year", "sort_key", "edition"],
                 name="listing_chronological",

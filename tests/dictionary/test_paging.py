@@ -162,15 +162,44 @@ def test_a_letter_within_a_theme_lists_exactly_its_entries_under_that_letter(
     assert response.context["page"].count == chosen.count()
 
 
-def test_a_theme_alone_is_counted_and_skipped_through_without_reading_editions(
-    client, shelf, small_pages
+@pytest.mark.parametrize("entry_type", ["person", "organization", "place"])
+@pytest.mark.parametrize("page", ["/entries/?", "/entries/?sort=revised&", "/chronology/?"])
+def test_a_type_within_a_theme_lists_exactly_its_entries_of_that_type(
+    client, shelf, entry_type, page
 ):
-    """Its listings hold the list: only the page's own rows are read from the editions."""
+    """Read from the models: within a theme the type is the listings' copy of it."""
+    exile = Theme.objects.get(slug="exile")
+    factories.make_published("Comintern in exile", entry_type="organization", themes=[exile])
+    chosen = Edition.objects.current().filter(themes=exile, entry_type=entry_type)
+    if page == "/chronology/?":
+        chosen = chosen.filter(Q(start_year__isnull=False) | Q(end_year__isnull=False))
+    response = client.get(f"{page}theme=exile&type={entry_type}")
+    assert response.status_code == 200
+    shown = {edition.headword for edition in response.context["page"].items}
+    assert shown == set(chosen.values_list("headword", flat=True))
+    assert response.context["page"].count == chosen.count()
+
+
+@pytest.mark.parametrize(
+    "query, order",
+    [
+        ("theme=exile", ("sort_key", "id")),
+        ("theme=exile&type=person", ("sort_key", "id")),
+        ("theme=exile&letter=S&sort=revised", ("-published_at", "-id")),
+    ],
+)
+def test_a_theme_with_listed_filters_only_is_counted_and_skipped_through_from_its_listings(
+    client, shelf, one_per_page, query, order
+):
+    """The listings hold the list: only the page's own rows are read from the editions."""
+    letter = "S" if "letter" in query else None
+    chosen = Edition.objects.current().filter(themes__slug="exile", entry_type="person")
+    chosen = chosen.filter(initial=letter) if letter else chosen
     client.get("/entries/?theme=exile")  # the theme list is cached
     with CaptureQueriesContext(connection) as context:
-        page = client.get("/entries/?theme=exile&page=2").context["page"]
-    assert [edition.headword for edition in page.items] == ["Trotsky, Leon"]  # 3 a page
-    assert page.count == 4
+        page = client.get(f"/entries/?{query}&page=2").context["page"]
+    assert [edition.pk for edition in page.items] == [chosen.order_by(*order)[1].pk]
+    assert page.count == chosen.count()
     reading_editions = [q for q in context.captured_queries if "dictionary_edition" in q["sql"]]
     assert len(reading_editions) == 1
 

@@ -21,12 +21,14 @@ def expected_listings() -> set[tuple]:
             (y for y in (edition.start_year, edition.end_year) if y is not None), UNDATED_YEAR
         )
         for theme in edition.themes.all():
-            rows.add((theme.pk, edition.pk, edition.sort_key, year, edition.published_at))
+            row = (theme.pk, edition.pk, edition.sort_key, edition.entry_type, year)
+            rows.add((*row, edition.published_at))
     return rows
 
 
 def stored_listings() -> set[tuple]:
-    columns = ("theme_id", "edition_id", "sort_key", "position_year", "published_at")
+    columns = ("theme_id", "edition_id", "sort_key", "entry_type", "position_year")
+    columns += ("published_at",)
     return set(ThemeListing.objects.values_list(*columns))
 
 

@@ -126,12 +126,14 @@ class Edition(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["is_current", "sort_key"], name="edition_current_sort"),
+            # The alphabetical indexes end with the id, the keyset's tie-break: a numbered
+            # page finds where it starts by an index-only scan.
+            models.Index(fields=["is_current", "sort_key", "id"], name="edition_current_sort"),
             models.Index(
-                fields=["is_current", "initial", "sort_key"], name="edition_current_initial"
+                fields=["is_current", "initial", "sort_key", "id"], name="edition_current_initial"
             ),
             models.Index(
-                fields=["is_current", "entry_type", "sort_key"], name="edition_current_type"
+                fields=["is_current", "entry_type", "sort_key", "id"], name="edition_current_type"
             ),
             models.Index(
                 fields=["is_current", "start_year", "end_year"], name="edition_current_years"

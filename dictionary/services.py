@@ -8,32 +8,35 @@ from .names import name_lead, stored_names
 from .text import fold
 
 
-def _entry_named(key: str, *, exclude=None) -> int | None:
-    """The oldest entry with this match key as headword, or else as an alias."""
+def _entries_named(keys, *, exclude=None) -> dict[str, int]:
+    """For each match key, the oldest entry with it as headword, or else as an alias."""
     # Two indexed lookups: an OR across the alias join would scan every entry.
-    by_headword = Entry.objects.filter(match_key=key).exclude(pk=exclude).order_by("id")
-    found = by_headword.values_list("pk", flat=True).first()
-    if found is None:
-        aliases = Alias.objects.filter(match_key=key).exclude(entry_id=exclude)
-        found = aliases.order_by("entry_id").values_list("entry_id", flat=True).first()
+    keys = set(keys)
+    found: dict[str, int] = {}
+    by_headword = Entry.objects.filter(match_key__in=keys).exclude(pk=exclude)
+    for key, pk in by_headword.order_by("-id").values_list("match_key", "pk"):
+        found[key] = pk  # the oldest comes last and wins
+    aliases = Alias.objects.filter(match_key__in=keys - found.keys()).exclude(entry_id=exclude)
+    for key, entry_id in aliases.order_by("-entry_id").values_list("match_key", "entry_id"):
+        found[key] = entry_id
     return found
 
 
 def inline_reference_rows(entry: Entry, *, target_of) -> list[CrossReference]:
     """Unsaved inline CrossReference rows for the [[...]] links in the entry's body, in order,
     each pointed at ``target_of(match key)`` (an entry id or None), never at the entry itself.
-    ``sync_inline_references`` looks targets up one by one; bulk writers pass what they know.
+    ``sync_inline_references`` looks all the targets up at once; bulk writers pass what they
+    know.
     """
     rows = []
     for order, reference in enumerate(extract_references(entry.body)):
-        text = " ".join(reference.target.split())
-        key = fold(text)  # as CrossReference.save() derives them, which bulk_create skips
+        key = fold(reference.target)  # as CrossReference.save() does, which bulk_create skips
         target_id = target_of(key)
         rows.append(
             CrossReference(
                 source=entry,
                 kind=ReferenceKind.INLINE,
-                target_text=text,
+                target_text=reference.target,  # spaces tidied by extract_references
                 target_key=key,
                 target_id=None if target_id == entry.pk else target_id,
                 order=order,
@@ -59,7 +62,9 @@ def sync_inline_references(entry: Entry) -> list[CrossReference]:
     Side effects: creates, reorders and deletes the entry's ``inline`` CrossReference rows.
     Targets that do not exist yet are kept with only their text, to resolve later.
     """
-    wanted = inline_reference_rows(entry, target_of=lambda key: _entry_named(key, exclude=entry.pk))
+    keys = {fold(reference.target) for reference in extract_references(entry.body)}
+    targets = _entries_named(keys, exclude=entry.pk) if keys else {}
+    wanted = inline_reference_rows(entry, target_of=targets.get)
     existing = {
         ref.target_key: ref for ref in entry.outgoing_references.filter(kind=ReferenceKind.INLINE)
     }

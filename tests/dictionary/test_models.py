@@ -104,3 +104,26 @@ def test_the_migration_derives_the_title_keys_of_existing_works():
     migration = importlib.import_module("dictionary.migrations.0006_work_title_keys")
     migration.fill_title_keys(apps, schema_editor=None)
     assert Work.objects.get(pk=work.pk).title_key == "historical dictionary of marxism"
+
+
+def test_syncing_inline_references_looks_their_targets_up_at_once():
+    """An entry's links cost the same queries however many there are (an admin save)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(12):
+        factories.make_entry(f"Person {number}")
+    factories.make_entry("Other Name", aliases=("Alias Twelve",))
+    queries = []
+    for links in (2, 12):
+        targets = [f"Person {n}" for n in range(links - 1)] + ["Alias Twelve", "Nobody Yet"]
+        entry = factories.make_entry(f"Linker {links}")
+        entry.body = " ".join(f"[[{target}]]" for target in targets)
+        entry.save()
+        with CaptureQueriesContext(connection) as context:
+            rows = sync_inline_references(entry)
+        queries.append(len(context.captured_queries) - len(rows))  # one insert a new row
+        found = {row.target_text: row.target_id for row in rows}
+        assert found["Alias Twelve"] == Entry.objects.get(headword="Other Name").pk
+        assert found["Nobody Yet"] is None and found["Person 0"] is not None
+    assert queries[0] == queries[1]

@@ -19,6 +19,7 @@ from dictionary.seed_format import guess_entry_type
 from dictionary.services import entry_name_rows, inline_reference_rows
 
 from .history import import_comment, insert_versions, version_rows
+from .works import cited_works
 
 
 def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revision, int]]:
@@ -65,7 +66,7 @@ def _new_entry(run, item) -> Entry:
 
 def _create_citations(items: list, entries: list[Entry], works) -> list[list[Citation]]:
     works.create_missing(
-        [work for item in items for work in _cited(item.document)],
+        [work for item in items for work in cited_works(item.document)],
     )
     per_entry = []
     for item, entry in zip(items, entries, strict=True):
@@ -87,10 +88,6 @@ def _create_citations(items: list, entries: list[Entry], works) -> list[list[Cit
         per_entry.append(rows)
     Citation.objects.bulk_create([row for rows in per_entry for row in rows])
     return per_entry
-
-
-def _cited(document) -> list:
-    return ([document.source] if document.source else []) + list(document.works_by_subject)
 
 
 def _create_references(run, entries: list[Entry], batch_keys: dict) -> list[list]:

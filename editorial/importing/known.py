@@ -9,7 +9,7 @@ from dictionary.names import NameIndex, leads_in
 from dictionary.seed_format import SeedDocument
 from dictionary.text import fold, free_slug, make_slug
 
-from .works import WorkCache
+from .works import WorkCache, cited_works, work_key
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class RunIndex:
     def load(self, read: list[ReadFile], *, theme_keys) -> None:
         """Read the names the documents' words could mention (and link the bodies with
         them), then the entries and aliases their headwords, files, links and the theme
-        list name, and the slugs their new headwords would take."""
+        list name, the slugs their new headwords would take, and the works they cite."""
         unlinked = {
             item.path: join_paragraphs(item.document.paragraphs)
             for item in read
@@ -65,6 +65,7 @@ class RunIndex:
         for entry_id, key in sorted(aliases):
             self.remember_alias(entry_id, key)
         self.slugs = self._taken_slugs(read)
+        self.works.load(work_key(work) for item in read for work in cited_works(item.document))
 
     def _index_names(self, read: list[ReadFile], bodies) -> None:
         """Index the stored names the run's bodies could mention, then the run's own."""

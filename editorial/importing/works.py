@@ -4,6 +4,9 @@ from dictionary.models import Citation, CitationRole, Entry, Work
 from dictionary.seed_format import SeedDocument
 from dictionary.text import title_match_key
 
+# A database caps the parameters of one statement (SQLite at 32,766).
+_TITLES_PER_QUERY = 1000
+
 
 class WorkCache:
     """Existing works by (title key, year), looked up when the run's files first cite them:
@@ -20,12 +23,14 @@ class WorkCache:
         if not wanted:
             return
         self.looked_up |= wanted
-        titles = {title for title, _year in wanted}
-        # Newest first, so that of two works with the same key the oldest one is kept.
-        for work in Work.objects.filter(title_key__in=titles).order_by("-id"):
-            key = (work.title_key, work.year)
-            if key in wanted:
-                self.ids[key], self.instances[work.pk] = work.pk, work
+        titles = sorted({title for title, _year in wanted})
+        for start in range(0, len(titles), _TITLES_PER_QUERY):
+            chunk = titles[start : start + _TITLES_PER_QUERY]
+            # Newest first, so that of two works with the same key the oldest one is kept.
+            for work in Work.objects.filter(title_key__in=chunk).order_by("-id"):
+                key = (work.title_key, work.year)
+                if key in wanted:
+                    self.ids[key], self.instances[work.pk] = work.pk, work
 
     def get(self, key) -> Work | None:
         self.load([key])
@@ -64,6 +69,11 @@ class PendingWorks:
         for key, work in self.new.items():
             self.cache.ids[key], self.cache.instances[work.pk] = work.pk, work
             self.cache.looked_up.add(key)
+
+
+def cited_works(document: SeedDocument) -> list:
+    """The works a document cites: its source, then the works by its subject."""
+    return ([document.source] if document.source else []) + list(document.works_by_subject)
 
 
 def work_key(work) -> tuple[str, int | None]:

@@ -229,6 +229,22 @@ def test_rerunning_unchanged_files_adds_no_revision(tmp_path):
     assert content_counts() == before
 
 
+def test_changed_files_read_the_works_they_cite_in_one_query(tmp_path):
+    """Files written one by one (updates) find their works in what the run read up front."""
+    for number in range(6):
+        factories.write_seed(tmp_path, f"{number}.txt", f"Person{number}, Some", "Born.")
+    run(tmp_path)
+    for number in range(6):
+        body = f"(1900–1950)Born. Wrote Book{number} Title (193{number})."
+        factories.write_seed(tmp_path, f"{number}.txt", f"Person{number}, Some", body)
+    with CaptureQueriesContext(connection) as context:
+        report = run(tmp_path)
+    assert report.updated == 6 and report.failed == 0
+    lookups = [q for q in context.captured_queries if '"title_key" IN' in q["sql"]]
+    assert len(lookups) == 1  # by title key, for every file at once
+    assert Citation.objects.filter(role=CitationRole.WORK_BY_SUBJECT).count() == 6
+
+
 def test_a_changed_file_updates_its_entry_as_a_new_revision_and_edition(tmp_path):
     path = factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)Born. X Y (1950).")
     run(tmp_path)

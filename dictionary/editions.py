@@ -196,33 +196,15 @@ def unlist(*, entry_ids) -> None:
     stale.filter(edition__is_current=False).delete()
 
 
-def list_current_editions(editions=None) -> int:
-    """Write the theme listings of current editions (of ``editions``, a queryset, or of all)
-    from their theme links, replacing the listings of those editions (or all listings);
-    return how many were written. For editions written or changed past
+def list_current_editions() -> int:
+    """Write the theme listings of every current edition again from its theme links, the
+    others dropped; return how many were written. For editions written or changed past
     ``create_editions_in_bulk`` and ``unpublish`` (loaddata, a shell, a repair)."""
-    if editions is None:
-        current = Edition.objects.current()
-        ThemeListing.objects.all().delete()
-    else:
-        current = editions.filter(is_current=True)
-        ThemeListing.objects.filter(edition__in=editions).delete()
-    links = Edition.themes.through.objects.filter(edition__in=current).order_by("id")
-    columns = ("edition_id", "theme_id", "edition__sort_key", "edition__entry_type")
-    columns += ("edition__start_year", "edition__end_year", "edition__published_at")
-    rows = (
-        ThemeListing(
-            edition_id=edition_id,
-            theme_id=theme_id,
-            sort_key=sort_key,
-            entry_type=entry_type,
-            position_year=_position_year(start, end),
-            published_at=published_at,
-        )
-        for edition_id, theme_id, sort_key, entry_type, start, end, published_at in (
-            links.values_list(*columns).iterator(chunk_size=5000)
-        )
-    )
+    ThemeListing.objects.all().delete()
+    links = Edition.themes.through.objects.filter(edition__is_current=True).order_by("id")
+    fields = ("sort_key", "entry_type", "start_year", "end_year", "published_at")
+    links = links.select_related("edition").only("theme_id", *(f"edition__{f}" for f in fields))
+    rows = (theme_listing(link.edition, link.theme_id) for link in links.iterator(chunk_size=5000))
     return len(ThemeListing.objects.bulk_create(rows, batch_size=5000))
 
 

@@ -2,6 +2,7 @@
 
 import re
 import string
+from functools import cached_property
 from typing import NamedTuple
 
 import django_filters
@@ -144,8 +145,8 @@ class PublishedTheme(NamedTuple):
 def published_theme_list() -> list[PublishedTheme]:
     """``published_themes()`` as plain rows, kept in the cache until the next publication.
 
-    Every list and chronology page offers these as choices, and the query costs tens of
-    milliseconds at 100,000 entries; only a publish or a withdrawal changes the answer.
+    Every list and chronology page offers these as choices; only a publish or a withdrawal
+    changes the answer, so a page spares itself the query (one index probe a theme).
     """
 
     def read() -> list[PublishedTheme]:
@@ -155,23 +156,18 @@ def published_theme_list() -> list[PublishedTheme]:
     return cached_per_publication("published-themes", read)
 
 
-def _theme_choices() -> list[tuple[str, str]]:
-    return [(theme.slug, theme.name) for theme in published_theme_list()]
-
-
 class ThemeFilter(django_filters.ChoiceFilter):
     """A theme by its slug, among those published entries carry (a theme used by drafts
     alone stays unseen, and asking for it is an error like any unknown slug)."""
 
     def __init__(self, **kwargs):
-        # A callable: the choices are read each time a form is built, never at import (the
-        # FilterSets below give theirs the list they read once a request).
-        super().__init__(choices=_theme_choices, **kwargs)
+        # None at import: the FilterSet gives its choices, read once a request.
+        super().__init__(choices=(), **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        theme_id = self.parent.theme_id(value)
+        theme_id = self.parent.chosen_theme_id
         if not theme_id:  # withdrawn since the form checked the slug: nothing carries it
             return qs.none()
         # The listings hold exactly the current editions under each theme, in order. One
@@ -246,10 +242,13 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
 
     def _within_theme(self, value) -> bool:
         """Whether a filter's value is read from the theme listings (a theme is chosen)."""
-        return bool(value) and self.theme_id(self.form.cleaned_data.get("theme")) is not None
+        return bool(value) and self.chosen_theme_id is not None
 
-    def theme_id(self, slug: str | None) -> int | None:
-        """The id of the published theme with this slug, if there is one."""
+    @cached_property
+    def chosen_theme_id(self) -> int | None:
+        """The id of the published theme the list is filtered on, if any."""
+        self.is_valid()  # fills cleaned_data, also when some parameters are bad
+        slug = self.form.cleaned_data.get("theme")
         return next((theme.pk for theme in self.published_themes if theme.slug == slug), None)
 
     def filter_century(self, queryset, name, value):
@@ -278,7 +277,7 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
     def _keyset_for(self, order: Keyset | None) -> Keyset | None:
         self.is_valid()  # fills cleaned_data, also when some parameters are bad
         cleaned = self.form.cleaned_data
-        theme_id = self.theme_id(cleaned.get("theme"))
+        theme_id = self.chosen_theme_id
         if order is None or theme_id is None or cleaned.get("letter") == OTHER_LETTER:
             return order
         unlisted = [

@@ -27,8 +27,7 @@ class Keyset:
     annotations: dict = field(default_factory=dict)
     jumps: bool = False
     # The list's positions read without its rows, where something holds them alone (a theme
-    # chosen with no other filter: its listings, ``within_theme``). Counts and the start of
-    # a numbered page are then read from them.
+    # narrowed only by filters its listings answer, ``within_theme``); ``positions_in``.
     positions: QuerySet | None = field(default=None, compare=False)
 
     @property
@@ -63,6 +62,14 @@ class Keyset:
         listings = listings.annotate(**{name: F(column) for name, column in columns.items()})
         positions = listings.order_by(*themed.order_by()).values_list(*themed.names)
         return replace(themed, positions=positions)
+
+    def positions_in(self, queryset: QuerySet) -> QuerySet:
+        """The positions of ``queryset``'s rows, in order, as values tuples: read from
+        ``positions`` where they are kept apart from the rows, else from the rows'
+        columns. Counts and the start of a numbered page are read from these."""
+        if self.positions is not None:
+            return self.positions
+        return queryset.values_list(*self.names)
 
     def beyond(self, queryset: QuerySet, position: tuple, *, forward: bool) -> QuerySet:
         """The rows after (forward) or before the position, nearest first."""

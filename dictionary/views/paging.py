@@ -208,10 +208,7 @@ def _rows_after_offset(queryset, keyset: Keyset, offset: int, *, per_page: int) 
     found by its position columns alone (from a theme's listings, where they are kept,
     without reading any edition), then the page is read after it as a position page is.
     OFFSET over whole rows read and sorted every skipped row."""
-    positions = keyset.positions
-    if positions is None:
-        positions = queryset.values_list(*keyset.names)
-    boundary = positions[offset - 1 : offset]
+    boundary = keyset.positions_in(queryset)[offset - 1 : offset]
     position = next(iter(boundary), None)
     if position is None:
         return []
@@ -238,11 +235,8 @@ def paginate_by_position(
 
 
 def _counted_rows(queryset, keyset: Keyset | None):
-    """What to count for the list: its positions where they are read alone (a theme's
-    listings), else its rows."""
-    if keyset is not None and keyset.positions is not None:
-        return keyset.positions
-    return queryset
+    """What to count for the list: its positions in a keyset order, else its rows."""
+    return queryset if keyset is None else keyset.positions_in(queryset)
 
 
 def _counted(queryset, keyset, rows, *, per_page, has_next, has_previous) -> ResultPage:

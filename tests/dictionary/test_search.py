@@ -171,3 +171,29 @@ def test_headword_match_ranks_above_alias_match_above_body_match(client):
     assert _headwords("Ostrovsky") == expected
     listed = client.get("/entries/?q=Ostrovsky").context["page"].items
     assert [edition.headword for edition in listed] == expected
+
+
+def test_the_list_offers_did_you_mean_only_when_nothing_matches(dictionary, client):
+    # A query each database's matching misses but its suggestion corrects (trigrams on
+    # PostgreSQL, edit distance on SQLite find different near misses).
+    if connection.vendor == "postgresql":
+        query, suggested = "Serje+Viktor", "Serge%2C%20Victor"
+    else:
+        query, suggested = "Lukacs+Gyorgi+xq", "Luk%C3%A1cs%2C%20Gy%C3%B6rgy"
+    missed = client.get(f"/entries/?q={query}")
+    assert missed.context["page"].items == []
+    assert "Did you mean" in missed.content.decode()
+    assert f'href="?q={suggested}"' in missed.content.decode()
+    found = client.get("/entries/?q=Zinoviev").content.decode()
+    assert "Did you mean" not in found
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes are PostgreSQL's")
+def test_current_editions_are_searched_through_gin_indexes(db):
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "dictionary_edition")
+    for name, column in [
+        ("edition_current_search", "search_vector"),
+        ("edition_current_names_trgm", "search_names"),
+    ]:
+        assert indexes[name]["type"] == "gin" and indexes[name]["columns"] == [column], name

@@ -76,6 +76,17 @@ def test_prune_never_touches_a_revision_a_workflow_record_points_at(history):
     assert _surviving(revisions) == [revisions[i].pk for i in (1, 2, 3, 5)]
 
 
+def test_prune_keeps_the_revision_behind_a_superseded_edition(history):
+    entry, revisions, first = history
+    second = factories.publish(entry)  # the first edition is no longer current
+    _age_all_revisions()
+    prune_revisions(keep=1, older_than_days=90)
+    first.refresh_from_db()
+    assert not first.is_current and first.revision_id == revisions[1].pk
+    assert revisions[1].pk in _surviving(revisions)
+    assert Revision.objects.filter(pk=second.revision_id).exists()
+
+
 def test_prune_keeps_recent_revisions(history):
     _, revisions, _ = history
     Revision.objects.filter(pk__in=[revisions[0].pk, revisions[2].pk]).update(

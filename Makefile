@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format bench lock clean-db
+.PHONY: demo test lint format bench serve lock clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# The site as production runs it: debug off, static files collected, gunicorn with
+# WEB_CONCURRENCY workers (default 2) on HEADWORD_BIND (default 127.0.0.1:8000). Needs
+# DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; put a reverse proxy in front (see README).
+serve: $(STAMP)
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy
+	DJANGO_DEBUG=0 exec $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable ".[dev]" 2>/dev/null || $(BIN)/python -m pip install --quiet $$($(BIN)/python -c "import tomllib;d=tomllib.load(open('pyproject.toml','rb'))['project'];print(' '.join(repr(x) for x in d['dependencies']+d['optional-dependencies']['dev']))")

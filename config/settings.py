@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions and CSRF: it must see the cookies and Vary headers they add.
+    "dictionary.http_caching.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,3 +159,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Headword <headword@lo
 HEADWORD_TITLE = os.environ.get("HEADWORD_TITLE", "Headword Historical Dictionary")
 HEADWORD_PUBLISHER = os.environ.get("HEADWORD_PUBLISHER", "The Headword editors")
 HEADWORD_BASE_URL = os.environ.get("HEADWORD_BASE_URL", "http://127.0.0.1:8000")
+
+# HTTP caching of the reader's site (dictionary.http_caching): how long shared caches (a CDN,
+# a caching proxy) keep a current page, and serve it stale while fetching it again.
+HEADWORD_CACHE_SECONDS = int(os.environ.get("HEADWORD_CACHE_SECONDS", "60"))
+HEADWORD_STALE_SECONDS = int(os.environ.get("HEADWORD_STALE_SECONDS", "30"))
+# How long a rendered current page is kept in the cache for readers without a session (0:
+# not at all); the next publication makes it stale at once, as its key holds the generation.
+HEADWORD_PAGE_CACHE_SECONDS = int(os.environ.get("HEADWORD_PAGE_CACHE_SECONDS", "600"))
+# Part of every page's ETag: set it per deployment (e.g. the commit) so that pages of the
+# previous release are not taken for current.
+HEADWORD_RELEASE = os.environ.get("HEADWORD_RELEASE", "")
+# After a publication or withdrawal commits, POST the surrogate keys to purge here (none: off).
+HEADWORD_PURGE_URL = os.environ.get("HEADWORD_PURGE_URL", "")
+HEADWORD_PURGE_AUTHORIZATION = os.environ.get("HEADWORD_PURGE_AUTHORIZATION", "")
+HEADWORD_PURGE_TIMEOUT = float(os.environ.get("HEADWORD_PURGE_TIMEOUT", "3"))

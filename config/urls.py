@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from dictionary.http_caching import revalidated
 from dictionary.sitemaps import SITEMAPS
 
 admin.site.site_header = "Headword editorial workspace"
@@ -13,13 +14,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        revalidated(sitemap_views.index, listing=True),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        revalidated(sitemap_views.sitemap, listing=True),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

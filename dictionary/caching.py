@@ -20,7 +20,7 @@ entry within that time (``check --deploy`` warns about it, ``dictionary.checks``
 """
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
@@ -32,9 +32,11 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Edition, Theme
+from .purging import purge, purge_keys
 
 T = TypeVar("T")
 GENERATION_KEY = "headword:publication-generation"
+CHANGED_AT_KEY = "headword:publication-changed-at"
 LINKED_PARTS_TIMEOUT = 7 * 24 * 3600  # with a shared cache: a bump reaches every worker
 LOCAL_CACHE_TIMEOUT = 60  # seconds, the most a per-process cache keeps anything
 LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
@@ -66,13 +68,31 @@ def cache_untouched() -> Iterator[None]:
         _untouched.reset(token)
 
 
+def _state_timeout() -> int | None:
+    # A per-process cache cannot hear of another worker's publication: its generation
+    # lapses like everything else in it, so that a page's validators change within
+    # LOCAL_CACHE_TIMEOUT too. A shared cache keeps it for good.
+    return LOCAL_CACHE_TIMEOUT if cache_is_per_process() else None
+
+
 def publication_generation() -> int:
     """The current generation; created from the clock when missing, so it never goes back."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=_state_timeout())
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def publication_state() -> tuple[int, float]:
+    """The generation and the time (epoch seconds) of the last change, in one cache read:
+    the validators of every current page (``dictionary.http_caching``)."""
+    found = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
+    if len(found) < 2:
+        # Unknown means "now": later than any change, so no stale page passes as fresh.
+        cache.add(CHANGED_AT_KEY, time.time(), timeout=_state_timeout())
+        found = {GENERATION_KEY: publication_generation(), **cache.get_many([CHANGED_AT_KEY])}
+    return found[GENERATION_KEY], found.get(CHANGED_AT_KEY, time.time())
 
 
 def bump_publication_generation() -> None:
@@ -80,22 +100,26 @@ def bump_publication_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=_state_timeout())
+    cache.set(CHANGED_AT_KEY, time.time(), timeout=_state_timeout())
 
 
-def mark_publication_changed() -> None:
+def mark_publication_changed(*, entry_ids: Iterable[int] | None = None) -> None:
     """Call inside the transaction that changes which editions are current.
 
     Bumps twice: now, so that reads later in the same transaction see its own change, and
     once the transaction commits, because a page that another process renders between the
     first bump and the commit caches the old links under the new generation. Outside a
     transaction both run at once. Every such change needs it, ``.update()`` and
-    ``bulk_create()`` included, as they send no signals.
+    ``bulk_create()`` included, as they send no signals. After the commit, a CDN is asked
+    to purge the pages of ``entry_ids`` and the listings (everything when not given).
     """
     if _untouched.get():
         return
     bump_publication_generation()
     transaction.on_commit(bump_publication_generation)
+    keys = purge_keys(None if entry_ids is None else list(entry_ids))
+    transaction.on_commit(lambda: purge(keys))
 
 
 def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:

@@ -24,13 +24,14 @@ from .citing import (
     works_as_csl,
     works_as_ris,
 )
+from .http_caching import immutable, revalidated, show_entries
 from .models import Edition
 
 # (format, label) for templates that offer the downloads.
 DOWNLOAD_FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
 
 # An edition's citation needs only these columns; the body and search columns stay unread.
-_CITED_FIELDS = ("slug", "number", "headword", "published_at", "first_published_at")
+_CITED_FIELDS = ("entry_id", "slug", "number", "headword", "published_at", "first_published_at")
 
 CONTENT_TYPES = {
     "bib": "application/x-bibtex; charset=utf-8",
@@ -63,7 +64,7 @@ def entry_citation(request, slug, fmt):
     edition = Edition.objects.current().filter(slug=slug).only(*_CITED_FIELDS).first()
     if edition is None:
         return _renamed("entry_citation", slug, fmt=fmt) or _not_published(slug)
-    return _edition_download(request, edition, fmt, slug=slug)
+    return show_entries(_edition_download(request, edition, fmt, slug=slug), [edition.entry_id])
 
 
 @require_safe
@@ -78,7 +79,7 @@ def edition_citation(request, slug, number, fmt):
     if edition is None:
         moved = _renamed("edition_citation", slug, number=number, fmt=fmt)
         return moved or _not_published(slug, number=number)
-    return _edition_download(request, edition, fmt, slug=slug)
+    return show_entries(_edition_download(request, edition, fmt, slug=slug), [edition.entry_id])
 
 
 @require_safe
@@ -86,11 +87,13 @@ def works_cited(request, slug, fmt):
     """The works cited by the entry's current edition."""
     if fmt not in CONTENT_TYPES:
         return _unknown_format(fmt)
-    edition = Edition.objects.current().filter(slug=slug).only("slug", "citations").first()
+    editions = Edition.objects.current().filter(slug=slug)
+    edition = editions.only("entry_id", "slug", "citations").first()
     if edition is None:
         return _renamed("works_cited", slug, fmt=fmt) or _not_published(slug)
     body = _WORKS_WRITERS[fmt](edition)
-    return _download(body, fmt, filename=f"{edition.slug}-works-cited.{fmt}")
+    response = _download(body, fmt, filename=f"{edition.slug}-works-cited.{fmt}")
+    return show_entries(response, [edition.entry_id])
 
 
 def edition_url(request, edition: Edition, *, slug: str | None = None) -> str:
@@ -124,8 +127,8 @@ def _edition_download(request, edition: Edition, fmt: str, *, slug: str) -> Http
 def _download(body: str, fmt: str, *, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    # The access date in the file changes daily; shared caches must not keep yesterday's.
-    response["Cache-Control"] = "private, max-age=3600"
+    # Caching headers come from the URL's policy (dictionary.urls): the current entry's
+    # ETag changes daily with the access date in the file.
     return response
 
 
@@ -155,11 +158,11 @@ def _plain_not_found(message: str) -> HttpResponse:
 
 # Included by dictionary.urls, so the names are dictionary:entry_citation and so on.
 urlpatterns = [
-    path("entries/<slug:slug>/cite.<str:fmt>", entry_citation, name="entry_citation"),
+    path("entries/<slug:slug>/cite.<str:fmt>", revalidated(entry_citation), name="entry_citation"),
     path(
         "entries/<slug:slug>/editions/<int:number>/cite.<str:fmt>",
-        edition_citation,
+        immutable(edition_citation),
         name="edition_citation",
     ),
-    path("entries/<slug:slug>/works-cited.<str:fmt>", works_cited, name="works_cited"),
+    path("entries/<slug:slug>/works-cited.<str:fmt>", revalidated(works_cited), name="works_cited"),
 ]

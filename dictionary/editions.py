@@ -166,7 +166,7 @@ def create_editions_in_bulk(
         edition.fill_search_fields()  # what Edition.save() does, which bulk_create skips
     insert_new_rows(editions)
     snapshot.freeze_links(editions)
-    mark_publication_changed()
+    mark_publication_changed(entry_ids=ids)
     return editions
 
 

@@ -28,6 +28,13 @@ def chief(db):
 
 
 @pytest.fixture(autouse=True)
+def _pages_rendered_each_time(settings):
+    # Most tests look at how a view renders (its context, its queries): whole pages kept in
+    # the cache would hide that. tests/dictionary/test_http_caching.py turns them back on.
+    settings.HEADWORD_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Pages keep values per publication in the cache; the database is rolled back after each
     # test but the local-memory cache is not, so one test's values would reach the next.

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..caching import cached_linked_parts
+from ..http_caching import show_entries
 from ..markup import render_body
 from ..models import Edition, ReferenceKind
 from ..ordering import ALPHABETICAL
@@ -87,7 +88,8 @@ def edition_list(request, slug):
         .only("number", "published_at", "change_summary", "is_current", "without_review")
     )
     context = {"current": current, "editions": editions}
-    return render(request, "dictionary/edition_list.html", context)
+    response = render(request, "dictionary/edition_list.html", context)
+    return show_entries(response, [current.entry_id])
 
 
 def _referenced_by(edition: Edition):
@@ -101,7 +103,7 @@ def _referenced_by(edition: Edition):
         .exclude(entry_id=edition.entry_id)
         .distinct()
         .order_by(*ALPHABETICAL.order_by())
-        .only("headword", "slug", "dates")[:REFERENCED_BY_LIMIT]
+        .only("entry_id", "headword", "slug", "dates")[:REFERENCED_BY_LIMIT]
     )
 
 
@@ -113,6 +115,8 @@ def _linked_parts(edition: Edition) -> dict:
         "body_html": render_body(edition.body, link_for=links.url_for),
         "see": links.listed(ReferenceKind.SEE),
         "see_also": links.listed(ReferenceKind.SEE_ALSO),
+        # For the page's surrogate keys: publishing or withdrawing one changes its links.
+        "linked_entries": [ref.target_id for ref in links.references if ref.target_id],
     }
 
 
@@ -122,13 +126,15 @@ def _render_edition(request, edition: Edition, *, current: Edition):
     )
     entry_url = reverse("dictionary:entry_detail", kwargs={"slug": current.slug})
     canonical = request.build_absolute_uri(entry_url if edition.is_current else permanent)
+    # Their links depend on what is published: the cache key carries the generation.
+    linked_parts = cached_linked_parts(edition, lambda: _linked_parts(edition))
+    referenced_by = list(_referenced_by(edition))
     context = {
         "edition": edition,
         "current": current,
         "superseded": not edition.is_current,
-        # Their links depend on what is published: the cache key carries the generation.
-        **cached_linked_parts(edition, lambda: _linked_parts(edition)),
-        "referenced_by": _referenced_by(edition),
+        **linked_parts,
+        "referenced_by": referenced_by,
         "works": works_by_role(edition.citations),
         "canonical_url": canonical,
         "json_ld": entry_json_ld(edition, url=canonical),
@@ -139,4 +145,6 @@ def _render_edition(request, edition: Edition, *, current: Edition):
             accessed=timezone.localdate(),
         ),
     }
-    return render(request, "dictionary/entry_detail.html", context)
+    response = render(request, "dictionary/entry_detail.html", context)
+    shown = [edition.entry_id, *linked_parts.get("linked_entries", ())]
+    return show_entries(response, shown + [other.entry_id for other in referenced_by])

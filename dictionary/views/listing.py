@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from ..caching import cached_per_publication
 from ..filters import LETTER_CHOICES, EditionFilter, published_theme_list
+from ..http_caching import show_entries
 from ..models import Edition, EntryType
 from ..ordering import LAST_REVISED, Keyset
 from ..search import highlight, snippet_fields, suggest
@@ -18,6 +19,7 @@ RECENT = 8
 LIST_FIELDS = (
     *("headword", "slug", "dates", "entry_type", "summary", "number", "published_at"),
     "sort_key",  # read with published_at and the id for the position links
+    "entry_id",  # named in the page's surrogate keys
 )
 
 
@@ -30,9 +32,10 @@ def home(request):
         "types": [(value, label, by_type[value]) for value, label in EntryType.choices],
         "letters": [(value, label, by_letter[value]) for value, label in LETTER_CHOICES],
         "themes": published_theme_list(),
-        "recent": current.order_by(*LAST_REVISED.order_by()).only(*LIST_FIELDS)[:RECENT],
+        "recent": list(current.order_by(*LAST_REVISED.order_by()).only(*LIST_FIELDS)[:RECENT]),
     }
-    return render(request, "dictionary/home.html", context)
+    response = render(request, "dictionary/home.html", context)
+    return show_entries(response, [edition.entry_id for edition in context["recent"]], listing=True)
 
 
 def _counts(current) -> tuple[Counter, Counter]:
@@ -97,7 +100,10 @@ def entry_list(request):
             request.GET, *(POSITION_PARAMETERS if page.number == 1 else ())
         ),
     }
-    return render(request, "dictionary/entry_list.html", context, status=400 if problems else 200)
+    response = render(
+        request, "dictionary/entry_list.html", context, status=400 if problems else 200
+    )
+    return show_entries(response, [edition.entry_id for edition in page.items], listing=True)
 
 
 def _jump_parameters(keyset: Keyset | None, params: QueryDict) -> list | None:

@@ -5,11 +5,12 @@ from django.shortcuts import render
 
 from ..chronology import lay_out
 from ..filters import ChronologyFilter, current_year
+from ..http_caching import show_entries
 from ..models import Edition
 from .listing import active_choices, filtered_page, page_links
 
 PER_PAGE = 100
-BAR_FIELDS = ("headword", "slug", "dates", "start_year", "end_year", "sort_key")
+BAR_FIELDS = ("entry_id", "headword", "slug", "dates", "start_year", "end_year", "sort_key")
 
 
 def chronology(request):
@@ -28,4 +29,7 @@ def chronology(request):
         "choices": active_choices(filterset, request.GET),
         "page_links": page_links(page, request.GET),
     }
-    return render(request, "dictionary/chronology.html", context, status=400 if problems else 200)
+    response = render(
+        request, "dictionary/chronology.html", context, status=400 if problems else 200
+    )
+    return show_entries(response, [edition.entry_id for edition in page.items], listing=True)

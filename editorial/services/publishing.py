@@ -160,6 +160,6 @@ def unpublish(*, entry: Entry, user, reason: str) -> None:
     workflow = get_workflow(entry)
     entry.editions.current().update(is_current=False)
     unlist(entry_ids=[entry.pk])
-    mark_publication_changed()  # .update() sends no signal
+    mark_publication_changed(entry_ids=[entry.pk])  # .update() sends no signal
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
     _move(workflow, to=State.UNPUBLISHED, actor=user, message=reason)

@@ -1,0 +1,17 @@
+"""gunicorn settings for `make serve`: address and worker count from the environment."""
+
+import os
+
+bind = os.environ.get("HEADWORD_BIND", "127.0.0.1:8000")
+# WEB_CONCURRENCY is the variable gunicorn and most hosts already use for the worker count.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Load the application once in the master: workers start faster and share its memory.
+preload_app = True
+# A worker restarted now and then cannot grow without bound; the jitter keeps them from
+# restarting all at once.
+max_requests = 20000
+max_requests_jitter = 2000
+timeout = 30
+# The reverse proxy in front says which requests came over HTTPS (X-Forwarded-Proto);
+# only trust it from the addresses the proxy runs on.
+forwarded_allow_ips = os.environ.get("HEADWORD_PROXY_IPS", "127.0.0.1,::1")

@@ -1,0 +1,207 @@
+"""HTTP caching of the reader's site: immutable editions, revalidated current pages, purges.
+
+An edition never changes once published, so its page and its citation downloads are
+``immutable`` for a year. Every other public page (an entry's current edition, the list and
+search, home, chronology, feed, sitemap: the "current" pages) changes only when something is
+published or withdrawn, or at midnight (citations carry an access date). So its validators
+are worked out before the view runs, from the publication generation of
+``dictionary.caching`` and the date, never by rendering: a conditional request that still
+matches costs one cache read and gets 304. Shared caches may keep a current page for
+``HEADWORD_CACHE_SECONDS`` and serve it stale while they fetch it again, so a withdrawal
+reaches readers through them within that time, or at once through the purge hook.
+
+Each cacheable response names what it shows in ``Surrogate-Key`` (Fastly, Varnish) and
+``Cache-Tag`` (Cloudflare): ``entry-<id>`` for every entry on it, ``listings`` on pages
+that list entries, ``headword`` on all. After a publication or withdrawal commits,
+``purge`` sends the keys of the entries concerned to ``HEADWORD_PURGE_URL``, if set.
+
+A rendered current page is also kept in the cache under its ETag, so workers render it once
+per publication. Nothing that depends on who asks is shared: a response whose request
+carried a session cookie, that used the session (a staff bar) or a CSRF token, or that sets
+a cookie, is never public, whichever view made it (``PrivateResponsesMiddleware``).
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from .caching import cache_timeout, publication_state
+from .purging import LISTINGS_KEY, SITE_KEY, entry_key
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+PRIVATE = "private, no-cache"
+SURROGATE_HEADERS = ("Surrogate-Key", "Cache-Tag")
+_SAFE_METHODS = ("GET", "HEAD")
+
+
+def show_entries(response: HttpResponse, entry_ids: Iterable[int], *, listing=False):
+    """Say which entries a response shows, for its surrogate keys; returns the response."""
+    keys = [entry_key(entry_id) for entry_id in dict.fromkeys(entry_ids)]
+    response.surrogate_keys = [*([LISTINGS_KEY] if listing else []), *keys]
+    return response
+
+
+def current_cache_control() -> str:
+    seconds = settings.HEADWORD_CACHE_SECONDS
+    return (
+        f"public, max-age=0, s-maxage={seconds}, "
+        f"stale-while-revalidate={settings.HEADWORD_STALE_SECONDS}"
+    )
+
+
+def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether a shared cache may keep this response for anyone who asks."""
+    if response.cookies or request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.accessed:  # e.g. the user was read: a staff bar
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
+        return False
+    return "cookie" not in response.get("Vary", "").lower()
+
+
+def _mark(response: HttpResponse, cache_control: str) -> HttpResponse:
+    response["Cache-Control"] = cache_control
+    keys = [SITE_KEY, *getattr(response, "surrogate_keys", ())]
+    for header in SURROGATE_HEADERS:
+        response[header] = " ".join(keys)
+    return response
+
+
+def immutable(view: Callable) -> Callable:
+    """For an edition's own URLs: a successful answer never changes."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            _mark(response, IMMUTABLE)
+        return response
+
+    return wrapped
+
+
+def validators() -> tuple[str, float]:
+    """The ETag and last-change time every current page has now: from the publication
+    generation, the release and today's date, without touching the database."""
+    generation, changed_at = publication_state()
+    seed = f"{settings.HEADWORD_RELEASE}:{generation}:{timezone.localdate().isoformat()}"
+    return f'"{hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()}"', changed_at
+
+
+def _still_fresh(request: HttpRequest, etag: str, changed_at: float) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:  # takes precedence over If-Modified-Since (RFC 9110)
+        tags = parse_etags(if_none_match)
+        return "*" in tags or etag in tags or etag in [tag.removeprefix("W/") for tag in tags]
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(changed_at) <= since
+
+
+def _last_modified(changed_at: float) -> float | None:
+    # HTTP dates have whole seconds: within the second of a change, a page rendered before
+    # it and one after would carry the same date. Send none until that second is over.
+    return changed_at if time.time() - changed_at >= 1 else None
+
+
+def _add_validators(response: HttpResponse, etag: str, changed_at: float) -> HttpResponse:
+    response["ETag"] = etag
+    if (modified := _last_modified(changed_at)) is not None:
+        response["Last-Modified"] = http_date(modified)
+    return response
+
+
+def revalidated(view: Callable, *, listing: bool = False) -> Callable:
+    """For current pages: validators from the publication generation, 304 when they still
+    match, a short shared max-age, and the rendered page kept in the cache under its ETag.
+    ``listing``: the view lists entries without naming them (feed, sitemap)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in _SAFE_METHODS:
+            return view(request, *args, **kwargs)
+        etag, changed_at = validators()
+        if _still_fresh(request, etag, changed_at):
+            return _not_modified(request, etag, changed_at)
+        key = _page_key(request, etag)
+        response = _cached_page(key, request) or view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        if listing and not hasattr(response, "surrogate_keys"):
+            show_entries(response, (), listing=True)
+        _add_validators(response, etag, changed_at)
+        if not is_shareable(request, response):
+            response["Cache-Control"] = PRIVATE
+            return response
+        _keep_page(key, response)
+        return _mark(response, current_cache_control())
+
+    return wrapped
+
+
+def _not_modified(request, etag: str, changed_at: float) -> HttpResponse:
+    response = _add_validators(HttpResponseNotModified(), etag, changed_at)
+    anonymous = not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    response["Cache-Control"] = current_cache_control() if anonymous else PRIVATE
+    return response
+
+
+def _page_key(request: HttpRequest, etag: str) -> str | None:
+    """Where the page is kept, or None if it must be rendered for this request alone."""
+    if not settings.HEADWORD_PAGE_CACHE_SECONDS or request.COOKIES.get(
+        settings.SESSION_COOKIE_NAME
+    ):
+        return None
+    # The host and scheme are part of the page: its canonical and citation URLs are absolute.
+    address = request.build_absolute_uri()
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return f"headword:page:{etag.strip(chr(34))}:{digest}"
+
+
+def _cached_page(key: str | None, request: HttpRequest) -> HttpResponse | None:
+    if key is None:
+        return None
+    stored = cache.get(key)
+    if stored is None:
+        return None
+    content, headers, surrogate_keys = stored
+    response = HttpResponse(b"" if request.method == "HEAD" else content, headers=headers)
+    response.surrogate_keys = surrogate_keys
+    return response
+
+
+def _keep_page(key: str | None, response: HttpResponse) -> None:
+    if key is None or response.streaming:
+        return
+    if not getattr(response, "is_rendered", True):  # a TemplateResponse (the sitemap)
+        response.render()
+    headers = {name: value for name, value in response.items() if name != "Cache-Control"}
+    stored = (response.content, headers, getattr(response, "surrogate_keys", []))
+    cache.set(key, stored, cache_timeout(settings.HEADWORD_PAGE_CACHE_SECONDS))
+
+
+class PrivateResponsesMiddleware:
+    """The last word on sharing: downgrades to private any public response that turned out
+    to depend on the person asking (session, CSRF token, cookie), and drops its surrogate
+    keys. Placed above the session and CSRF middleware, so it sees what they added."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "public" in response.get("Cache-Control", "") and not is_shareable(request, response):
+            response["Cache-Control"] = PRIVATE
+            for header in SURROGATE_HEADERS:
+                del response[header]
+            patch_vary_headers(response, ["Cookie"])
+        return response

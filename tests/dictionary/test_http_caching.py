@@ -1,0 +1,261 @@
+"""HTTP caching of the reader's site: immutable editions, validators and 304s for current
+pages, surrogate keys, the purge hook, and nothing personal ever marked public."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+
+from dictionary.http_caching import IMMUTABLE, PrivateResponsesMiddleware
+from editorial import services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+CURRENT_PAGES = [
+    "/",
+    "/entries/",
+    "/entries/?q=revolutionary",
+    "/entries/?type=person&letter=S",
+    "/entries/serge-victor/",
+    "/entries/serge-victor/editions/",
+    "/entries/serge-victor/cite.bib",
+    "/entries/serge-victor/works-cited.ris",
+    "/chronology/",
+    "/feed/",
+    "/sitemap.xml",
+    "/sitemap-entries.xml",
+]
+EDITION_PAGES = ["/entries/serge-victor/editions/1/", "/entries/serge-victor/editions/1/cite.json"]
+
+
+@pytest.fixture(autouse=True)
+def roles(db):
+    factories.make_roles()  # the editor-in-chief withdraws, editors preview
+
+
+@pytest.fixture
+def serge(db):
+    radek = factories.make_published("Radek, Karl", dates="1885–1939", body="A journalist.")
+    serge = factories.make_published(
+        "Serge, Victor", dates="1890–1947", body="A revolutionary. See [[Radek, Karl]]."
+    )
+    return serge, radek
+
+
+def _keys(response) -> set[str]:
+    return set(response["Surrogate-Key"].split())
+
+
+@pytest.mark.parametrize("url", EDITION_PAGES)
+def test_an_edition_and_its_download_are_immutable(client, serge, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == IMMUTABLE == "public, max-age=31536000, immutable"
+    assert f"entry-{serge[0].pk}" in _keys(response)
+    assert response["Cache-Tag"] == response["Surrogate-Key"]
+
+
+def test_a_missing_edition_is_not_immutable(client, serge):
+    response = client.get("/entries/serge-victor/editions/9/")
+    assert response.status_code == 404
+    assert "immutable" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("url", CURRENT_PAGES)
+def test_current_pages_are_shared_briefly_and_revalidated(client, serge, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Cache-Control"] == (
+        "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
+    )
+    assert response["ETag"].startswith('"')
+    assert "headword" in _keys(response) and response["Cache-Tag"] == response["Surrogate-Key"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == response["ETag"]
+
+
+@pytest.mark.parametrize("url", ["/", "/entries/", "/entries/?q=revolutionary", "/chronology/"])
+def test_listing_pages_name_the_entries_they_show(client, serge, url):
+    keys = _keys(client.get(url))
+    assert {"listings", f"entry-{serge[0].pk}"} <= keys
+
+
+def test_an_entry_page_names_itself_and_the_entries_it_links_to(client, serge):
+    serge, radek = serge
+    assert {f"entry-{serge.pk}", f"entry-{radek.pk}"} <= _keys(client.get("/entries/serge-victor/"))
+    # Radek's page lists Serge under "referenced by": Serge's withdrawal changes it.
+    assert f"entry-{serge.pk}" in _keys(client.get("/entries/radek-karl/"))
+
+
+def test_a_conditional_request_costs_no_query(client, serge, django_assert_num_queries):
+    etag = client.get("/entries/serge-victor/")["ETag"]
+    with django_assert_num_queries(0):
+        assert client.get("/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_last_modified_answers_if_modified_since(client, serge):
+    time.sleep(1.05)  # Last-Modified is withheld within the second of a change
+    response = client.get("/entries/")
+    modified = response["Last-Modified"]
+    assert client.get("/entries/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    factories.make_published("Trotsky, Leon")
+    assert client.get("/entries/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 200
+
+
+def test_a_publication_changes_every_current_page_validator(
+    client, serge, django_capture_on_commit_callbacks
+):
+    etag = client.get("/entries/serge-victor/")["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_published("Trotsky, Leon")
+    response = client.get("/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.HEADWORD_PAGE_CACHE_SECONDS = 600
+
+
+def test_a_kept_page_is_served_without_a_query_until_the_next_publication(
+    client, serge, page_cache, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    first = client.get("/entries/serge-victor/")
+    with django_assert_num_queries(0):
+        again = client.get("/entries/serge-victor/")
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert _keys(again) == _keys(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.republish(serge[0], body="A novelist.")
+    assert b"A novelist." in client.get("/entries/serge-victor/").content
+
+
+def test_a_withdrawal_is_seen_at_once_through_the_kept_pages(
+    client, serge, page_cache, chief, django_capture_on_commit_callbacks
+):
+    etag = client.get("/entries/serge-victor/")["ETag"]
+    assert b"Serge, Victor" in client.get("/entries/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(entry=serge[0], user=chief, reason="Withdrawn")
+    assert client.get("/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag).status_code == 404
+    assert b"Serge, Victor" not in client.get("/entries/").content
+
+
+# Nothing personal is public ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [*CURRENT_PAGES, *EDITION_PAGES])
+def test_staff_with_a_session_never_get_a_public_page(serge, editor, url, page_cache):
+    staff = Client()
+    staff.force_login(editor)
+    Client().get(url)  # a reader's visit keeps the page
+    response = staff.get(url)
+    assert response.status_code == 200
+    assert "public" not in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "Surrogate-Key" not in response and "Cache-Tag" not in response
+    # Nor a 304 that would let a shared cache keep it.
+    again = staff.get(url, HTTP_IF_NONE_MATCH=response.get("ETag", '"x"'))
+    assert "public" not in again.get("Cache-Control", "")
+
+
+def test_a_response_that_used_the_csrf_token_or_the_session_is_made_private(rf: RequestFactory):
+    def with_token(request):
+        get_token(request)
+        response = HttpResponse("<form>…</form>")
+        response["Cache-Control"] = "public, max-age=60"
+        response["Surrogate-Key"] = "headword"
+        return response
+
+    response = PrivateResponsesMiddleware(with_token)(rf.get("/"))
+    assert response["Cache-Control"] == "private, no-cache" and "Surrogate-Key" not in response
+
+    def with_session(request):
+        response = HttpResponse("Hello")
+        response["Cache-Control"] = "public, max-age=60"
+        response["Vary"] = "Cookie"  # what SessionMiddleware adds when a view reads it
+        return response
+
+    response = PrivateResponsesMiddleware(with_session)(rf.get("/"))
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_a_preview_is_never_public(serge, editor):
+    staff = Client()
+    staff.force_login(editor)
+    factories.revise(serge[0], user=editor, body="Unapproved words.")
+    response = staff.get(f"/admin/dictionary/entry/{serge[0].pk}/preview/")
+    assert b"Unapproved words." in response.content
+    assert "public" not in response["Cache-Control"] and "Surrogate-Key" not in response
+
+
+def test_the_admin_is_never_public(editor):
+    staff = Client()
+    staff.force_login(editor)
+    for url in ["/admin/", "/admin/login/"]:
+        assert "public" not in staff.get(url).get("Cache-Control", "")
+    assert "public" not in Client().get("/admin/login/").get("Cache-Control", "")
+
+
+# The purge hook ---------------------------------------------------------------------
+
+
+class _PurgeReceiver(BaseHTTPRequestHandler):
+    received: list = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append((self.headers["Surrogate-Key"], json.loads(body)))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def purge_server(settings):
+    _PurgeReceiver.received = []
+    server = HTTPServer(("127.0.0.1", 0), _PurgeReceiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.HEADWORD_PURGE_URL = f"http://127.0.0.1:{server.server_port}/purge"
+    yield _PurgeReceiver.received
+    server.shutdown()
+
+
+def test_a_publication_purges_its_entry_and_the_listings_after_the_commit(
+    purge_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        entry = factories.make_published("Serge, Victor")
+    assert purge_server == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert purge_server == [
+        (f"listings entry-{entry.pk}", {"tags": ["listings", f"entry-{entry.pk}"]})
+    ]
+
+
+def test_a_withdrawal_purges_its_entry(
+    serge, chief, purge_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(entry=serge[0], user=chief, reason="Withdrawn")
+    assert purge_server[-1][1] == {"tags": ["listings", f"entry-{serge[0].pk}"]}
+
+
+def test_an_unreachable_purge_url_does_not_undo_the_publication(
+    settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.HEADWORD_PURGE_URL = "http://127.0.0.1:9/purge"  # nothing listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = factories.make_published("Serge, Victor")
+    assert entry.editions.current().exists()
+    assert "Purging" in caplog.text

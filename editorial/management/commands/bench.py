@@ -55,7 +55,10 @@ class Command(BaseCommand):
             # Statistics and a visibility map, as autovacuum would leave them in production;
             # without them a freshly loaded table gets neither good plans nor index-only scans.
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-        with override_settings(DEBUG=False, ROOT_URLCONF="bench.urls"):
+        # What each page costs to render: the page cache would answer every repeat of it.
+        with override_settings(
+            DEBUG=False, ROOT_URLCONF="bench.urls", HEADWORD_PAGE_CACHE_SECONDS=0
+        ):
             results = self._measure_pages(runs)
             # What a web worker holds after serving every page; the import comes after.
             self.rss_after_pages = peak_rss_mb()

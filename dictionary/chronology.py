@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from .dates import edtf_marks
+
 # Tick spacings tried in turn until the axis has at most MAX_TICKS ticks.
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 MAX_TICKS = 10
@@ -16,6 +18,9 @@ class Bar:
     open_end: bool
     offset: float
     width: float
+    # "?" in the EDTF form: an approximate, uncertain or alternative year at that end.
+    uncertain_start: bool = False
+    uncertain_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,11 @@ def _percent(year: int, first: int, length: int) -> float:
     return round((year - first) * 100 / length, 3)
 
 
+def _uncertain_ends(edition) -> tuple[bool, bool]:
+    start, end = edtf_marks(getattr(edition, "dates_edtf", ""))
+    return start == "?", end == "?"
+
+
 def lay_out(editions, *, this_year: int) -> Timeline:
     """Place each edition that has a year on a common axis, padded to whole tick steps."""
     spans = [
@@ -84,6 +94,7 @@ def lay_out(editions, *, this_year: int) -> Timeline:
             open_end,
             _percent(start, first, length),
             max(_percent(end + 1, first, length) - _percent(start, first, length), 0.0),
+            *_uncertain_ends(edition),
         )
         for edition, start, end, open_start, open_end in spans
     ]

@@ -72,6 +72,7 @@ FROZEN_ENTRY_FIELDS = (
     "slug",
     "entry_type",
     "dates",
+    "dates_edtf",
     "start_year",
     "end_year",
     "body",

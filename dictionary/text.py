@@ -1,4 +1,5 @@
-"""Folding of names for sorting and matching: case, diacritics and punctuation ignored."""
+"""Folding of names for sorting and matching (case, diacritics and punctuation ignored), and
+the repair of text decoded with the wrong code page."""
 
 import re
 import unicodedata
@@ -25,6 +26,31 @@ _SPECIAL_LETTERS = str.maketrans(
         "ı": "i",
     }
 )
+
+
+def _windows_1252_controls() -> dict[int, str]:
+    """C1 control characters that are Windows-1252 punctuation read as Latin-1: U+0096 was an
+    en dash, U+0092 a right quote. The five code points cp1252 leaves undefined stay."""
+    table = {}
+    for code in range(0x80, 0xA0):
+        try:
+            table[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+    return table
+
+
+_WINDOWS_1252 = _windows_1252_controls()
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Return text with Windows-1252 punctuation read as C1 controls put right ("\x96" -> "–")."""
+    if _C1_CONTROL.search(text) is None:
+        return text
+    return text.translate(_WINDOWS_1252)
+
+
 _NOT_WORD = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
 

@@ -65,7 +65,8 @@ class Edition(models.Model):
     # Looked up by equality only, through the (slug, is_current) index below.
     slug = models.SlugField("slug", max_length=200, db_index=False)
     entry_type = models.CharField("type", max_length=20, choices=EntryType.choices)
-    dates = models.CharField("dates", max_length=64, blank=True)
+    dates = models.CharField("dates", max_length=100, blank=True)
+    dates_edtf = models.CharField("dates (EDTF)", max_length=100, blank=True)
     start_year = models.IntegerField("start year", null=True, blank=True)
     end_year = models.IntegerField("end year", null=True, blank=True)
     body = models.TextField("body markup", help_text="The body as approved.")

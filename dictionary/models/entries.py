@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from ..dates import DateFormatError, parse_dates
+from ..dates import DateFormatError, check_edtf, parse_dates, read_dates
 from ..text import fold, free_slug, initial_letter, make_slug, sort_key
 
 
@@ -64,9 +64,18 @@ class Entry(models.Model):
     )
     dates = models.CharField(
         "dates",
-        max_length=64,
+        max_length=100,
         blank=True,
-        help_text='As printed: "1890–1947", "b. 1943", "d. 1921", "c. 1820–1870", "fl. 1840s".',
+        help_text='As printed: "1890–1947", "b. 1943", "d. 1921", "c. 1820–1870", "fl. 1840s", '
+        '"1805-72", "?–1949", "95-46 B.C.".',
+    )
+    dates_edtf = models.CharField(
+        "dates (EDTF)",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text='Derived from the dates: the Extended Date/Time Format, e.g. "1873/1941?", '
+        '"1820~/1870", "/1949". Empty when the printed form could not be read.',
     )
     start_year = models.IntegerField("start year", null=True, blank=True, editable=False)
     end_year = models.IntegerField("end year", null=True, blank=True, editable=False)
@@ -135,7 +144,7 @@ class Entry(models.Model):
 
     def clean(self):
         try:
-            parse_dates(self.dates)
+            check_edtf(parse_dates(self.dates).edtf)
         except DateFormatError as error:
             raise ValidationError({"dates": str(error)}) from error
 
@@ -145,8 +154,9 @@ class Entry(models.Model):
         self.sort_key = sort_key(self.headword)
         self.match_key = fold(self.headword)
         self.initial = initial_letter(self.headword)
-        years = parse_dates(self.dates)
-        self.dates, self.start_year, self.end_year = years
+        # An unreadable form is kept as printed, without years (``clean`` refuses it in forms).
+        dates, _read = read_dates(self.dates)
+        self.dates, self.start_year, self.end_year, self.dates_edtf = dates
 
     def _unused_slug(self) -> str:
         taken = Entry.objects.filter(slug__startswith=make_slug(self.headword))

@@ -69,6 +69,12 @@ class Work(models.Model):
     doi = models.CharField("DOI", max_length=255, blank=True)
     isbn = models.CharField("ISBN", max_length=40, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
+    note = models.CharField(
+        "note",
+        max_length=500,
+        blank=True,
+        help_text="E.g. the translation of a title printed in brackets after it.",
+    )
 
     class Meta:
         ordering = ["title", "year"]

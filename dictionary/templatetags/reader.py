@@ -3,6 +3,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from ..dates import edtf_marks
+
 register = template.Library()
 
 
@@ -28,3 +30,19 @@ def css_string(text) -> str:
     decode entities. The characters that could end the string or the element are escaped.
     """
     return mark_safe(str(text).translate(_CSS_STRING_ESCAPES))
+
+
+_END_WORDS = {"?": "uncertain", "unknown": "unknown", "open": "open"}
+
+
+@register.filter
+def date_certainty(edtf: str) -> str:
+    """How sure the dates are, in words, from their EDTF form: "1873/1941?" -> "end
+    uncertain"; "" when both ends are known (or the dates could not be read)."""
+    start, end = edtf_marks(edtf or "")
+    if "/" not in (edtf or ""):
+        return "uncertain" if start == "?" else ""
+    parts = [
+        f"{side} {_END_WORDS[mark]}" for side, mark in (("start", start), ("end", end)) if mark
+    ]
+    return ", ".join(parts)

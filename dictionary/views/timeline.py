@@ -10,7 +10,16 @@ from ..models import Edition
 from .listing import active_choices, filtered_page, page_links
 
 PER_PAGE = 100
-BAR_FIELDS = ("entry_id", "headword", "slug", "dates", "start_year", "end_year", "sort_key")
+BAR_FIELDS = (
+    "entry_id",
+    "headword",
+    "slug",
+    "dates",
+    "dates_edtf",
+    "start_year",
+    "end_year",
+    "sort_key",
+)
 
 
 def chronology(request):

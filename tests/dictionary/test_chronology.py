@@ -71,3 +71,23 @@ def test_chronology_queries_do_not_grow(client, django_assert_max_num_queries, s
     with django_assert_max_num_queries(4):
         response = client.get("/chronology/?type=person")
     assert len(response.context["timeline"].bars) == size
+
+
+@pytest.mark.django_db
+def test_chronology_and_entry_page_show_uncertain_and_unknown_ends(client):
+    factories.make_published("Holt, Bram", dates="1873–1941?")
+    factories.make_published("Rudd, Amos", dates="?–1949")
+    page = client.get("/chronology/").content.decode()
+    assert 'class="bar uncertain-end"' in page
+    assert 'class="bar open-start"' in page
+    assert "1873–1941?" in page
+    holt = client.get("/entries/holt-bram/").content.decode()
+    assert 'data-edtf="1873/1941?"' in holt and "dates: end uncertain" in holt
+    rudd = client.get("/entries/rudd-amos/").content.decode()
+    assert "dates: start unknown" in rudd
+
+
+def test_bars_take_their_uncertain_ends_from_the_edtf_form():
+    item = SimpleNamespace(start_year=1820, end_year=1870, headword="x", dates_edtf="1820~/1870")
+    (bar,) = lay_out([item], this_year=2026).bars
+    assert (bar.uncertain_start, bar.uncertain_end) == (True, False)

@@ -174,3 +174,22 @@ HEADWORD_RELEASE = os.environ.get("HEADWORD_RELEASE", "")
 HEADWORD_PURGE_URL = os.environ.get("HEADWORD_PURGE_URL", "")
 HEADWORD_PURGE_AUTHORIZATION = os.environ.get("HEADWORD_PURGE_AUTHORIZATION", "")
 HEADWORD_PURGE_TIMEOUT = float(os.environ.get("HEADWORD_PURGE_TIMEOUT", "3"))
+
+# Trailing site text a scraped seed document may end with, stripped on import and reported
+# (regular expressions, matched where they run to the end of a line). Replace the list with
+# HEADWORD_IMPORT_BOILERPLATE, patterns separated by newlines.
+HEADWORD_IMPORT_BOILERPLATE = [
+    pattern
+    for pattern in os.environ.get(
+        "HEADWORD_IMPORT_BOILERPLATE",
+        "\n".join(
+            [
+                r"\s*Index of the Letter [A-Z]\b[^\n]{0,200}$",
+                r"\s*Compiled by [^\n.]{1,120}\.?$",
+                r"\s*(?:Copyright|©) [^\n]{0,160}All rights reserved\.?$",
+                r"\s*Back to (?:top|the index)\.?$",
+            ]
+        ),
+    ).split("\n")
+    if pattern.strip()
+]

@@ -15,6 +15,8 @@ from markdown_it.common.utils import escapeHtml
 from .text import fold
 
 CROSS_REFERENCE = re.compile(r"\[\[\s*([^\[\]|]+?)\s*(?:\|\s*([^\[\]]+?)\s*)?\]\]")
+# *A title* (an asterisk escaped as \* is text, not markup).
+ITALICS = re.compile(r"(?<!\\)\*(?=\S)([^*\n]+?)(?<![\s\\])\*")
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "span", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "class"}, "span": {"class"}}
@@ -105,6 +107,30 @@ def plain_text(body: str) -> str:
     """Return the body as plain text: labels instead of references, no markup."""
     text = CROSS_REFERENCE.sub(lambda m: m.group(2) or m.group(1), body or "")
     return " ".join(re.sub(r"[*_\\]", "", text).split())
+
+
+def italicise_titles(body: str, titles) -> str:
+    """Mark the first mention of each title as italics ("*The Case of Comrade Tulayev*"),
+    unless it is already inside italics or a cross-reference. Titles are plain text: the
+    body escapes literal asterisks and brackets, so the title is looked for escaped."""
+    for title in titles:
+        escaped = escape_text(title)
+        start = body.find(escaped)
+        taken = [
+            match.span() for match in (*ITALICS.finditer(body), *CROSS_REFERENCE.finditer(body))
+        ]
+        if start < 0 or any(low <= start < high for low, high in taken):
+            continue
+        body = f"{body[:start]}*{escaped}*{body[start + len(escaped) :]}"
+    return body
+
+
+_MARKUP_CHARACTERS = re.compile(r"([\\*_\[\]])")
+
+
+def escape_text(text: str) -> str:
+    """Text as body markup that shows it as typed: asterisks, underscores, brackets escaped."""
+    return _MARKUP_CHARACTERS.sub(r"\\\1", text)
 
 
 def join_paragraphs(parts: list[str]) -> str:

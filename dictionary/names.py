@@ -10,7 +10,7 @@ hundred new documents looks up the names their leads allow instead of loading al
 
 import re
 
-from .markup import CROSS_REFERENCE, extract_references
+from .markup import CROSS_REFERENCE, ITALICS, extract_references
 from .text import fold
 
 INVERTED_NAME = re.compile(r"^([^,()]+?),\s*([^,()]+)$")
@@ -93,7 +93,8 @@ class NameIndex:
     def link(self, body: str, *, own_key: str) -> str:
         """Turn the first mention of each other entry in ``body`` into [[Headword|mention]]."""
         linked = {own_key} | {fold(ref.target) for ref in extract_references(body)}
-        protected = [match.span() for match in CROSS_REFERENCE.finditer(body)]
+        # Never inside a cross-reference, nor inside a title in italics.
+        protected = [m.span() for m in (*CROSS_REFERENCE.finditer(body), *ITALICS.finditer(body))]
         words = list(_WORD.finditer(body))
         parts, last, free = [], 0, 0  # ``free``: the first word no earlier name covers
         for index, word in enumerate(words):

@@ -1,51 +1,56 @@
 """Reading seed documents (headword, dates, body, source line) into plain data; no database.
 
-A seed document has three lines::
+A seed document has three lines (trailing site boilerplate, see the setting
+HEADWORD_IMPORT_BOILERPLATE, is stripped and reported)::
 
     - Serge, Victor
     - (1890–1947)Born Victor Lvovich Khibalchich in Brussels ... in 1947.Serge’s autobiography ...
     Historical dictionary of Marxism. David Walker and Daniel Gray . 2014.
 
 The dates, when there are any, are glued to the start of the body, and the body lost its
-paragraph breaks: a sentence end glued to the next capital ("1947.Serge’s") marks one. A body
-that is only "See X." makes the headword another name of X. Works named in the body with a
-year in brackets ("The Case of Comrade Tulayev (1950)") are picked up for an editor to confirm.
+paragraph breaks (``paragraphs.split_paragraphs`` restores them). Dates may also be printed
+inside the headword (``headwords``); dates that cannot be read are kept as printed with a
+warning. A body that is only "See X." makes the headword another name of X. Works named in
+the body with a year in brackets ("The Case of Comrade Tulayev (1950)") are picked up for an
+editor to confirm (``works_in_text``).
 """
 
 import re
 from dataclasses import dataclass, field
 
-from .dates import DateFormatError, DateRange, parse_dates
+from django.conf import settings
+
+from .dates import DateRange, read_dates
+from .headwords import read_headword
 from .models import EntryType
 from .names import INVERTED_NAME
+from .paragraphs import (
+    ABBREVIATIONS,
+    ends_abbreviation,
+    escape_markup,
+    split_paragraphs,
+    strip_boilerplate,
+)
+from .text import clean_text
+from .works_in_text import TITLE_SMALL_WORDS, ParsedWork, find_works_by_subject
+
+__all__ = [
+    "ABBREVIATIONS",
+    "TITLE_SMALL_WORDS",
+    "ParsedWork",
+    "SeedDocument",
+    "SeedFormatError",
+    "find_works_by_subject",
+    "parse_seed_document",
+    "split_paragraphs",
+]
 
 BOM = b"\xef\xbb\xbf"
 
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Words that end in a full stop without ending a sentence, compared in lower case.
-ABBREVIATIONS = _word_set(
-    "st dr mr mrs ms prof gen col capt lt sgt rev hon jr sr mt ft no nos vol vols ed eds "
-    "trans c ca b d fl cf vs viz esp approx dept univ inc ltd co corp est"
-)
-# Small words a title may contain in lower case ("Memoirs of a Revolutionary").
-TITLE_SMALL_WORDS = _word_set(
-    "a an and as at but by for from in into of on or the to with without under upon de "
-    "del della der des di die du el et la le les los und von zu"
-)
-
-_PREPOSITIONS = _word_set("in on at by from with after before during through")
-
-_GLUED_SENTENCE_END = re.compile(r"(?<=[.!?])[’”\"')\]]?(?=[‘“\"(]?(\w))")
-_WORD_BEFORE = re.compile(r"([\w’'-]+)\W*$")
-_LEADING_DATES = re.compile(r"^\(([^()]{1,40})\)\s*")
+_LEADING_DATES = re.compile(r"^\(([^()]{1,80})\)\s*")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,;:.!?](?:\s|$))")
-_SEE = re.compile(r"^see\s+(?!also\b)(.+?)\.?$", re.IGNORECASE)
-_YEAR_IN_BRACKETS = re.compile(r"\((\d{4})\)")
-_YEARS = re.compile(r"^\d{4}(?:[–-]\d{2,4})?$")
+_SEE = re.compile(r"^see\s*:?\s+(?!also\b)(?P<target>.+)$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _SOURCE_YEAR = re.compile(r"^(?P<rest>.*?)\.?\s*(?P<year>\d{4})\.?$")
 _NAME_SEPARATOR = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
 
@@ -59,18 +64,9 @@ class SeedFormatError(ValueError):
 
 
 @dataclass(frozen=True)
-class ParsedWork:
-    """A work as a seed document names it: title, CSL names ({"given", "family"} or
-    {"literal"}) and year."""
-
-    title: str
-    authors: list[dict] = field(default_factory=list)
-    year: int | None = None
-
-
-@dataclass(frozen=True)
 class SeedDocument:
-    """What one seed document says, ready to be written as an entry (or an alias)."""
+    """What one seed document says, ready to be written as an entry (or an alias).
+    ``aliases`` are other names printed in the headword ("known as A. Lind")."""
 
     name: str
     headword: str
@@ -80,27 +76,63 @@ class SeedDocument:
     source: ParsedWork | None
     works_by_subject: list[ParsedWork]
     warnings: list[str]
+    aliases: list[str] = field(default_factory=list)
 
 
-def parse_seed_document(raw: bytes, *, name: str) -> SeedDocument:
-    """Read one seed document; raise SeedFormatError naming the file, line and reason."""
-    lines = _lines(decode_document(raw, name), name)
-    headword = _headword(lines[0], name)
+def boilerplate_patterns() -> list[re.Pattern]:
+    """The trailing site boilerplate an import strips (setting HEADWORD_IMPORT_BOILERPLATE)."""
+    return [re.compile(pattern) for pattern in settings.HEADWORD_IMPORT_BOILERPLATE]
+
+
+def parse_seed_document(raw: bytes, *, name: str, boilerplate=None) -> SeedDocument:
+    """Read one seed document; raise SeedFormatError naming the file, line and reason.
+
+    ``boilerplate``: compiled patterns of trailing site text to strip (by default the
+    setting's); each cut is a warning. Dates that cannot be read are kept as printed,
+    with a warning.
+    """
+    patterns = boilerplate_patterns() if boilerplate is None else boilerplate
+    warnings: list[str] = []
+    lines = _lines(clean_text(decode_document(raw, name)), name, patterns, warnings)
+    printed = read_headword(_headword(lines[0], name))
+    headword = printed.headword
     if len(lines) < 2:
         raise SeedFormatError(name, 2, "the body line is missing")
-    dates, body = _dates_and_body(lines[1], name)
-    warnings: list[str] = []
+    dates, body = _dates_and_body(lines[1], name, patterns, warnings, printed.dates)
     source = _source(lines[2], name, warnings) if len(lines) > 2 else None
     if source is None and len(lines) <= 2:
         warnings.append(f"{name}, line 3: no source line")
     if len(lines) > 3:
         raise SeedFormatError(name, 4, "unexpected text after the source line")
-    see = _SEE.match(body)
-    if see and not re.search(r"[.!?]\s", see.group(1)):
-        return SeedDocument(name, headword, dates, [], see.group(1).strip(), source, [], warnings)
+    target = see_target(body)
+    if target:
+        return SeedDocument(name, headword, dates, [], target, source, [], warnings)
     paragraphs = split_paragraphs(body)
     works = find_works_by_subject("\n".join(paragraphs))
-    return SeedDocument(name, headword, dates, paragraphs, None, source, works, warnings)
+    paragraphs = [escape_markup(paragraph) for paragraph in paragraphs]
+    return SeedDocument(
+        name, headword, dates, paragraphs, None, source, works, warnings, printed.aliases
+    )
+
+
+def see_target(body: str) -> str | None:
+    """The target of a body that only refers elsewhere: "See X.", "See: X", or "See X. Text
+    by ..." (what follows the first sentence end is credit text); None for any other body."""
+    see = _SEE.match(body)
+    if see is None:
+        return None
+    target = see.group("target")
+    for end in _SENTENCE_END.finditer(target):
+        if not ends_abbreviation(target[: end.end()]):
+            rest = target[end.end() :].strip()
+            if len(rest.split()) > 12:
+                return None  # a longer body that happens to start with "See"
+            target = target[: end.start()]
+            break
+    target = target.strip(" :;")
+    if target.endswith(".") and not ends_abbreviation(target):
+        target = target[:-1].rstrip()
+    return target or None
 
 
 def decode_document(raw: bytes, name: str) -> str:
@@ -119,14 +151,22 @@ def decode_document(raw: bytes, name: str) -> str:
     return text
 
 
-def _lines(text: str, name: str) -> list[str]:
+def _lines(text: str, name: str, patterns, warnings: list[str]) -> list[str]:
     lines = [line.strip() for line in re.split(r"\r\n|\r|\n", text)]
     while lines and not lines[-1]:
         lines.pop()
     for number, line in enumerate(lines[:3], start=1):
         if "\x00" in line:
             raise SeedFormatError(name, number, "not a seed document (binary data)")
-    return lines
+    kept = lines[:2]
+    for number, line in enumerate(lines[2:], start=3):
+        stripped, cut = strip_boilerplate(line, patterns)
+        warnings.extend(f"{name}, line {number}: boilerplate stripped: {text}" for text in cut)
+        if stripped or not cut:
+            kept.append(stripped)
+    while len(kept) > 2 and not kept[-1]:
+        kept.pop()
+    return kept
 
 
 def _headword(line: str, name: str) -> str:
@@ -140,102 +180,24 @@ def _headword(line: str, name: str) -> str:
     return headword
 
 
-def _dates_and_body(line: str, name: str) -> tuple[DateRange, str]:
+def _dates_and_body(
+    line: str, name: str, patterns, warnings: list[str], headword_dates: str
+) -> tuple[DateRange, str]:
     if not line.startswith("-"):
         raise SeedFormatError(name, 2, 'the body line should start with "- "')
     body = " ".join(line[1:].split())
-    dates = DateRange("", None, None)
+    printed = headword_dates
     match = _LEADING_DATES.match(body)
     if match and re.search(r"\d", match.group(1)):
-        try:
-            dates = parse_dates(match.group(1))
-        except DateFormatError as error:
-            raise SeedFormatError(name, 2, str(error)) from error
-        body = body[match.end() :]
-    body = _SPACE_BEFORE_PUNCTUATION.sub("", body)
+        printed, body = match.group(1), body[match.end() :]
+    dates, read = read_dates(printed)
+    if not read:
+        warnings.append(f"{name}, line 2: dates not understood, kept as printed: {printed}")
+    body, cut = strip_boilerplate(_SPACE_BEFORE_PUNCTUATION.sub("", body), patterns)
+    warnings.extend(f"{name}, line 2: boilerplate stripped: {text}" for text in cut)
     if not body:
         raise SeedFormatError(name, 2, "the body is empty")
     return dates, body
-
-
-def split_paragraphs(body: str) -> list[str]:
-    """Split a body where a sentence end is glued to the next sentence ("1947.Serge’s").
-
-    Initials and abbreviations stay whole: "U.S.", "E.H. Carr", "St.Petersburg".
-    """
-    paragraphs, start = [], 0
-    for match in _GLUED_SENTENCE_END.finditer(body):
-        stop = match.end()
-        if not match.group(1).isupper() or _ends_abbreviation(body[: match.start()]):
-            continue
-        paragraphs.append(body[start:stop].strip())
-        start = stop
-    paragraphs.append(body[start:].strip())
-    return [paragraph for paragraph in paragraphs if paragraph]
-
-
-def _ends_abbreviation(text: str) -> bool:
-    """Whether the full stop ending ``text`` belongs to an initial or an abbreviation."""
-    if not text.endswith("."):
-        return False
-    # The last few dozen characters hold the word; searching the whole text before it
-    # would make splitting a long body quadratic.
-    word = _WORD_BEFORE.search(text[-80:-1])
-    if word is None:
-        return False
-    token = word.group(1)
-    return (len(token) == 1 and token.isalpha()) or token.lower() in ABBREVIATIONS
-
-
-def find_works_by_subject(body: str) -> list[ParsedWork]:
-    """Works named with a year in brackets: "The Case of Comrade Tulayev (1950)".
-
-    The title is read backwards from the bracket over capitalised words, small words and
-    year ranges. It guesses: what it finds is cited unconfirmed, for an editor to check.
-    """
-    works, seen = [], set()
-    for match in _YEAR_IN_BRACKETS.finditer(body):
-        title = _title_before(body[: match.start()])
-        if title and title.casefold() not in seen:
-            seen.add(title.casefold())
-            works.append(ParsedWork(title=title, year=int(match.group(1))))
-    return works
-
-
-def _title_before(text: str) -> str | None:
-    words = text.split()
-    title: list[str] = []
-    for word in reversed(words):
-        bare = word.strip("“”‘’\"'*")
-        if not bare or (title and bare[-1] in ",.;!?") or not _may_be_in_title(bare):
-            break
-        title.insert(0, word)
-    while title and not title[0].strip('“”‘"*')[:1].isupper():
-        title.pop(0)
-    title = _cut_leading_preposition(_cut_at_inner_article(title))
-    if not any(word[:1].isupper() and word.lower() not in TITLE_SMALL_WORDS for word in title):
-        return None
-    text = " ".join(title).strip('“”‘’"*,;: ')
-    return text if len(title) > 1 or len(text) > 3 else None
-
-
-def _cut_at_inner_article(title: list[str]) -> list[str]:
-    """ "Hannah Arendt in The Origins" names the work after "in": keep "The Origins"."""
-    for index in range(len(title) - 2, 0, -1):
-        if title[index] in TITLE_SMALL_WORDS and title[index + 1] in {"The", "A", "An"}:
-            return title[index + 1 :]
-    return title
-
-
-def _cut_leading_preposition(title: list[str]) -> list[str]:
-    """A sentence may open with the preposition: "In The Dilemmas of Lenin (2017)"."""
-    if len(title) > 2 and title[0].lower() in _PREPOSITIONS:
-        return title[1:]
-    return title
-
-
-def _may_be_in_title(word: str) -> bool:
-    return word[:1].isupper() or word.lower() in TITLE_SMALL_WORDS or bool(_YEARS.match(word))
 
 
 def _source(line: str, name: str, warnings: list[str]) -> ParsedWork | None:
@@ -260,7 +222,7 @@ def _title_and_authors(text: str) -> tuple[str, list[dict]]:
     followed by something that reads as a list of names."""
     for match in re.finditer(r"\.\s+", text):
         head, tail = text[: match.start()], text[match.end() :]
-        if _ends_abbreviation(head + ".") or not _looks_like_names(tail):
+        if ends_abbreviation(head + ".") or not _looks_like_names(tail):
             continue
         return head.strip(), parse_names(tail)
     return _title_and_corporate_author(text)
@@ -270,7 +232,7 @@ def _title_and_corporate_author(text: str) -> tuple[str, list[dict]]:
     """Fall back to the last full stop: "... dictionary. The Headword editors" has an author
     that is not a person ({"literal": ...})."""
     splits = [
-        m for m in re.finditer(r"\.\s+", text) if not _ends_abbreviation(text[: m.start() + 1])
+        m for m in re.finditer(r"\.\s+", text) if not ends_abbreviation(text[: m.start() + 1])
     ]
     if not splits:
         return text.strip(), []
@@ -281,7 +243,7 @@ def _title_and_corporate_author(text: str) -> tuple[str, list[dict]]:
 
 
 def _looks_like_names(text: str) -> bool:
-    if any(not _ends_abbreviation(text[: m.start() + 1]) for m in re.finditer(r"\.\s", text)):
+    if any(not ends_abbreviation(text[: m.start() + 1]) for m in re.finditer(r"\.\s", text)):
         return False
     words = re.findall(r"[\w’'-]+\.?", text)
     particles = {"and", "van", "von", "de", "der", "da", "di", "du", "la", "le", "et", "al"}
@@ -308,6 +270,10 @@ def _natural_name(text: str) -> dict:
     while split > 1 and words[split - 1][:1].islower():
         split -= 1
     return {"given": " ".join(words[:split]), "family": " ".join(words[split:])}
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
 
 
 _EVENT_WORDS = _word_set(

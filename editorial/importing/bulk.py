@@ -38,11 +38,18 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
     insert_new_rows(entries)
     themes = _file_under_themes(run, entries)
     batch_keys = {entry.match_key: entry.pk for entry in entries}
+    aliases = _create_printed_aliases(items, entries)
     citations = _create_citations(items, entries, works)
     references = _create_references(run, entries, batch_keys)
     _resolve_waiting_references(batch_keys)
-    EntryName.objects.bulk_create(row for entry in entries for row in entry_name_rows(entry, ()))
-    revisions = _record_revisions(run.user, items, entries, citations, references, themes)
+    _resolve_references_waiting_for_aliases([alias for named in aliases for alias in named])
+    EntryName.objects.bulk_create(
+        row
+        for entry, named in zip(entries, aliases, strict=True)
+        for row in entry_name_rows(entry, [alias.name for alias in named])
+    )
+    followed = [[*named, *cited] for named, cited in zip(aliases, citations, strict=True)]
+    revisions = _record_revisions(run.user, items, entries, followed, references, themes)
     return [
         (entry, revision, len(cited))
         for entry, revision, cited in zip(entries, revisions, citations, strict=True)
@@ -62,6 +69,21 @@ def _new_entry(run, item) -> Entry:
     )
     entry.fill_derived_fields()  # what Entry.save() does, which bulk_create skips
     return entry
+
+
+def _create_printed_aliases(items: list, entries: list[Entry]) -> list[list[Alias]]:
+    """The other names printed in the headwords ("known as A. Lind"), as aliases."""
+    per_entry = []
+    for item, entry in zip(items, entries, strict=True):
+        named = {}
+        for name in item.document.aliases:
+            alias = Alias(entry=entry, name=name, kind=AliasKind.PSEUDONYM)
+            alias.fill_derived_fields()  # what Alias.save() does, which bulk_create skips
+            if alias.match_key != entry.match_key:
+                named.setdefault(alias.match_key, alias)
+        per_entry.append(list(named.values()))
+    Alias.objects.bulk_create([alias for named in per_entry for alias in named])
+    return per_entry
 
 
 def _create_citations(items: list, entries: list[Entry], works) -> list[list[Citation]]:
@@ -194,17 +216,17 @@ def _file_under_themes(run, entries: list[Entry]) -> dict[Entry, dict[str, list[
     return {entry: {"themes": theme_ids} for entry, theme_ids in links.items()}
 
 
-def _record_revisions(user, items, entries, citations, references, themes) -> list[Revision]:
+def _record_revisions(user, items, entries, followed, references, themes) -> list[Revision]:
+    """One revision per file holding its entry and what reversion follows from it:
+    ``followed`` are its aliases and citations, whose works are recorded too."""
     now = timezone.now()
     revisions = [
         Revision(date_created=now, user=user, comment=import_comment(item.name)) for item in items
     ]
     Revision.objects.bulk_create(revisions)
     recorded = []
-    for revision, entry, cited, linked in zip(
-        revisions, entries, citations, references, strict=True
-    ):
-        works = {citation.work.pk: citation.work for citation in cited}
-        recorded.extend((revision, obj) for obj in [entry, *cited, *works.values(), *linked])
+    for revision, entry, rows, linked in zip(revisions, entries, followed, references, strict=True):
+        works = {row.work.pk: row.work for row in rows if isinstance(row, Citation)}
+        recorded.extend((revision, obj) for obj in [entry, *rows, *works.values(), *linked])
     insert_versions(version_rows(recorded, many_to_many=themes))
     return revisions

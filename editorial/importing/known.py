@@ -3,7 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from dictionary.markup import extract_references, join_paragraphs
+from dictionary.markup import extract_references, italicise_titles, join_paragraphs
 from dictionary.models import Alias, Entry, EntryName
 from dictionary.names import NameIndex, leads_in
 from dictionary.seed_format import SeedDocument
@@ -50,6 +50,9 @@ class RunIndex:
             if item.document.see_target is None
         }
         self._index_names(read, unlinked.values())
+        for item in read:
+            if item.path in unlinked:
+                unlinked[item.path] = self._mark_works(item, unlinked[item.path])
         self.bodies = {
             item.path: self.names.link(unlinked[item.path], own_key=fold(item.document.headword))
             for item in read
@@ -81,11 +84,20 @@ class RunIndex:
         for item in read:
             if item.document.see_target is None:
                 self.names.add_entry(item.document.headword)
+                for alias in item.document.aliases:
+                    self.names.add(alias, item.document.headword)
         for item in read:
             target = item.document.see_target
             key = fold(target) if target else None
             if key and key in headwords:
                 self.names.add(item.document.headword, headwords[key])
+
+    def _mark_works(self, item: ReadFile, body: str) -> str:
+        """Drop the works whose title is the name of an entry or alias ("Hitler (1936)",
+        "General Strike (1926)"), and set the titles left in italics in the body."""
+        works = item.document.works_by_subject
+        works[:] = [work for work in works if work.title not in self.names.targets]
+        return italicise_titles(body, [work.title for work in works])
 
     def _keys_in_play(self, read: list[ReadFile], theme_keys) -> list[str]:
         """Match keys the run looks up: headwords, See targets, link targets, theme list."""

@@ -418,6 +418,7 @@ class _ImportRun:
         entry.body = self.known.linked_body(item)
         entry.source_file, entry.source_digest = item.name, item.digest
         entry.save()
+        _add_printed_aliases(entry, document.aliases)
 
     def _awaits_alias(self, entry: Entry) -> bool:
         """Whether a "See" document of this run names the entry, so that it is published
@@ -472,6 +473,17 @@ class _ImportRun:
             report.errors.append(error)
         if self.progress is not None:
             self.progress(report.documents, self.total, path, outcome)
+
+
+def _add_printed_aliases(entry: Entry, names: list[str]) -> None:
+    """Give the entry the other names its headword printed ("known as A. Lind")."""
+    if not names:
+        return
+    have = set(entry.aliases.values_list("match_key", flat=True)) | {entry.match_key}
+    for name in names:
+        if fold(name) not in have:
+            Alias.objects.create(entry=entry, name=name, kind=AliasKind.PSEUDONYM)
+            have.add(fold(name))
 
 
 def _failure_text(path: str, error: Exception) -> str:

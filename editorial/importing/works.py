@@ -47,7 +47,9 @@ class PendingWorks:
         key = work_key(parsed)
         work = self.new.get(key) or self.cache.get(key)
         if work is None:
-            work = Work.objects.create(title=parsed.title, authors=parsed.authors, year=parsed.year)
+            work = Work.objects.create(
+                title=parsed.title, authors=parsed.authors, year=parsed.year, note=parsed.note
+            )
             self.new[key] = work
         return work
 
@@ -56,7 +58,7 @@ class PendingWorks:
         keys = {work_key(parsed): parsed for parsed in parsed_works}
         self.cache.load(keys)
         missing = [
-            Work(title=parsed.title, authors=parsed.authors, year=parsed.year)
+            Work(title=parsed.title, authors=parsed.authors, year=parsed.year, note=parsed.note)
             for key, parsed in keys.items()
             if key not in self.new and key not in self.cache.ids
         ]

@@ -68,9 +68,13 @@ def test_dates_glued_to_the_body(printed, tidy, start, end):
     assert document.paragraphs == ["Born somewhere."]
 
 
-def test_unreadable_dates_are_an_error_on_line_two():
-    with pytest.raises(SeedFormatError, match=r"x.txt, line 2: .*1947–1890"):
-        parse("- A, B\n- (1947–1890)Born.\n")
+def test_unreadable_dates_are_kept_as_printed_with_a_warning_on_line_two():
+    document = parse("- A, B\n- (1947–1890)Born.\nA book. Ann Author. 2000.")
+    assert document.dates == ("1947–1890", None, None, "")
+    assert document.paragraphs == ["Born."]
+    assert document.warnings == [
+        "seeds/x.txt, line 2: dates not understood, kept as printed: 1947–1890"
+    ]
 
 
 def test_a_bracket_without_digits_is_body_text():
@@ -333,3 +337,57 @@ def test_a_bad_theme_list_names_the_file_line_and_reason(raw, line, reason):
     assert (caught.value.name, caught.value.line) == ("seeds/themes.list", line)
     assert reason in caught.value.reason
     assert str(caught.value).startswith(f"seeds/themes.list, line {line}: ")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "See Serge, Victor.",
+        "See: Serge, Victor",
+        "See Serge, Victor",
+        "see Serge, Victor.",
+        "See Serge, Victor. Text by the editors of this site.",
+    ],
+)
+def test_every_see_variant_names_its_target(body):
+    assert parse(f"- Khibalchich, Victor\n- {body}\n").see_target == "Serge, Victor"
+
+
+def test_a_see_target_with_initials_keeps_them():
+    assert parse("- Carr, Ted\n- See Carr, E. H.\n").see_target == "Carr, E. H."
+
+
+def test_dates_printed_in_the_headword_move_to_the_dates():
+    document = parse(
+        "- Weber, Anna (known as A. Lind, 1881–1945)\n- Born in Ulm.\nA book. Ann Author. 2000."
+    )
+    assert (document.headword, document.dates.printed) == ("Weber, Anna", "1881–1945")
+    assert (document.dates.start_year, document.dates.end_year) == (1881, 1945)
+    assert document.aliases == ["A. Lind"]
+    document = parse("- Vance, Edgar (1894–1936) .\n- Born.\n")
+    assert (document.headword, document.dates.edtf) == ("Vance, Edgar", "1894/1936")
+
+
+def test_windows_1252_controls_become_the_quotes_and_dashes_they_were():
+    document = parse("- Holt, Bram\n- (1820\x961870)He said \x93no\x94 \x96 twice.\n")
+    assert document.dates.printed == "1820–1870"
+    assert document.paragraphs == ["He said “no” – twice."]
+
+
+def test_literal_markup_in_a_seed_is_escaped():
+    document = parse("- Holt, Bram\n- He *starred* in [Act I].\n")
+    assert document.paragraphs == [r"He \*starred\* in \[Act I\]."]
+
+
+def test_trailing_boilerplate_is_stripped_and_reported():
+    raw = (
+        "- Holt, Bram\n- He died.Index of the Letter H | Glossary home\n"
+        "A book. Ann Author. 2000.\nCompiled by Site Staff.\n"
+    )
+    document = parse(raw)
+    assert document.paragraphs == ["He died."]
+    assert document.source.title == "A book"
+    assert document.warnings == [
+        "seeds/x.txt, line 4: boilerplate stripped: Compiled by Site Staff.",
+        "seeds/x.txt, line 2: boilerplate stripped: Index of the Letter H | Glossary home",
+    ]

@@ -20,7 +20,9 @@ def import_seeds(*args, verbosity: int = 1):
 
 
 def test_imports_a_folder_and_prints_a_summary(tmp_path):
-    factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)Born. The Case (1950).")
+    factories.write_seed(
+        tmp_path, "a.txt", "Serge, Victor", "(1890–1947)Born. The Case of Comrade Tulayev (1950)."
+    )
     factories.write_seed(tmp_path, "b.txt", "Khibalchich, Victor", "See Serge, Victor.")
     (tmp_path / "notes.md").write_text("not a seed")
     out, err = import_seeds(str(tmp_path))

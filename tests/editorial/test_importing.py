@@ -211,7 +211,9 @@ def test_a_file_whose_publication_fails_writes_nothing(tmp_path, monkeypatch):
 
 
 def test_dry_run_reports_and_writes_nothing(tmp_path):
-    factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)Born. The Case (1950).")
+    factories.write_seed(
+        tmp_path, "a.txt", "Serge, Victor", "(1890–1947)Born. The Case of Comrade Tulayev (1950)."
+    )
     factories.write_seed(tmp_path, "b.txt", "Khibalchich, Victor", "See Serge, Victor.")
     before = content_counts()
     report = run(tmp_path, dry_run=True)

@@ -14,7 +14,7 @@ _TRAILING_DOT = re.compile(r"(?:\s+\.|(?<=\))\s*\.)+$")
 _LAST_BRACKET = re.compile(r"^(?P<head>.+?)\s*\((?P<inside>[^()]+)\)$")
 _KNOWN_AS = re.compile(
     r"^(?:also |better |later |often )?(?:known|called) as\s+(?P<name>.+?)"
-    r"(?:\s*[,;]\s*(?P<rest>[^,;]*\d[^,;]*))?$",
+    r"(?:\s*[,;]\s*(?P<rest>[^,;]*\d.*))?$",
     re.IGNORECASE,
 )
 

@@ -23,13 +23,17 @@ _LEAD_SIZES = range(1, LEAD_WORDS + 1)
 def natural_names(headword: str) -> list[str]:
     """The ways a body names an entry: "Serge, Victor" gives "Serge, Victor" and "Victor Serge";
     "Communist International (Comintern)" gives that, "Communist International" and "Comintern".
+    A person's bracket is a nickname ("Lemaire, Henri (Harry)"): "Harry" alone is not a name
+    the body may be linked by, as it could be anyone's.
     """
     names = [headword]
     base = headword
     bracketed = _BRACKETED.match(headword)
     if bracketed:
         base = bracketed.group(1)
-        names += [base, bracketed.group(2).strip()]
+        names.append(base)
+        if not INVERTED_NAME.match(base):
+            names.append(bracketed.group(2).strip())
     inverted = INVERTED_NAME.match(base)
     if inverted:
         names.append(f"{inverted.group(2).strip()} {inverted.group(1).strip()}")
@@ -62,29 +66,47 @@ def leads_in(body: str) -> set[str]:
     return {" ".join(words[index : index + size]) for index in starts for size in _LEAD_SIZES}
 
 
+def given_names(headword: str) -> set[str]:
+    """The forenames of a person's headword ("Serge, Victor Lvovich" -> Victor, Lvovich)."""
+    base = _BRACKETED.match(headword)
+    inverted = INVERTED_NAME.match(base.group(1) if base else headword)
+    return set(_WORD.findall(inverted.group(2))) if inverted else set()
+
+
 class NameIndex:
-    """Natural names of entries, each mapped to the headword its markup should point at."""
+    """Natural names of entries, each mapped to the headword its markup should point at.
+
+    A name two entries share is linked to neither, homonyms included: entries are told
+    apart by ``owner`` (headword and dates), since two may print the same headword. A
+    one-word name that is someone's forename ("Victor") is never linked. The mentions left
+    unlinked for either reason are kept in ``skipped`` for the import report.
+    """
 
     def __init__(self):
         self.targets: dict[str, str | None] = {}
+        self.owners: dict[str, object] = {}
+        self.forenames: set[str] = set()
+        self.skipped: list[str] = []
         # For each lead, the most words a name with that lead has.
         self.longest_by_lead: dict[str, int] = {}
         # The first words of the names: a capitalised word that starts none (most of them:
         # "The", "In") is passed over without building its lead.
         self.first_words: set[str] = set()
 
-    def add_entry(self, headword: str) -> None:
+    def add_entry(self, headword: str, *, owner=None) -> None:
         for name in natural_names(headword):
-            self.add(name, headword)
+            self.add(name, headword, owner=owner)
 
-    def add(self, name: str, headword: str) -> None:
+    def add(self, name: str, headword: str, *, owner=None) -> None:
         name = linkable_name(name)
         if name is None or not headword or "|" in headword:
             return
-        if self.targets.get(name, headword) != headword:
+        owner = (headword, owner)
+        self.forenames |= given_names(headword)
+        if self.owners.setdefault(name, owner) != owner:
             self.targets[name] = None  # two entries share the name: link neither
         else:
-            self.targets[name] = headword
+            self.targets.setdefault(name, headword)
         words = _WORD.findall(name)
         lead = " ".join(words[:LEAD_WORDS])
         self.longest_by_lead[lead] = max(self.longest_by_lead.get(lead, 0), len(words))
@@ -102,6 +124,8 @@ class NameIndex:
                 continue  # only a name's first word (capitalised) can start it
             size, target, end = self._longest_at(body, words, index)
             start = word.start()
+            if target is None and end and not _inside(start, protected):
+                self.skipped.append(body[start:end])  # a name two entries share
             if target and fold(target) not in linked and not _inside(start, protected):
                 parts += [body[last:start], _markup(target, body[start:end])]
                 linked.add(fold(target))
@@ -117,7 +141,7 @@ class NameIndex:
             # A name may end with a bracket: "Communist Party of the Soviet Union (CPSU)".
             for stop in (end + 1, end) if body[end : end + 1] == ")" else (end,):
                 name = " ".join(body[start:stop].split())
-                if name in self.targets:
+                if name in self.targets and not (size == 1 and name in self.forenames):
                     return size, self.targets[name], stop
         return 1, None, 0
 

@@ -9,14 +9,17 @@ from .text import fold
 
 
 def _entries_named(keys, *, exclude=None) -> dict[str, int]:
-    """For each match key, the oldest entry with it as headword, or else as an alias."""
+    """For each match key, the entry with it as headword, or else the oldest with it as an
+    alias. A headword two entries share (homonyms) names neither: it is left unresolved."""
     # Two indexed lookups: an OR across the alias join would scan every entry.
     keys = set(keys)
-    found: dict[str, int] = {}
-    by_headword = Entry.objects.filter(match_key__in=keys).exclude(pk=exclude)
-    for key, pk in by_headword.order_by("-id").values_list("match_key", "pk"):
-        found[key] = pk  # the oldest comes last and wins
-    aliases = Alias.objects.filter(match_key__in=keys - found.keys()).exclude(entry_id=exclude)
+    by_headword: dict[str, list[int]] = {}
+    headwords = Entry.objects.filter(match_key__in=keys).exclude(pk=exclude)
+    for key, pk in headwords.values_list("match_key", "pk"):
+        by_headword.setdefault(key, []).append(pk)
+    found = {key: ids[0] for key, ids in by_headword.items() if len(ids) == 1}
+    aliases = Alias.objects.filter(match_key__in=keys - by_headword.keys())
+    aliases = aliases.exclude(entry_id=exclude)
     for key, entry_id in aliases.order_by("-entry_id").values_list("match_key", "entry_id"):
         found[key] = entry_id
     return found

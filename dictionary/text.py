@@ -90,9 +90,12 @@ def make_slug(headword: str) -> str:
     return slugify(strip_diacritics(headword))[:200] or "entry"
 
 
-def free_slug(headword: str, taken) -> str:
-    """The headword's slug, or with -2, -3 ... appended, whichever is not in ``taken``."""
+def free_slug(headword: str, taken, *, year: int | None = None) -> str:
+    """The headword's slug, or else with its year ("longman-charles-1839", for a homonym),
+    or else with -2, -3 ... appended, whichever is not in ``taken``."""
     base = make_slug(headword)
+    if base in taken and year is not None:
+        base = f"{base}-{year}".replace("--", "-bc-") if year < 0 else f"{base}-{year}"
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1

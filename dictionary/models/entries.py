@@ -160,9 +160,12 @@ class Entry(models.Model):
 
     def _unused_slug(self) -> str:
         taken = Entry.objects.filter(slug__startswith=make_slug(self.headword))
-        return free_slug(
-            self.headword, set(taken.exclude(pk=self.pk).values_list("slug", flat=True))
-        )
+        taken = set(taken.exclude(pk=self.pk).values_list("slug", flat=True))
+        year = self.start_year if self.start_year is not None else self.end_year
+        homonyms = Entry.objects.filter(match_key=self.match_key).exclude(pk=self.pk)
+        if year is None or make_slug(self.headword) not in taken or not homonyms.exists():
+            year = None  # a homonym's slug carries its year ("longman-charles-1839")
+        return free_slug(self.headword, taken, year=year)
 
 
 class AliasKind(models.TextChoices):

@@ -1,5 +1,7 @@
 """Creating a batch of new entries with bulk inserts, still one history revision per file."""
 
+from collections import Counter
+
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from reversion.models import Revision
@@ -37,7 +39,7 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
     entries = [_new_entry(run, item) for item in items]
     insert_new_rows(entries)
     themes = _file_under_themes(run, entries)
-    batch_keys = {entry.match_key: entry.pk for entry in entries}
+    batch_keys = _unambiguous_keys(run, entries)
     aliases = _create_printed_aliases(items, entries)
     citations = _create_citations(items, entries, works)
     references = _create_references(run, entries, batch_keys)
@@ -60,7 +62,7 @@ def _new_entry(run, item) -> Entry:
     document = item.document
     entry = Entry(
         headword=document.headword,
-        slug=run.known.unused_slug(document.headword),
+        slug=run.known.unused_slug(document.headword, _year(document)),
         entry_type=guess_entry_type(document),
         dates=document.dates.printed,
         body=run.known.linked_body(item),
@@ -69,6 +71,23 @@ def _new_entry(run, item) -> Entry:
     )
     entry.fill_derived_fields()  # what Entry.save() does, which bulk_create skips
     return entry
+
+
+def _year(document) -> int | None:
+    """The year that tells a homonym's slug apart ("longman-charles-1839")."""
+    dates = document.dates
+    return dates.start_year if dates.start_year is not None else dates.end_year
+
+
+def _unambiguous_keys(run, entries: list[Entry]) -> dict[str, int]:
+    """The new entries by headword key, but for keys two entries share (homonyms): no
+    reference naming such a headword can say which it means."""
+    counts = Counter(entry.match_key for entry in entries)
+    return {
+        entry.match_key: entry.pk
+        for entry in entries
+        if counts[entry.match_key] == 1 and entry.match_key not in run.known.keyed
+    }
 
 
 def _create_printed_aliases(items: list, entries: list[Entry]) -> list[list[Alias]]:

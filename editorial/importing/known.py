@@ -33,6 +33,10 @@ class RunIndex:
         self.bodies: dict[str, str] = {}  # path -> body with its first mentions linked
         self.by_file: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
+        # Every entry with a headword key, with its printed dates: homonyms share a key.
+        self.keyed: dict[str, dict[int, str]] = {}
+        self.homonyms: Counter = Counter()  # headword key -> how many dates it is printed with
+        self.warnings: list[str] = []  # links left out, for the import report
         self.digests: dict[int, str] = {}
         self.alias_keys: dict[str, int] = {}
         self.alias_pairs: set[tuple[int, str]] = set()
@@ -53,44 +57,77 @@ class RunIndex:
         for item in read:
             if item.path in unlinked:
                 unlinked[item.path] = self._mark_works(item, unlinked[item.path])
-        self.bodies = {
-            item.path: self.names.link(unlinked[item.path], own_key=fold(item.document.headword))
-            for item in read
-            if item.path in unlinked
-        }
+        self.bodies = {}
+        for item in read:
+            if item.path in unlinked:
+                own_key = fold(item.document.headword)
+                self.bodies[item.path] = self.names.link(unlinked[item.path], own_key=own_key)
+                self._report_skipped_links(item)
         keys = self._keys_in_play(read, theme_keys)
-        fields = ("id", "match_key", "source_file", "source_digest")
+        fields = ("id", "match_key", "source_file", "source_digest", "dates")
         rows = set(_rows_where_in(Entry.objects, "match_key", keys, fields))
         rows |= set(_rows_where_in(Entry.objects, "source_file", [i.name for i in read], fields))
-        for pk, key, source_file, digest in sorted(rows):  # the oldest entry of a key wins
-            self.remember_entry(pk, key, source_file, digest)
+        for pk, key, source_file, digest, dates in sorted(rows):  # the oldest of a key first
+            self.remember_entry(pk, key, source_file, digest, dates)
         aliases = _rows_where_in(Alias.objects, "match_key", keys, ("entry_id", "match_key"))
         for entry_id, key in sorted(aliases):
             self.remember_alias(entry_id, key)
         self.slugs = self._taken_slugs(read)
         self.works.load(work_key(work) for item in read for work in cited_works(item.document))
+        self._report_ambiguous_references(read)
+
+    def _report_skipped_links(self, item: ReadFile) -> None:
+        for mention in dict.fromkeys(self.names.skipped):
+            self.warnings.append(
+                f"{item.path}, line 2: not linked: “{mention}” names more than one entry"
+            )
+        self.names.skipped = []
+
+    def _report_ambiguous_references(self, read: list[ReadFile]) -> None:
+        """Warn of the cross-references that name a headword two entries share: they stay
+        unresolved, since they cannot say which entry they mean."""
+        for key, dates in self._run_dates.items():
+            printed = {*dates, *self.keyed.get(key, {}).values()} - {""}
+            self.homonyms[key] = len(printed)
+        for item in read:
+            for reference in extract_references(self.bodies.get(item.path, "")):
+                if self.is_ambiguous(fold(reference.target)):
+                    self.warnings.append(
+                        f"{item.path}, line 2: not linked: “{reference.target}” is the "
+                        "headword of more than one entry"
+                    )
 
     def _index_names(self, read: list[ReadFile], bodies) -> None:
         """Index the stored names the run's bodies could mention, then the run's own."""
+        self._run_dates: dict[str, tuple[str, ...]] = {}
+        for item in read:
+            if item.document.see_target is None:
+                key = fold(item.document.headword)
+                self._run_dates[key] = (*self._run_dates.get(key, ()), item.document.dates.printed)
         leads = set().union(*map(leads_in, bodies))
         # Two queries, not a join: PostgreSQL would hash the whole entry table for the join.
         stored = sorted(_rows_where_in(EntryName.objects, "lead", leads, ("entry_id", "name")))
         ids = {entry_id for entry_id, _name in stored}
-        headwords = dict(_rows_where_in(Entry.objects, "id", ids, ("id", "headword")))
+        fields = ("id", "headword", "dates")
+        rows = _rows_where_in(Entry.objects, "id", ids, fields)
+        headwords = {pk: (headword, dates) for pk, headword, dates in rows}
         for entry_id, name in stored:
             if entry_id in headwords:  # not deleted between the two queries
-                self.names.add(name, headwords[entry_id])
+                headword, dates = headwords[entry_id]
+                self.names.add(name, headword, owner=dates)
         headwords = {fold(item.document.headword): item.document.headword for item in read}
         for item in read:
-            if item.document.see_target is None:
-                self.names.add_entry(item.document.headword)
-                for alias in item.document.aliases:
-                    self.names.add(alias, item.document.headword)
+            document = item.document
+            if document.see_target is None:
+                self.names.add_entry(document.headword, owner=document.dates.printed)
+                for alias in document.aliases:
+                    self.names.add(alias, document.headword, owner=document.dates.printed)
         for item in read:
             target = item.document.see_target
             key = fold(target) if target else None
             if key and key in headwords:
-                self.names.add(item.document.headword, headwords[key])
+                owners = self._run_dates.get(key, ("",))
+                self.names.add(item.document.headword, headwords[key], owner=owners[0])
 
     def _mark_works(self, item: ReadFile, body: str) -> str:
         """Drop the works whose title is the name of an entry or alias ("Hitler (1936)",
@@ -125,8 +162,9 @@ class RunIndex:
             taken.update(numbered.values_list("slug", flat=True))
         return taken
 
-    def remember_entry(self, pk, key, source_file, digest) -> None:
+    def remember_entry(self, pk, key, source_file, digest, dates="") -> None:
         self.by_key.setdefault(key, pk)
+        self.keyed.setdefault(key, {})[pk] = dates
         if source_file:
             self.by_file[source_file] = pk
         self.digests[pk] = digest
@@ -140,19 +178,38 @@ class RunIndex:
         return self.entry_named(fold(item.document.see_target))
 
     def entry_named(self, key: str) -> int | None:
-        """The entry whose headword, or else an alias, has this match key, if known."""
+        """The entry whose headword, or else an alias, has this match key, if known; None
+        for a headword two entries share (homonyms), which no reference can tell apart."""
+        if self.is_ambiguous(key):
+            return None
         return self.by_key.get(key) or self.alias_keys.get(key)
+
+    def is_ambiguous(self, key: str) -> bool:
+        """Whether two entries (stored, or to be written by this run) have this headword."""
+        return len(self.keyed.get(key, ())) > 1 or self.homonyms[key] > 1
 
     def remember_alias(self, entry_id: int, key: str) -> None:
         self.alias_keys.setdefault(key, entry_id)
         self.alias_pairs.add((entry_id, key))
 
     def entry_of(self, item: ReadFile) -> int | None:
-        """The entry a regular document updates: imported from its file, or same headword."""
-        return self.by_file.get(item.name) or self.by_key.get(fold(item.document.headword))
+        """The entry a regular document updates: the one imported from its file, or else the
+        one with its headword, unless both print dates and they differ: then the document
+        is a homonym ("Longman, Charles" the father and the son), a new entry."""
+        if item.name in self.by_file:
+            return self.by_file[item.name]
+        dates = item.document.dates.printed
+        for pk, known_dates in self.keyed.get(fold(item.document.headword), {}).items():
+            if not dates or not known_dates or dates == known_dates:
+                return pk
+        return None
 
-    def unused_slug(self, headword: str) -> str:
-        slug = free_slug(headword, self.slugs)
+    def unused_slug(self, headword: str, year: int | None = None) -> str:
+        """A slug no entry has; a homonym's carries its year ("longman-charles-1839")."""
+        key = fold(headword)
+        if key not in self.keyed and self.homonyms[key] < 2:
+            year = None  # the slug is someone else's: numbered, as ever
+        slug = free_slug(headword, self.slugs, year=year)
         self.slugs.add(slug)
         self.reserved_slugs.append(slug)
         return slug

@@ -190,6 +190,7 @@ class _ImportRun:
         if not read:
             return
         self.known.load(read, theme_keys=self.filing.by_key)
+        self.report.warnings.extend(self.known.warnings)
         regular = [item for item in read if item.document.see_target is None]
         self._prepare_themes(regular)
         see_documents = [item for item in read if item.document.see_target]
@@ -304,7 +305,10 @@ class _ImportRun:
         fresh, others, keys = [], [], set()
         for item in chunk:
             key = fold(item.document.headword)
-            matched = item.name in self.known.by_file or key in self.known.by_key or key in keys
+            # Homonyms (same headword, other dates) are new entries; the same headword and
+            # dates twice in one group are written one by one, the second as the first's.
+            key = (key, item.document.dates.printed)
+            matched = self.known.entry_of(item) is not None or key in keys
             keys.add(key)
             is_new = item.document.see_target is None and not matched
             (fresh if is_new else others).append(item)
@@ -331,7 +335,9 @@ class _ImportRun:
                 self.published_now.add(entry.pk)
             self.report.citations_extracted += cited
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
-            self.known.remember_entry(entry.pk, entry.match_key, item.name, item.digest)
+            self.known.remember_entry(
+                entry.pk, entry.match_key, item.name, item.digest, entry.dates
+            )
             self._finish(item.path, "created")
 
     def _publish_in_bulk(self, items: list[ReadFile], created: list) -> None:
@@ -384,7 +390,7 @@ class _ImportRun:
         created = entry is None
         if created:
             entry = Entry(entry_type=guess_entry_type(item.document))
-            entry.slug = self.known.unused_slug(item.document.headword)
+            entry.slug = self.known.unused_slug(item.document.headword, _year(item))
         works = PendingWorks(self.known.works)
         with transaction.atomic():
             with reversion.create_revision(atomic=False):
@@ -400,7 +406,7 @@ class _ImportRun:
                 sync_derived_rows(entry)
             self._publish(entry, item)
         works.keep()
-        self.known.remember_entry(entry.pk, entry.match_key, item.name, item.digest)
+        self.known.remember_entry(entry.pk, entry.match_key, item.name, item.digest, entry.dates)
         if created:
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
         return "created" if created else "updated"
@@ -473,6 +479,12 @@ class _ImportRun:
             report.errors.append(error)
         if self.progress is not None:
             self.progress(report.documents, self.total, path, outcome)
+
+
+def _year(item: ReadFile) -> int | None:
+    """The year that tells a homonym's slug apart ("longman-charles-1839")."""
+    dates = item.document.dates
+    return dates.start_year if dates.start_year is not None else dates.end_year
 
 
 def _add_printed_aliases(entry: Entry, names: list[str]) -> None:

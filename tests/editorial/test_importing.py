@@ -136,8 +136,10 @@ def test_a_row_the_database_refuses_in_bulk_fails_only_its_file(tmp_path, monkey
     factories.write_seed(tmp_path, "b.txt", "Trotsky, Leon", "(1879–1940)Born in Yanovka.")
     unused_slug = RunIndex.unused_slug
 
-    def slug_taken_for_trotsky(index, headword):
-        return "taken-meanwhile" if headword.startswith("Trotsky") else unused_slug(index, headword)
+    def slug_taken_for_trotsky(index, headword, *year):
+        if headword.startswith("Trotsky"):
+            return "taken-meanwhile"
+        return unused_slug(index, headword, *year)
 
     monkeypatch.setattr(RunIndex, "unused_slug", slug_taken_for_trotsky)
     report = run(tmp_path)

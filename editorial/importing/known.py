@@ -1,5 +1,6 @@
 """What an import run knows of the database before it writes, and learns as it writes."""
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ class RunIndex:
         self.keyed: dict[str, dict[int, str]] = {}
         self.homonyms: Counter = Counter()  # headword key -> how many dates it is printed with
         self.warnings: list[str] = []  # links left out, for the import report
+        self.works_to_confirm: list[str] = []
         self.digests: dict[int, str] = {}
         self.alias_keys: dict[str, int] = {}
         self.alias_pairs: set[tuple[int, str]] = set()
@@ -100,6 +102,7 @@ class RunIndex:
     def _index_names(self, read: list[ReadFile], bodies) -> None:
         """Index the stored names the run's bodies could mention, then the run's own."""
         self._run_dates: dict[str, tuple[str, ...]] = {}
+        self._run_headwords = [i.document.headword for i in read if i.document.see_target is None]
         for item in read:
             if item.document.see_target is None:
                 key = fold(item.document.headword)
@@ -134,6 +137,9 @@ class RunIndex:
         "General Strike (1926)"), and set the titles left in italics in the body."""
         works = item.document.works_by_subject
         works[:] = [work for work in works if work.title not in self.names.targets]
+        self.works_to_confirm += [
+            f"{item.path}, line 2: work to confirm: {work.title} ({work.year})" for work in works
+        ]
         return italicise_titles(body, [work.title for work in works])
 
     def _keys_in_play(self, read: list[ReadFile], theme_keys) -> list[str]:
@@ -183,6 +189,18 @@ class RunIndex:
         if self.is_ambiguous(key):
             return None
         return self.by_key.get(key) or self.alias_keys.get(key)
+
+    def closest_headwords(self, name: str, *, most: int = 3) -> list[str]:
+        """Headwords spelt like ``name``, for a See document whose target is none: those of
+        this run and the stored ones sharing its first letters (one query, on failure only)."""
+        key = fold(name)
+        stored = Entry.objects.filter(sort_key__startswith=key[:3]).values_list(
+            "headword", flat=True
+        )
+        candidates = {headword for headword in stored[:2000]} | set(self._run_headwords)
+        by_key = {fold(headword): headword for headword in candidates}
+        close = difflib.get_close_matches(key, list(by_key), n=most, cutoff=0.6)
+        return [by_key[match] for match in close]
 
     def is_ambiguous(self, key: str) -> bool:
         """Whether two entries (stored, or to be written by this run) have this headword."""

@@ -191,6 +191,7 @@ class _ImportRun:
             return
         self.known.load(read, theme_keys=self.filing.by_key)
         self.report.warnings.extend(self.known.warnings)
+        self.report.works_to_confirm.extend(self.known.works_to_confirm)
         regular = [item for item in read if item.document.see_target is None]
         self._prepare_themes(regular)
         see_documents = [item for item in read if item.document.see_target]
@@ -419,12 +420,17 @@ class _ImportRun:
 
     def _fill_entry(self, entry: Entry, item: ReadFile) -> None:
         document = item.document
+        renamed_from = (
+            entry.headword if entry.pk and entry.match_key != fold(document.headword) else None
+        )
         entry.headword = document.headword
         entry.dates = document.dates.printed
         entry.body = self.known.linked_body(item)
         entry.source_file, entry.source_digest = item.name, item.digest
         entry.save()
-        _add_printed_aliases(entry, document.aliases)
+        # The old headword stays a name of the entry, so that every link to it still holds.
+        names = [(name, AliasKind.PSEUDONYM) for name in document.aliases]
+        _add_aliases(entry, names + ([(renamed_from, AliasKind.VARIANT)] if renamed_from else []))
 
     def _awaits_alias(self, entry: Entry) -> bool:
         """Whether a "See" document of this run names the entry, so that it is published
@@ -450,9 +456,14 @@ class _ImportRun:
         document = item.document
         entry_id = self.known.see_target(item)
         if entry_id is None:
+            reason = "is not an entry"
+            if self.known.is_ambiguous(fold(document.see_target)):
+                reason = "is the headword of more than one entry"
+            closest = self.known.closest_headwords(document.see_target)
+            hint = f"; closest headwords: {'; '.join(closest)}" if closest else ""
             raise _ImportFailure(
-                f"{item.path}, line 2: “{document.see_target}” is not an entry, "
-                "so this See document cannot become its alias"
+                f"{item.path}, line 2: “{document.see_target}” {reason}, "
+                f"so this See document cannot become its alias{hint}"
             )
         if (entry_id, fold(document.headword)) in self.known.alias_pairs:
             return "unchanged"
@@ -487,14 +498,15 @@ def _year(item: ReadFile) -> int | None:
     return dates.start_year if dates.start_year is not None else dates.end_year
 
 
-def _add_printed_aliases(entry: Entry, names: list[str]) -> None:
-    """Give the entry the other names its headword printed ("known as A. Lind")."""
+def _add_aliases(entry: Entry, names: list[tuple[str, str]]) -> None:
+    """Give the entry the names (with their alias kinds) it lacks: those its headword
+    printed ("known as A. Lind") and the headword it had before the file changed it."""
     if not names:
         return
     have = set(entry.aliases.values_list("match_key", flat=True)) | {entry.match_key}
-    for name in names:
+    for name, kind in names:
         if fold(name) not in have:
-            Alias.objects.create(entry=entry, name=name, kind=AliasKind.PSEUDONYM)
+            Alias.objects.create(entry=entry, name=name, kind=kind)
             have.add(fold(name))
 
 

@@ -160,6 +160,17 @@ def test_a_see_document_with_an_unknown_target_fails_and_names_the_file(tmp_path
     assert Alias.objects.count() == 0
 
 
+def test_a_see_document_with_an_unknown_target_names_the_closest_headwords(tmp_path):
+    factories.make_entry("Serge, Victor", dates="1890–1947")
+    factories.write_seed(tmp_path, "a.txt", "Sergei, Viktor", "(1890–1950)Born.")
+    path = factories.write_seed(tmp_path, "b.txt", "Khibalchich, Victor", "See Serge, Viktor.")
+    report = run(tmp_path)
+    assert report.errors == [
+        f"{path}, line 2: “Serge, Viktor” is not an entry, so this See document cannot "
+        "become its alias; closest headwords: Sergei, Viktor; Serge, Victor"
+    ]
+
+
 def test_malformed_files_are_reported_and_the_good_ones_imported(tmp_path):
     (tmp_path / "1-empty.txt").write_bytes(b"")
     (tmp_path / "2-nobody.txt").write_bytes(b"- Serge, Victor\n")

@@ -1,5 +1,8 @@
 """Importing real reference works faithfully: dates as printed, names in headwords, works."""
 
+import csv
+import json
+
 import pytest
 
 from dictionary.models import Alias, AliasKind, Citation, CitationRole, Edition, Entry
@@ -100,3 +103,56 @@ def test_a_bracketed_translation_is_kept_as_the_works_note(tmp_path):
     run(tmp_path)
     work = Citation.objects.get(role=CitationRole.WORK_BY_SUBJECT).work
     assert (work.title, work.year, work.note) == ("Der Lange Weg", 1921, "The Long Way")
+
+
+def test_a_changed_headword_keeps_the_old_one_as_an_alias_and_every_link(tmp_path):
+    weber = factories.write_seed(tmp_path, "a.txt", "Weber, Ana", "(1881–1945)Born in Ulm.")
+    factories.write_seed(tmp_path, "b.txt", "Rudd, Amos", "(1880–1950)Knew Ana Weber well.")
+    run(tmp_path)
+    weber.write_text("- Weber, Anna\n- (1881–1945)Born in Ulm.\n")
+    assert run(tmp_path).updated == 1
+    entry = Entry.objects.get(headword="Weber, Anna")
+    assert list(entry.aliases.values_list("name", "kind")) == [("Weber, Ana", AliasKind.VARIANT)]
+    rudd = Entry.objects.get(headword="Rudd, Amos")
+    assert rudd.outgoing_references.get().target == entry
+    factories.write_seed(tmp_path, "c.txt", "Holt, Bram", "(1873–1941)Read [[Weber, Ana]].")
+    run(tmp_path)
+    assert Entry.objects.get(headword="Holt, Bram").outgoing_references.get().target == entry
+
+
+def test_the_findings_are_written_per_file_as_json_and_csv(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    factories.write_seed(seeds, "a.txt", "Longman, Charles", "(1809–1873)A printer.")
+    factories.write_seed(seeds, "b.txt", "Longman, Charles", "(1839–1901)His son.")
+    factories.write_seed(
+        seeds,
+        "c.txt",
+        "Rees, Owen",
+        "(Easter 1770–soon)Knew Charles Longman. He wrote Fire and Bread (1811).",
+    )
+    (seeds / "d.txt").write_text("not a seed document\n")
+    report = run(seeds)
+    report.write_findings(tmp_path / "findings.json")
+    report.write_findings(tmp_path / "findings.csv")
+    found = json.loads((tmp_path / "findings.json").read_text())
+    c_file = str(seeds / "c.txt")
+    assert [row["kind"] for row in found["files"][c_file]] == [
+        "unparsed dates",
+        "skipped link",
+        "unsure work",
+    ]
+    assert found["files"][str(seeds / "d.txt")][0]["kind"] == "error"
+    rows = list(csv.DictReader((tmp_path / "findings.csv").open()))
+    assert {row["kind"] for row in rows} == {
+        "unparsed dates",
+        "skipped link",
+        "unsure work",
+        "error",
+    }
+    assert rows[-1] == {
+        "file": str(seeds / "d.txt"),
+        "line": "1",
+        "kind": "error",
+        "message": 'not a seed document: the first line should be "- Headword"',
+    }

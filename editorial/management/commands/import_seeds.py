@@ -37,6 +37,12 @@ class Command(BaseCommand):
             metavar="FILE",
             help="A theme list: file the entries this run creates under the themes it names.",
         )
+        parser.add_argument(
+            "--report",
+            metavar="FILE",
+            help="Also write every finding per file (unparsed dates, works to confirm, skipped "
+            "links, stripped boilerplate, errors) to FILE: CSV if it ends in .csv, else JSON.",
+        )
 
     def handle(self, *args, **options):
         themes = self._theme_list(options["themes"])
@@ -53,6 +59,9 @@ class Command(BaseCommand):
         except FileNotFoundError as error:
             raise CommandError(str(error)) from error
         self._print_findings(report, options["verbosity"])
+        if options["report"]:
+            report.write_findings(options["report"])
+            self.stdout.write(f"Findings written to {options['report']}.")
         self.stdout.write(report.summary())
         if not report.ok:
             raise CommandError(

@@ -184,10 +184,10 @@ HEADWORD_IMPORT_BOILERPLATE = [
         "HEADWORD_IMPORT_BOILERPLATE",
         "\n".join(
             [
-                r"\s*Index of the Letter [A-Z]\b[^\n]{0,200}$",
-                r"\s*Compiled by [^\n.]{1,120}\.?$",
-                r"\s*(?:Copyright|©) [^\n]{0,160}All rights reserved\.?$",
-                r"\s*Back to (?:top|the index)\.?$",
+                r"Index of the Letter [A-Z]\b[^\n]{0,200}$",
+                r"Compiled by [^\n.]{1,120}\.?$",
+                r"(?:Copyright|©) [^\n]{0,160}All rights reserved\.?$",
+                r"Back to (?:top|the index)\.?$",
             ]
         ),
     ).split("\n")

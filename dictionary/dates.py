@@ -50,6 +50,7 @@ _PREFIX = re.compile(
 _ERA = re.compile(r"\s*\b(?P<era>B\.?\s?C\.?(?:\s?E\.?)?|C\.?\s?E\.?|A\.?\s?D\.?)(?=\W|$)\.?")
 _PLACE = re.compile(r"(?<=\d|\?|\.|[a-z])\s*,\s*[^\d,]*[A-Za-z][^\d]*$")
 _DASH = re.compile(r"\s*(?:[-–—]|\bto\b)\s*")
+_PLAIN_RANGE = re.compile(r"^\s*(\d{4})\s*[-–—]\s*(\d{4})\s*$")
 _OPEN = re.compile(r"^(?:present|today|now|living)$", re.IGNORECASE)
 _CENTURY = re.compile(r"^(?P<number>\d{1,2})(?:st|nd|rd|th)\s+century$", re.IGNORECASE)
 _YEAR = re.compile(
@@ -104,9 +105,14 @@ class _Side:
 
 def _tidy(printed: str) -> str:
     """Normalise spacing and dashes: "1919– present" -> "1919–present"."""
-    text = _DASH.sub(lambda m: "–" if m.group().strip() != "to" else " to ", printed.strip())
-    text = re.sub(r"\b(c|ca|b|d|fl)\.(?!\s*[A-Z]\.)\s*", r"\1. ", text, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _DASH_ONLY.sub("–", printed.strip())
+    text = _ABBREVIATION_DOT.sub(r"\1. ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_DASH_ONLY = re.compile(r"\s*[-–—]\s*")
+_ABBREVIATION_DOT = re.compile(r"\b(c|ca|b|d|fl)\.(?!\s*[A-Z]\.)\s*", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
 
 
 def parse_dates(printed: str) -> DateRange:
@@ -130,6 +136,10 @@ def read_dates(printed: str) -> tuple[DateRange, bool]:
 
 @lru_cache(maxsize=16_384)  # the same forms come back across a large import
 def _parse(printed: str) -> DateRange:
+    plain = _PLAIN_RANGE.match(printed)  # most printed dates: read at once
+    if plain and int(plain.group(1)) <= int(plain.group(2)):
+        start, end = plain.groups()
+        return DateRange(f"{start}–{end}", int(start), int(end), f"{start}/{end}")
     text = _tidy(printed)
     if not text:
         return DateRange("", None, None, "")

@@ -27,7 +27,11 @@ class Headword(NamedTuple):
 
 def read_headword(text: str) -> Headword:
     """Split the printed headword into the headword, the dates and the aliases inside it."""
-    text = _TRAILING_DOT.sub("", " ".join(text.split()))
+    text = " ".join(text.split())
+    if text.endswith("."):
+        text = _TRAILING_DOT.sub("", text)
+    if not text.endswith(")"):
+        return Headword(text, "", [])
     match = _LAST_BRACKET.match(text)
     if match is None:
         return Headword(text, "", [])

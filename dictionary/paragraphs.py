@@ -22,10 +22,10 @@ ABBREVIATIONS = _words(
     "apr jun jul aug sep sept oct nov dec pp p ff al"
 )
 _GLUED_SENTENCE_END = re.compile(r"(?<=[.!?])([’”\"')\]]?)(?=[‘“\"(]?(\w))")
-_WORD_BEFORE = re.compile(r"([\w’'-]+)\W*$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _INITIAL_AHEAD = re.compile(r"[A-Z]\.")
-_GLUED_COLON = re.compile(r"(?<=[a-z]):(?=[‘“\"]?[A-Z][a-z])")
+_GLUED_COLON = re.compile(r"[a-z]:(?=[‘“\"]?[A-Z][a-z])")
+_WORDS = re.compile(r"[\w’'-]+")
 # "Early yearsEdward": a short heading (at most six words) glued to a capitalised word.
 _GLUED_HEADING = re.compile(r"^((?:[\w’'-]+ ){0,5}?[A-Za-z’'-]*[a-z]{3,})(?=[A-Z][a-z])")
 _CAMEL_PREFIXES = ("Mac", "Mc")
@@ -43,7 +43,8 @@ def split_paragraphs(body: str) -> list[str]:
 def _split_at_sentence_ends(body: str) -> list[str]:
     paragraphs, start = [], 0
     for match in _GLUED_SENTENCE_END.finditer(body):
-        if not match.group(2).isupper() or _ends_abbreviation(body[: match.start()]):
+        before = body[max(match.start() - 81, 0) : match.start()]
+        if not match.group(2).isupper() or _ends_abbreviation(before):
             continue
         if _INITIAL_AHEAD.match(body, match.end()):
             continue
@@ -63,6 +64,8 @@ def _opens_quote(body: str, match) -> bool:
 
 
 def _split_glued_colons(paragraph: str) -> list[str]:
+    if ":" not in paragraph:
+        return [paragraph]
     parts, start = [], 0
     for match in _GLUED_COLON.finditer(paragraph):
         parts.append(paragraph[start : match.end()].strip())
@@ -95,15 +98,19 @@ def ends_abbreviation(text: str) -> bool:
 def _ends_abbreviation(text: str) -> bool:
     if not text.endswith("."):
         return False
-    # The last few dozen characters hold the word; searching the whole text before it
-    # would make splitting a long body quadratic.
-    word = _WORD_BEFORE.search(text[-80:-1])
-    if word is None:
+    token = _last_word(text[-80:-1])
+    if not token:
         return False
-    token = word.group(1)
     if (len(token) == 1 and token.isalpha()) or token.lower() in ABBREVIATIONS:
         return True
-    return bool(_ROMAN.match(token)) and _after_capitalised_word(text[-80:-1], token)
+    before = text[-80:-1].rstrip(".)’”\"'")
+    return bool(_ROMAN.match(token)) and _after_capitalised_word(before, token)
+
+
+def _last_word(text: str) -> str:
+    """The last word of ``text``, trailing punctuation aside."""
+    words = _WORDS.findall(text[-40:])
+    return words[-1] if words else ""
 
 
 def _after_capitalised_word(text: str, token: str) -> bool:
@@ -115,6 +122,8 @@ def escape_markup(text: str) -> str:
     """Escape what the body markup would read as italics or links: a seed's literal
     asterisks, underscores and brackets are text. A whole cross-reference ("[[Stalin,
     Josef|Stalin]]") was written as one on purpose and stays."""
+    if not any(character in text for character in "\\*_[]"):
+        return text
     parts, last = [], 0
     for match in CROSS_REFERENCE.finditer(text):
         parts += [escape_text(text[last : match.start()]), match.group()]
@@ -127,8 +136,13 @@ def strip_boilerplate(text: str, patterns) -> tuple[str, list[str]]:
     expressions, tried in turn); return the text and what was cut."""
     cut = []
     for pattern in patterns:
-        match = pattern.search(text)
+        # Boilerplate trails the text: searching only its end keeps long bodies cheap.
+        offset = max(len(text) - _BOILERPLATE_REACH, 0)
+        match = pattern.search(text, offset)
         if match and not text[match.end() :].strip():
             cut.append(text[match.start() :].strip())
             text = text[: match.start()].rstrip()
     return text, cut
+
+
+_BOILERPLATE_REACH = 400

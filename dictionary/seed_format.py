@@ -169,6 +169,13 @@ def _lines(text: str, name: str, patterns, warnings: list[str]) -> list[str]:
     return kept
 
 
+def _drop_space_before_punctuation(text: str) -> str:
+    """ "Gray . 2014" -> "Gray. 2014"; most texts have no such space, and are not scanned."""
+    if not any(f" {mark}" in text for mark in ",;:.!?"):
+        return text
+    return _SPACE_BEFORE_PUNCTUATION.sub("", text)
+
+
 def _headword(line: str, name: str) -> str:
     if not line.startswith("-"):
         raise SeedFormatError(name, 1, 'not a seed document: the first line should be "- Headword"')
@@ -193,7 +200,7 @@ def _dates_and_body(
     dates, read = read_dates(printed)
     if not read:
         warnings.append(f"{name}, line 2: dates not understood, kept as printed: {printed}")
-    body, cut = strip_boilerplate(_SPACE_BEFORE_PUNCTUATION.sub("", body), patterns)
+    body, cut = strip_boilerplate(_drop_space_before_punctuation(body), patterns)
     warnings.extend(f"{name}, line 2: boilerplate stripped: {text}" for text in cut)
     if not body:
         raise SeedFormatError(name, 2, "the body is empty")
@@ -202,7 +209,7 @@ def _dates_and_body(
 
 def _source(line: str, name: str, warnings: list[str]) -> ParsedWork | None:
     """Read "Title. Authors . Year." (the stray space before a full stop is dropped)."""
-    text = _SPACE_BEFORE_PUNCTUATION.sub("", " ".join(line.lstrip("-").split()))
+    text = _drop_space_before_punctuation(" ".join(line.lstrip("-").split()))
     match = _SOURCE_YEAR.match(text)
     year = int(match.group("year")) if match else None
     rest = (match.group("rest") if match else text).rstrip(". ")

@@ -60,6 +60,7 @@ _YEARS = re.compile(r"^\d{4}(?:[–-]\d{2,4})?$")
 _MOJIBAKE = re.compile("[\x80-\x9f]|â€|Ã.|Â")
 _POSSESSIVE = re.compile(r"^[\w.-]+[’']s?$")
 _QUOTES = "“”‘’\"'"
+_REACH = 400
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,10 @@ def find_works_by_subject(body: str) -> list[ParsedWork]:
     """Works named with a year in brackets, each title once; see the module's docstring."""
     works, seen = [], set()
     for match in _YEAR_IN_BRACKETS.finditer(body):
-        work = _work_before(body[: match.start()], int(match.group(1)))
+        # A title is read back over a few dozen words at most: reading the whole text
+        # before each bracket would make long bodies quadratic.
+        before = body[max(match.start() - _REACH, 0) : match.start()]
+        work = _work_before(before, int(match.group(1)))
         if work and work.title.casefold() not in seen:
             seen.add(work.title.casefold())
             works.append(work)

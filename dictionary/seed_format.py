@@ -48,7 +48,8 @@ __all__ = [
 BOM = b"\xef\xbb\xbf"
 
 _LEADING_DATES = re.compile(r"^\(([^()]{1,80})\)\s*")
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,;:.!?](?:\s|$))")
+# "Gray . 2014", and "in 1947 .Serge’s" where a paragraph break was lost after it.
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,;:.!?](?:\s|$|[A-Z‘“\"(]))")
 _SEE = re.compile(r"^see\s*:?\s+(?!also\b)(?P<target>.+)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _SOURCE_YEAR = re.compile(r"^(?P<rest>.*?)\.?\s*(?P<year>\d{4})\.?$")

@@ -391,3 +391,8 @@ def test_trailing_boilerplate_is_stripped_and_reported():
         "seeds/x.txt, line 4: boilerplate stripped: Compiled by Site Staff.",
         "seeds/x.txt, line 2: boilerplate stripped: Index of the Letter H | Glossary home",
     ]
+
+
+def test_no_space_is_left_before_the_full_stop_at_a_restored_break():
+    document = parse("- Holt, Bram\n- He died in 1947 .His son stayed , and wrote .")
+    assert document.paragraphs == ["He died in 1947.", "His son stayed, and wrote."]

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions and CSRF: it must see the cookies and Vary headers they add.
     "dictionary.http_caching.PrivateResponsesMiddleware",
+    "dictionary.replicas.ReaderReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +105,18 @@ DATABASES = {
 if os.environ.get("HEADWORD_TEST_DB_NAME"):
     # Lets parallel test runs on one PostgreSQL server keep out of each other's way.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["HEADWORD_TEST_DB_NAME"]}
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # A streaming replica of the primary: the reader's site reads from it (dictionary.replicas).
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+    # Tests create no database on the replica (it is read-only and copies the primary's);
+    # tests/conftest.py points it at the real replica's copy when HEADWORD_TEST_REPLICA is set.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dictionary.replicas.ReplicaRouter"]
+# How long a publication waits, at most, for the replica to replay it (dictionary.replicas).
+HEADWORD_REPLICA_WAIT_SECONDS = float(os.environ.get("HEADWORD_REPLICA_WAIT_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
@@ -111,6 +124,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # Lets several sites (or test runs) share one Redis server.
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", ""),
         }
     }
 else:

@@ -33,6 +33,7 @@ from django.dispatch import receiver
 
 from .models import Edition, Theme
 from .purging import purge, purge_keys
+from .replicas import wait_for_replicas
 
 T = TypeVar("T")
 GENERATION_KEY = "headword:publication-generation"
@@ -112,14 +113,22 @@ def mark_publication_changed(*, entry_ids: Iterable[int] | None = None) -> None:
     first bump and the commit caches the old links under the new generation. Outside a
     transaction both run at once. Every such change needs it, ``.update()`` and
     ``bulk_create()`` included, as they send no signals. After the commit, a CDN is asked
-    to purge the pages of ``entry_ids`` and the listings (everything when not given).
+    to purge the pages of ``entry_ids`` and the listings (everything when not given). With a
+    read replica, the bump at the commit waits until the replica has replayed it.
     """
     if _untouched.get():
         return
     bump_publication_generation()
-    transaction.on_commit(bump_publication_generation)
     keys = purge_keys(None if entry_ids is None else list(entry_ids))
-    transaction.on_commit(lambda: purge(keys))
+    transaction.on_commit(lambda: _after_commit(keys))
+
+
+def _after_commit(keys: list[str]) -> None:
+    # A page rendered from a replica that has not replayed the commit yet must not be kept
+    # under the generation that follows it; a CDN refetching must get the new pages.
+    wait_for_replicas()
+    bump_publication_generation()
+    purge(keys)
 
 
 def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:

@@ -101,10 +101,11 @@ def _similar_names(editions: QuerySet, folded: str) -> QuerySet:
     )
 
 
-def _set_trigram_threshold(threshold: float) -> None:
-    # For this database session (every caller sets it first): the server default, 0.6, misses
+def _set_trigram_threshold(threshold: float, queryset: QuerySet) -> None:
+    # For the database session that will run ``queryset`` (the replica's, for a reader, when
+    # there is one), and every caller sets it first: the server default, 0.6, misses
     # "Zinovyev" for Zinoviev. A transaction-local setting would cost two savepoint queries.
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(threshold)]
         )
@@ -126,8 +127,9 @@ def _search_postgresql(editions: QuerySet, query: str) -> QuerySet:
 def _with_similar_names(editions, matches, query: str, tsquery) -> QuerySet:
     """Few full-text matches: add editions whose headword or alias is spelt nearly alike."""
     folded = fold(query)
-    _set_trigram_threshold(NAME_THRESHOLD)
-    close = list(_similar_names(editions, folded).values_list("pk", flat=True)[:NAME_MATCHES])
+    similar = _similar_names(editions, folded)
+    _set_trigram_threshold(NAME_THRESHOLD, similar)
+    close = list(similar.values_list("pk", flat=True)[:NAME_MATCHES])
     if not close:
         return matches.annotate(rank=SearchRank(F("search_vector"), tsquery)).order_by(
             "-rank", "sort_key", "id"
@@ -169,8 +171,8 @@ def _headlines_postgresql(pks: list[int], query: str) -> dict[int, str]:
 
 
 def _suggest_postgresql(folded: str) -> str | None:
-    _set_trigram_threshold(SUGGESTION_THRESHOLD)
     close = _similar_names(Edition.objects.current(), folded)
+    _set_trigram_threshold(SUGGESTION_THRESHOLD, close)
     return close.values_list("headword", flat=True).first()
 
 

@@ -1,0 +1,112 @@
+"""Redis as the shared cache: what one worker publishes or withdraws, another shows at once.
+
+The other worker is a real second process (``manage.py shell``) on the same test database
+and Redis server. Needs PostgreSQL (the second process must see committed rows) and Redis at
+``HEADWORD_TEST_REDIS_URL``; CI sets ``HEADWORD_REQUIRE_REDIS=1`` so that on PostgreSQL it
+fails, rather than skips, without Redis.
+"""
+
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+import redis
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import Client
+
+from tests import factories
+
+REDIS_URL = os.environ.get("HEADWORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _redis_is_up() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+_ON_POSTGRESQL = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+_missing = (
+    "needs PostgreSQL"
+    if not _ON_POSTGRESQL
+    else None
+    if _redis_is_up()
+    else f"needs Redis at {REDIS_URL}"
+)
+if _ON_POSTGRESQL and _missing and os.environ.get("HEADWORD_REQUIRE_REDIS") == "1":
+    raise RuntimeError(f"HEADWORD_REQUIRE_REDIS=1 but this test {_missing}")
+pytestmark = [
+    pytest.mark.skipif(_missing is not None, reason=_missing or ""),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def shared_cache(settings):
+    prefix = f"headword-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.HEADWORD_PAGE_CACHE_SECONDS = 600  # as in production: pages kept in Redis
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def _in_another_worker(prefix: str, code: str) -> None:
+    database = connection.settings_dict
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": prefix}
+    env.pop("DATABASE_REPLICA_URL", None)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_a_withdrawal_in_one_worker_is_seen_by_another_at_once(shared_cache):
+    factories.make_roles()
+    factories.make_user("chief", role="Editors-in-chief")
+    factories.make_published("Serge, Victor", body="A revolutionary. See [[Radek, Karl]].")
+    factories.make_published("Radek, Karl", body="A journalist. See [[Serge, Victor]].")
+    reader = Client()
+    for url in ["/entries/serge-victor/", "/entries/", "/entries/radek-karl/", "/"]:
+        assert b"serge-victor" in reader.get(url).content  # now kept in Redis
+    _in_another_worker(
+        shared_cache,
+        "from django.contrib.auth.models import User\n"
+        "from dictionary.models import Entry\n"
+        "from editorial.services import unpublish\n"
+        "unpublish(entry=Entry.objects.get(slug='serge-victor'),"
+        " user=User.objects.get(username='chief'), reason='Withdrawn')\n",
+    )
+    assert reader.get("/entries/serge-victor/").status_code == 404
+    for url in ["/entries/", "/entries/radek-karl/", "/"]:
+        # Radek's approved text names him still, but nothing lists him or links to him.
+        assert "serge-victor" not in reader.get(url).content.decode(), url
+
+
+def test_a_publication_in_one_worker_is_seen_by_another_at_once(shared_cache):
+    factories.make_published("Radek, Karl", body="A journalist.")
+    reader = Client()
+    assert b"Trotsky" not in reader.get("/entries/").content
+    _in_another_worker(
+        shared_cache,
+        "from tests import factories\nfactories.make_published('Trotsky, Leon')\n",
+    )
+    assert b"Trotsky, Leon" in reader.get("/entries/").content
+    assert reader.get("/entries/trotsky-leon/").status_code == 200

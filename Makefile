@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format bench serve lock clean-db
+.PHONY: demo test lint format bench serve loadtest lock clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ serve: $(STAMP)
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy
 	DJANGO_DEBUG=0 exec $(BIN)/gunicorn --config config/gunicorn.py config.wsgi
+
+# Readers, editors and reviewers at once against `make serve` on PostgreSQL (its own database,
+# built once) with Redis, for LOADTEST_ARGS' time (default 30 s); see bench/loadtest.py.
+loadtest: $(STAMP)
+	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable ".[dev]" 2>/dev/null || $(BIN)/python -m pip install --quiet $$($(BIN)/python -c "import tomllib;d=tomllib.load(open('pyproject.toml','rb'))['project'];print(' '.join(repr(x) for x in d['dependencies']+d['optional-dependencies']['dev']))")

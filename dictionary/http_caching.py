@@ -133,7 +133,8 @@ def revalidated(view: Callable, *, listing: bool = False) -> Callable:
         if _still_fresh(request, etag, changed_at):
             return _not_modified(request, etag, changed_at)
         key = _page_key(request, etag)
-        response = _cached_page(key, request) or view(request, *args, **kwargs)
+        kept = _cached_page(key, request)
+        response = kept or view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
         if listing and not hasattr(response, "surrogate_keys"):
@@ -142,7 +143,8 @@ def revalidated(view: Callable, *, listing: bool = False) -> Callable:
         if not is_shareable(request, response):
             response["Cache-Control"] = PRIVATE
             return response
-        _keep_page(key, response)
+        if kept is None:
+            _keep_page(key, response)
         return _mark(response, current_cache_control())
 
     return wrapped

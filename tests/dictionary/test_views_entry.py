@@ -229,3 +229,11 @@ def test_print_running_head_names_the_entry_safely(client):
     page = page_of(client, "/entries/quote-test-style/")
     head = re.search(r'<style media="print">(.*?)</style>', page, re.S).group(1)
     assert '@top-right { content: "Quote \\"Test\\" \\3C /style\\3E "; }' in head
+
+
+def test_referenced_by_shows_the_dates_beside_each_headword(client):
+    factories.make_published("Serge, Victor", dates="1890–1947")
+    factories.make_published("Rudd, Amos", dates="1880–1950", body="Knew [[Serge, Victor]].")
+    page = client.get("/entries/serge-victor/").content.decode()
+    section = page[page.index('class="referenced-by"') :]
+    assert 'Rudd, Amos</a> <span class="dates">(1880–1950)</span>' in section

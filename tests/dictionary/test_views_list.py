@@ -207,3 +207,12 @@ def test_a_themed_list_reads_the_published_themes_once(client, monkeypatch):
 
     assert [e.headword for e in response.context["page"].items] == ["Serge, Victor"]
     assert len(reads) == 1
+
+
+def test_homonyms_are_told_apart_by_their_dates_in_lists_search_and_home(client):
+    factories.make_published("Longman, Charles", dates="1809–1873")
+    factories.make_published("Longman, Charles", dates="1839–1901")
+    for url in ("/", "/entries/", "/entries/?q=Longman"):
+        page = client.get(url).content.decode()
+        assert "(1809–1873)" in page and "(1839–1901)" in page, url
+    assert 'href="/entries/longman-charles-1839/"' in client.get("/entries/").content.decode()

@@ -327,6 +327,8 @@ def make_person_document(corpus: Corpus, person: dict, others: list[dict]) -> No
     lines.append(corpus.rng.choice(SOURCES))
     if number % 29 == 0:
         lines.append("Compiled by the Archive Volunteers.")
+    if number % 9 == 0:  # a stray space before the full stop at a lost break
+        lines[1] = lines[1].replace(paragraphs[0], paragraphs[0][:-1] + " .", 1)
     name = f"{number:04d}_{person['family'].lower().replace(' ', '-')}.txt"
     corpus.files[name] = ("\n".join(lines) + "\n").encode("utf-8")
     corpus.truth.append(
@@ -375,7 +377,10 @@ def person_paragraphs(corpus: Corpus, person: dict, others: list[dict]):
             f"{person['given']} later wrote:",
             "The hours were long and the pay was short.",
         ]
-    paragraphs.append(" ".join(sentences[:2]))
+    closing = " ".join(sentences[:2])
+    if number % 10 == 3:  # a paragraph opening with a year: no capital marks its break
+        closing = f"{rng.randint(1900, 1950)} found {person['given']} in {place}. {closing}"
+    paragraphs.append(closing)
     return paragraphs, works, links
 
 
@@ -383,7 +388,7 @@ def work_sentence(corpus: Corpus, person: dict) -> tuple[str, list]:
     """A sentence naming a work with its year, in one of the ways bodies do."""
     rng = corpus.rng
     title, year = corpus.title(), rng.randint(1850, 1990)
-    shape = rng.randrange(7)
+    shape = rng.randrange(8)
     if shape == 0:
         return f"{title} ({year}) followed.", [title, year]
     if shape == 1:
@@ -392,6 +397,9 @@ def work_sentence(corpus: Corpus, person: dict) -> tuple[str, list]:
         return f"{person['given']}’s {title} ({year}) was reprinted.", [title, year]
     if shape == 3:
         return f"A reply followed, “{title}” ({year}).", [title, year]
+    if shape == 5:
+        subtitle = f"A {rng.choice(['Memoir', 'Study', 'Chronicle'])}"
+        return f"Then came {title}: {subtitle} ({year}).", [f"{title}: {subtitle}", year]
     if shape == 4:  # one word and no cue: a precision-first reader misses it
         word = rng.choice(NOUNS)
         return f"{word} ({year}) came next.", [word, year]
@@ -422,6 +430,8 @@ def headword_and_dates(corpus: Corpus, person: dict, printed: str, start, end):
         return f"{person['headword']} (known as {alias}, {printed})", "", [alias]
     if number % 11 == 0:
         return f"{person['headword']} ({printed}) .", "", []
+    if number % 31 == 0:
+        return f"{person['headword']} .", f"({printed})", []
     return person["headword"], f"({printed})", []
 
 

@@ -31,7 +31,7 @@ def read_headword(text: str) -> Headword:
     if text.endswith("."):
         text = _TRAILING_DOT.sub("", text)
     if not text.endswith(")"):
-        return Headword(text, "", [])
+        return _dates_after_comma(text)
     match = _LAST_BRACKET.match(text)
     if match is None:
         return Headword(text, "", [])
@@ -42,6 +42,14 @@ def read_headword(text: str) -> Headword:
         return Headword(head, dates.strip(), [known_as.group("name").strip(" ,")])
     if _reads_as_dates(inside):
         return Headword(head, inside, [])
+    return Headword(text, "", [])
+
+
+def _dates_after_comma(text: str) -> Headword:
+    """ "Longman, Charles, 1839–1901": dates printed after the name's last comma."""
+    head, comma, tail = text.rpartition(",")
+    if comma and "," in head and _reads_as_dates(tail.strip()):
+        return Headword(head.strip(), tail.strip(), [])
     return Headword(text, "", [])
 
 

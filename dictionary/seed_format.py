@@ -170,6 +170,13 @@ def _lines(text: str, name: str, patterns, warnings: list[str]) -> list[str]:
     return kept
 
 
+def _opens_with_dates(body: str, match) -> bool:
+    """Whether the body's opening bracket holds its dates: it reads as dates, or it is glued
+    to the text after it ("(Easter 1916–soon)Born"), as the dates of a seed are; a bracket
+    followed by a space and not read as dates is text ("(CPSU, founded 1912) was ...")."""
+    return read_dates(match.group(1))[1] or not body[match.end(1) + 1 :][:1].isspace()
+
+
 def _drop_space_before_punctuation(text: str) -> str:
     """ "Gray . 2014" -> "Gray. 2014"; most texts have no such space, and are not scanned."""
     if not any(f" {mark}" in text for mark in ",;:.!?"):
@@ -196,7 +203,7 @@ def _dates_and_body(
     body = " ".join(line[1:].split())
     printed = headword_dates
     match = _LEADING_DATES.match(body)
-    if match and re.search(r"\d", match.group(1)):
+    if match and re.search(r"\d", match.group(1)) and _opens_with_dates(body, match):
         printed, body = match.group(1), body[match.end() :]
     dates, read = read_dates(printed)
     if not read:

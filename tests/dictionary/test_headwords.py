@@ -17,6 +17,9 @@ from dictionary.headwords import read_headword
         ("Workers’ League (WL)", "Workers’ League (WL)", "", []),
         ("Group of Nine (G9)", "Group of Nine (G9)", "", []),
         ("Carr, E. H.", "Carr, E. H.", "", []),
+        ("Longman, Charles, 1839–1901", "Longman, Charles", "1839–1901", []),
+        ("Longman, Charles, Jr.", "Longman, Charles, Jr.", "", []),
+        ("Group of Nine, The", "Group of Nine, The", "", []),
     ],
 )
 def test_headwords(printed, headword, dates, aliases):

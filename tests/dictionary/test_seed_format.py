@@ -396,3 +396,12 @@ def test_trailing_boilerplate_is_stripped_and_reported():
 def test_no_space_is_left_before_the_full_stop_at_a_restored_break():
     document = parse("- Holt, Bram\n- He died in 1947 .His son stayed , and wrote .")
     assert document.paragraphs == ["He died in 1947.", "His son stayed, and wrote."]
+
+
+def test_an_opening_bracket_that_is_text_stays_in_the_body():
+    document = parse("- Workers’ League\n- (WL, founded 1912) was a league.\n")
+    assert document.dates.printed == ""
+    assert document.paragraphs == ["(WL, founded 1912) was a league."]
+    assert document.warnings == ["seeds/x.txt, line 3: no source line"]
+    document = parse("- Holt, Bram\n- (1873–1941) was a printer.\n")
+    assert (document.dates.printed, document.paragraphs) == ("1873–1941", ["was a printer."])

@@ -25,7 +25,7 @@ TITLE_SMALL_WORDS = _words(
 _PREPOSITIONS = _words("in on at by from with after before during through")
 # Words a sentence opens with that are never the first word of a title they precede.
 _OPENERS = _words(
-    "his her their its this these those my our your also then later there here when while "
+    "his her their its this these those also then later there here when while "
     "after before during in on at by from with as again yet still thus however moreover "
     "finally soon meanwhile afterwards subsequently eventually both each another other "
     "some many most several one two although though because since once where"
@@ -58,7 +58,9 @@ _YEAR_IN_BRACKETS = re.compile(r"\((\d{4})(?:\s*[–-]\s*\d{2,4})?\)")
 _TRANSLATION = re.compile(r"\s*[\[(]([^\[\]()]{2,120})[\])]\s*$")
 _YEARS = re.compile(r"^\d{4}(?:[–-]\d{2,4})?$")
 _MOJIBAKE = re.compile("[\x80-\x9f]|â€|Ã.|Â")
-_POSSESSIVE = re.compile(r"^[\w.-]+[’']s?$")
+# "Trotsky’s" names whose work follows; "Workers’" (a plural) is more likely the title's own
+# ("The Workers’ Opposition", "The Twenty Years’ Crisis").
+_POSSESSIVE = re.compile(r"^[\w.-]+[’']s$")
 _QUOTES = "“”‘’\"'"
 _REACH = 400
 
@@ -124,7 +126,8 @@ def _title_words(text: str) -> tuple[list[str], bool]:
 
 def _trim(title: list[str]) -> list[str]:
     """Cut what reads backwards into the title but is not part of it: a possessive
-    ("Trotsky’s History ..."), an opening word or preposition ("His Memoirs ..."), or a
+    ("Trotsky’s History ..."), an opening word or preposition ("His Memoirs ...", but "My
+    Life" keeps its "My": a third-person text opens no sentence with it), or a
     name before an inner article ("Hannah Arendt in The Origins")."""
     for index in range(len(title) - 1, -1, -1):
         if _POSSESSIVE.match(title[index]) and index < len(title) - 1:

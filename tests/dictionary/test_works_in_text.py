@@ -20,6 +20,8 @@ def found(body):
         ("a reply, “Against the Stream” (1941).", [("Against the Stream", 1941)]),
         ("Her novel Harvest (1933) was banned.", [("Harvest", 1933)]),
         ("the pamphlet Fire and Bread (1911–12).", [("Fire and Bread", 1911)]),
+        ("Her study The Twenty Years’ Harvest (1939).", [("The Twenty Years’ Harvest", 1939)]),
+        ("His memoir, My Life at Sea (1930).", [("My Life at Sea", 1930)]),
     ],
 )
 def test_titles_are_found(body, works):

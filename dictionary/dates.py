@@ -40,15 +40,16 @@ MONTHS = {
     for name in names.split()
 }
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
-_APPROXIMATE = r"c|ca|circa|approx|~"
+_APPROXIMATE = r"c|ca|circa|approx|about|early|mid|late|~"
 _ROLES = {"b": "start", "born": "start", "d": "end", "died": "end"}
 _ROLES |= dict.fromkeys(["fl", "floruit", "flourished", "active"], "floruit")
 _PREFIX = re.compile(
-    rf"^(?:(?P<word>{_APPROXIMATE}|b|born|d|died|fl|floruit|flourished|active)\b\.?|~)\s*",
+    rf"^(?:(?P<word>{_APPROXIMATE}|b|born|d|died|fl|floruit|flourished|active)\b\.?|~|c(?=\d))\s*",
     re.IGNORECASE,
 )
 _ERA = re.compile(r"\s*\b(?P<era>B\.?\s?C\.?(?:\s?E\.?)?|C\.?\s?E\.?|A\.?\s?D\.?)(?=\W|$)\.?")
-_PLACE = re.compile(r"(?<=\d|\?|\.|[a-z])\s*,\s*[^\d,]*[A-Za-z][^\d]*$")
+# "b. 1908, Ohio" and "b. 1943 in Lahore": a place printed after the date.
+_PLACE = re.compile(r"(?<=\d|\?|\.|[a-z])(?:\s*,\s*|\s+in\s+(?=[A-Z]))[^\d,]*[A-Za-z][^\d]*$")
 _DASH = re.compile(r"\s*(?:[-–—]|\bto\b)\s*")
 _PLAIN_RANGE = re.compile(r"^\s*(\d{4})\s*[-–—]\s*(\d{4})\s*$")
 _OPEN = re.compile(r"^(?:present|today|now|living)$", re.IGNORECASE)
@@ -251,7 +252,7 @@ def _side(text: str) -> _Side:
     flags: dict = {}
     text = _PLACE.sub("", text).strip()
     while match := _PREFIX.match(text):
-        word = (match.group("word") or "~").lower()
+        word = (match.group("word") or "~").lower()  # "~" and "c1820" are approximate
         if re.fullmatch(_APPROXIMATE, word):
             flags["approximate"] = True
         else:

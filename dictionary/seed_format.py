@@ -204,7 +204,8 @@ def _dates_and_body(
     printed = headword_dates
     match = _LEADING_DATES.match(body)
     if match and re.search(r"\d", match.group(1)) and _opens_with_dates(body, match):
-        printed, body = match.group(1), body[match.end() :]
+        # "(1894–1936).Born ..." and "(1894–1936), born ...": the stop goes with the dates.
+        printed, body = match.group(1), body[match.end() :].lstrip(" .,;:")
     dates, read = read_dates(printed)
     if not read:
         warnings.append(f"{name}, line 2: dates not understood, kept as printed: {printed}")

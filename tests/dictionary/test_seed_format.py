@@ -405,3 +405,8 @@ def test_an_opening_bracket_that_is_text_stays_in_the_body():
     assert document.warnings == ["seeds/x.txt, line 3: no source line"]
     document = parse("- Holt, Bram\n- (1873–1941) was a printer.\n")
     assert (document.dates.printed, document.paragraphs) == ("1873–1941", ["was a printer."])
+
+
+def test_punctuation_between_the_dates_and_the_body_goes_with_the_dates():
+    document = parse("- Holt, Bram\n- (1873–1941).Born in Leeds.\n")
+    assert (document.dates.printed, document.paragraphs) == ("1873–1941", ["Born in Leeds."])

@@ -11,8 +11,11 @@ from .models import (
     UNDATED_YEAR,
     Alias,
     Citation,
+    Contributor,
+    Credit,
     CrossReference,
     Edition,
+    EditionCredit,
     EditionReference,
     Entry,
     ThemeListing,
@@ -63,6 +66,28 @@ def citation_item(row, work: Work) -> dict:
         "work_id": row.work_id,
         "csl": work_as_csl(work),
     }
+
+
+def byline_item(contributor: Contributor, role: str) -> dict:
+    """A credit as an edition's byline keeps it: enough to print and link it with no query."""
+    return {
+        "contributor_id": contributor.pk,
+        "slug": contributor.slug,
+        "name": contributor.csl_name,
+        "display": contributor.display_name,
+        "inverted": contributor.inverted_name,
+        "role": role,
+    }
+
+
+def edition_credit_rows(edition: Edition) -> list[EditionCredit]:
+    """The unsaved EditionCredit rows of an edition's byline (for bulk writers too)."""
+    return [
+        EditionCredit(
+            edition=edition, contributor_id=item["contributor_id"], role=item["role"], order=order
+        )
+        for order, item in enumerate(edition.byline)
+    ]
 
 
 FROZEN_ENTRY_FIELDS = (
@@ -142,13 +167,14 @@ def create_editions_in_bulk(
     """``create_edition`` for many entries with a fixed number of queries, not ~10 each.
 
     Each entry gets exactly the edition ``create_edition`` would give it, read from the same
-    rows (aliases, citations with their works, cross-references, themes). Side effects: the
+    rows (aliases, credits with their contributors, citations with their works,
+    cross-references, themes). Its byline freezes the credits. Side effects: the
     entries' current editions stop being current and lose their theme listings; the new
-    Editions (current), their theme links, theme listings and EditionReference rows are
-    inserted in bulk; the publication generation is bumped (now and at the commit). Callers
-    wrap this in their transaction. bulk_create skips Edition.save(), so the search columns
-    are filled here; on PostgreSQL the insert trigger fills the search vector as for any
-    insert.
+    Editions (current), their theme links, theme listings, EditionReference rows and the
+    EditionCredit rows of their bylines are inserted in bulk; the publication generation is
+    bumped (now and at the commit). Callers wrap this in their transaction. bulk_create
+    skips Edition.save(), so the search columns and the fingerprint are filled here; on
+    PostgreSQL the insert trigger fills the search vector as for any insert.
     """
     if not items:
         return []
@@ -229,6 +255,7 @@ def _next_edition(
         is_current=True,
         **frozen_fields(entry),
         aliases=sorted(snapshot.aliases.get(entry.pk, [])),
+        byline=snapshot.bylines.get(entry.pk, []),
         citations=snapshot.citations.get(entry.pk, []),
         change_summary=item.change_summary[:500],
         approved_by=approved_by,
@@ -239,7 +266,7 @@ def _next_edition(
 
 
 class _BulkSnapshot:
-    """What ``create_edition`` reads per entry, read for a batch of entries in five queries.
+    """What ``create_edition`` reads per entry, read for a batch of entries in six queries.
 
     Rows come as named tuples rather than model instances, which cost more to build than
     anything else here; the works are instances, as ``work_as_csl`` wants.
@@ -265,6 +292,11 @@ class _BulkSnapshot:
             self.references.setdefault(ref.source_id, []).append(ref)
         themes = Entry.themes.through.objects.filter(entry_id__in=ids)
         self.themes = list(themes.values_list("entry_id", "theme_id"))
+        self.bylines: dict[int, list[dict]] = {}
+        credits = Credit.objects.filter(entry_id__in=ids).select_related("contributor")
+        for credit in credits.order_by("entry_id", "order", "id"):
+            item = byline_item(credit.contributor, credit.role)
+            self.bylines.setdefault(credit.entry_id, []).append(item)
 
     def freeze_links(self, editions: list[Edition]) -> None:
         """Insert the editions' theme links, their theme listings (the editions are current)
@@ -285,3 +317,6 @@ class _BulkSnapshot:
             )
         ]
         EditionReference.objects.bulk_create(rows)
+        EditionCredit.objects.bulk_create(
+            row for edition in editions for row in edition_credit_rows(edition)
+        )

@@ -18,6 +18,9 @@ from dictionary.models import (
     AliasKind,
     Citation,
     CitationRole,
+    Contributor,
+    Credit,
+    CreditRole,
     CrossReference,
     Entry,
     ReferenceKind,
@@ -28,6 +31,7 @@ from dictionary.text import fold
 
 # The parts of a snapshot that are lists of items rather than single values.
 LIST_PARTS = {
+    "credits": "Credit",
     "aliases": "Alias",
     "citations": "Citation",
     "cross_references": "Cross-reference",
@@ -66,6 +70,11 @@ def entry_snapshot(entry: Entry) -> dict:
             snapshot[field.name] = sorted(str(item) for item in getattr(entry, field.name).all())
         else:
             snapshot[field.name] = getattr(entry, field.attname)
+    credits = entry.credits.select_related("contributor").order_by("order", "id")
+    snapshot["credits"] = [
+        _credit_item(credit.contributor_id, credit.contributor.display_name, credit.role, place)
+        for place, credit in enumerate(credits, start=1)
+    ]
     snapshot["aliases"] = _sorted_aliases(
         {"name": alias.name, "kind": alias.kind} for alias in entry.aliases.all()
     )
@@ -88,6 +97,10 @@ def edition_snapshot(edition) -> dict:
             snapshot[field.name] = sorted(str(item) for item in names)
         else:
             snapshot[field.name] = getattr(edition, field.attname, "")
+    snapshot["credits"] = [
+        _credit_item(item.get("contributor_id"), item.get("display", ""), item.get("role"), place)
+        for place, item in enumerate(edition.byline or [], start=1)
+    ]
     snapshot["aliases"] = _sorted_aliases(_edition_alias(item) for item in edition.aliases or [])
     snapshot["citations"] = _sorted_citations(
         _citation_item(item.get("work_id"), _csl_work_fields(item.get("csl") or {}), item)
@@ -115,6 +128,7 @@ def revision_snapshot(revision, entry_id) -> dict:
     known = {"pk"} | {field.name for field in Entry._meta.get_fields()}
     for name in sorted(set(fields) - known):
         snapshot[name] = fields[name]
+    snapshot["credits"] = _revision_credits(found["credits"], found["contributors"])
     snapshot["aliases"] = _sorted_aliases(
         {"name": row.get("name", ""), "kind": row.get("kind", "")} for row in found["aliases"]
     )
@@ -133,20 +147,29 @@ def revision_snapshot(revision, entry_id) -> dict:
 def entry_versions(revision, entry_id) -> dict:
     """The stored fields of an entry and its related rows in one revision, by kind.
 
-    Returns {"entry": fields, "aliases": [...], "citations": [...], "cross_references":
-    [...], "works": {work id: fields}}; each row's fields carry its primary key as "pk".
+    Returns {"entry": fields, "aliases": [...], "credits": [...], "citations": [...],
+    "cross_references": [...], "works": {work id: fields}, "contributors": {contributor id:
+    fields}}; each row's fields carry its primary key as "pk".
     Related rows are picked by a text match on their foreign key, confirmed after parsing,
     so a revision covering many entries (a batch import) is not read in full.
     """
     types = {model: ContentType.objects.get_for_model(model) for model in _ROW_MODELS}
     linked = rf'"(entry|source)": {int(entry_id)}[,}}]'
-    children = [types[Alias], types[Citation], types[CrossReference]]
+    children = [types[Alias], types[Credit], types[Citation], types[CrossReference]]
     rows = Version.objects.filter(revision=revision).filter(
         Q(content_type=types[Entry], object_id=str(entry_id))
         | (Q(content_type__in=children) & Q(serialized_data__regex=linked))
     )
     models_by_type = {content_type.pk: model for model, content_type in types.items()}
-    found = {"entry": None, "aliases": [], "citations": [], "cross_references": [], "works": {}}
+    found = {
+        "entry": None,
+        "aliases": [],
+        "credits": [],
+        "citations": [],
+        "cross_references": [],
+        "works": {},
+        "contributors": {},
+    }
     for version in rows:
         model, fields = models_by_type[version.content_type_id], version_fields(version)
         if model is Entry:
@@ -156,6 +179,9 @@ def entry_versions(revision, entry_id) -> dict:
     if found["entry"] is None:
         raise ValidationError(f"Revision {revision.pk} does not contain entry {entry_id}.")
     found["works"] = _revision_works(revision, types[Work], found["citations"])
+    found["contributors"] = _revision_rows(
+        revision, types[Contributor], {row.get("contributor") for row in found["credits"]}
+    )
     return found
 
 
@@ -169,10 +195,53 @@ def version_fields(version) -> dict:
 _ROW_MODELS = {
     Entry: ("entry", "pk"),
     Alias: ("aliases", "entry"),
+    Credit: ("credits", "entry"),
     Citation: ("citations", "entry"),
     CrossReference: ("cross_references", "source"),
     Work: ("works", None),
+    Contributor: ("contributors", None),
 }
+
+
+def _revision_rows(revision, content_type, ids) -> dict:
+    """The fields of the rows with these ids that the revision stored, by id."""
+    ids = {str(pk) for pk in ids if pk is not None}
+    if not ids:
+        return {}
+    versions = Version.objects.filter(
+        revision=revision, content_type=content_type, object_id__in=ids
+    )
+    return {int(version.object_id): version_fields(version) for version in versions}
+
+
+def _revision_credits(credits: list[dict], stored: dict) -> list[dict]:
+    """The credits a revision stored, in byline order, named as the revision named them
+    (the current name when the revision kept no copy of the contributor)."""
+    missing = {row.get("contributor") for row in credits} - set(stored) - {None}
+    names = {
+        person.pk: person.display_name for person in Contributor.objects.filter(pk__in=missing)
+    }
+    for pk, fields in stored.items():
+        names[pk] = _instance_name(fields)
+    rows = sorted(credits, key=lambda row: (row.get("order", 0), row.get("pk") or 0))
+    return [
+        _credit_item(
+            row.get("contributor"),
+            names.get(row.get("contributor"), f"(contributor {row.get('contributor')})"),
+            row.get("role", ""),
+            place,
+        )
+        for place, row in enumerate(rows, start=1)
+    ]
+
+
+def _instance_name(fields: dict) -> str:
+    parts = {name: fields.get(name) or "" for name in ("given", "family", "particle", "suffix")}
+    return Contributor(literal=fields.get("literal") or "", **parts).display_name
+
+
+def _credit_item(contributor_id, name: str, role: str, place: int) -> dict:
+    return {"contributor_id": contributor_id, "name": name, "role": role or "", "place": place}
 
 
 def _revision_works(revision, work_type, citations: list[dict]) -> dict:
@@ -409,6 +478,9 @@ def _describe_pair(part: str, old_item: dict, new_item: dict) -> tuple[str, str]
 
 
 def _describe(part: str, item: dict) -> str:
+    if part == "credits":
+        role = _choice_label(CreditRole.choices, item["role"])
+        return f"{item['name']} ({role}), position {item['place']} in the byline"
     if part == "aliases":
         kind = _choice_label(AliasKind.choices, item["kind"]) if item.get("kind") else ""
         return f"{item['name']} ({kind})" if kind else item["name"]
@@ -434,6 +506,7 @@ def _describe_citation(item: dict) -> str:
 
 
 _ITEM_KEYS = {
+    "credits": lambda item: (item.get("contributor_id"), item["role"]),
     "aliases": lambda item: fold(item["name"]),
     "citations": lambda item: (item.get("work_id"), item["role"]),
     "cross_references": lambda item: (fold(item["target"]), item["kind"]),

@@ -6,7 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
 
-from dictionary.models import Alias, Citation, CrossReference, Entry, Theme, Work
+from dictionary.models import (
+    Alias,
+    Citation,
+    Contributor,
+    Credit,
+    CrossReference,
+    Entry,
+    Theme,
+    Work,
+)
 from dictionary.services import sync_derived_rows
 
 from . import services
@@ -17,7 +26,8 @@ from .diff import entry_versions
 def restore_revision(
     *, entry: Entry, revision, user, comment: str = "", loaded_version: int | None = None
 ) -> None:
-    """Make the entry, its aliases, citations and cross-references what they were in revision.
+    """Make the entry, its aliases, credits, citations and cross-references what they were in
+    revision.
 
     Side effects: rewrites the Entry row (raising its lock_version, so forms opened before
     the restore are refused as stale), deletes related rows the revision did not have and
@@ -76,7 +86,9 @@ def _write_entry(stored: dict, *, lock_version: int) -> Entry:
     entry.themes.set(Theme.objects.filter(pk__in=theme_ids))
     _delete_rows_not_in(entry, stored)
     _recreate_deleted_works(stored)
+    _recreate_deleted_contributors(stored)
     rows = [_instance(Alias, fields) for fields in stored["aliases"]]
+    rows += [_instance(Credit, fields) for fields in stored["credits"]]
     rows += [_instance(Citation, fields) for fields in stored["citations"]]
     rows += _references(stored["cross_references"])
     _save_all(rows)
@@ -108,6 +120,7 @@ def _delete_rows_not_in(entry: Entry, stored: dict) -> None:
         return [fields["pk"] for fields in stored[part]]
 
     Alias.objects.filter(entry=entry).exclude(pk__in=kept("aliases")).delete()
+    Credit.objects.filter(entry=entry).exclude(pk__in=kept("credits")).delete()
     Citation.objects.filter(entry=entry).exclude(pk__in=kept("citations")).delete()
     outgoing = CrossReference.objects.filter(source=entry)
     outgoing.exclude(pk__in=kept("cross_references")).delete()
@@ -121,6 +134,18 @@ def _recreate_deleted_works(stored: dict) -> None:
             _instance(Work, stored["works"][work_id]).save()
         else:
             raise ValidationError(f"A work this version cites (work {work_id}) no longer exists.")
+
+
+def _recreate_deleted_contributors(stored: dict) -> None:
+    wanted = {fields.get("contributor") for fields in stored["credits"]}
+    existing = set(Contributor.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    for contributor_id in wanted - existing:
+        if contributor_id not in stored["contributors"]:
+            raise ValidationError(
+                f"A contributor this version credits (contributor {contributor_id}) "
+                "no longer exists."
+            )
+        _instance(Contributor, stored["contributors"][contributor_id]).save()
 
 
 def _references(stored_rows: list[dict]) -> list[CrossReference]:

@@ -6,7 +6,16 @@ from contextlib import contextmanager
 import reversion
 from django.contrib.auth.models import Group, User
 
-from dictionary.models import Alias, Citation, CitationRole, Entry, Work
+from dictionary.models import (
+    Alias,
+    Citation,
+    CitationRole,
+    Contributor,
+    Credit,
+    CreditRole,
+    Entry,
+    Work,
+)
 from dictionary.services import sync_derived_rows
 
 _numbers = itertools.count(1)
@@ -58,6 +67,22 @@ def cite(
     entry: Entry, work: Work, *, role: str = CitationRole.FURTHER_READING, **fields
 ) -> Citation:
     return Citation.objects.create(entry=entry, work=work, role=role, **fields)
+
+
+def make_contributor(family: str | None = None, given: str = "Ada", **fields) -> Contributor:
+    """A person (or, with ``literal=``, a body) who may sign entries."""
+    if "literal" in fields:
+        return Contributor.objects.create(**fields)
+    return Contributor.objects.create(
+        family=family or f"Writer{next(_numbers)}", given=given, **fields
+    )
+
+
+def credit(
+    entry: Entry, contributor: Contributor, *, role: str = CreditRole.AUTHOR, order: int = 0
+) -> Credit:
+    """Sign the entry (outside a revision: wrap it in ``revising`` to record it)."""
+    return Credit.objects.create(entry=entry, contributor=contributor, role=role, order=order)
 
 
 def publish(entry: Entry, *, user=None, summary: str = "Published"):

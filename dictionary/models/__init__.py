@@ -19,17 +19,35 @@ from .references import CrossReference, ReferenceKind
 from .edition import UNDATED_YEAR, Edition, EditionQuerySet, EditionReference
 
 # isort: split
+from .contributors import (
+    AUTHOR_ROLES,
+    Contributor,
+    ContributorQuerySet,
+    Credit,
+    CreditRole,
+    EditionCredit,
+    normalize_orcid,
+    validate_orcid,
+)
+
+# isort: split
 from .listings import ThemeListing
 
 __all__ = [
+    "AUTHOR_ROLES",
     "CSL_NAME_PARTS",
     "UNDATED_YEAR",
     "Alias",
     "AliasKind",
     "Citation",
     "CitationRole",
+    "Contributor",
+    "ContributorQuerySet",
+    "Credit",
+    "CreditRole",
     "CrossReference",
     "Edition",
+    "EditionCredit",
     "EditionQuerySet",
     "EditionReference",
     "Entry",
@@ -40,4 +58,6 @@ __all__ = [
     "ThemeListing",
     "Work",
     "WorkType",
+    "normalize_orcid",
+    "validate_orcid",
 ]

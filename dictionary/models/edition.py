@@ -8,6 +8,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from ..fixity import edition_fingerprint
 from ..markup import plain_text
 from ..text import fold
 from .entries import Entry, EntryType, Theme
@@ -83,6 +84,20 @@ class Edition(models.Model):
     themes = models.ManyToManyField(
         Theme, verbose_name="themes", blank=True, related_name="editions"
     )
+    byline = models.JSONField(
+        "byline",
+        default=list,
+        blank=True,
+        help_text="The credits as they stood: contributor id, slug, CSL name, display name "
+        "and role, in order.",
+    )
+    fingerprint = models.CharField(
+        "fingerprint",
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the canonical form of the frozen text and byline "
+        "(dictionary.fixity).",
+    )
     change_summary = models.CharField("change summary", max_length=500, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -141,6 +156,8 @@ class Edition(models.Model):
             ),
             models.Index(fields=["is_current", "published_at"], name="edition_current_recent"),
             models.Index(fields=["slug", "is_current"], name="edition_slug_current"),
+            # Looked up by equality only (a reader pastes a fingerprint): no LIKE index.
+            models.Index(fields=["fingerprint"], name="edition_fingerprint"),
             # The date order (chronology, list): earliest year first, undated last (the
             # reader's keyset reads a missing year as the largest integer), then alphabetical.
             # No id column: with it, PostgreSQL took this index as the cheapest list of current
@@ -169,7 +186,11 @@ class Edition(models.Model):
         )
 
     def fill_search_fields(self) -> None:
-        """Fill the folded search columns from the snapshot (bulk inserts call this too)."""
+        """Fill the folded search columns and the fingerprint (bulk inserts call this too)."""
+        self.fingerprint = edition_fingerprint(self)
+        self._fill_folded_columns()
+
+    def _fill_folded_columns(self) -> None:
         self.search_names = "\n".join(fold(name) for name in [self.headword, *self.aliases])
         # Only the SQLite fallback reads it; PostgreSQL searches the vector its trigger
         # makes, and folding every body at publication would cost an import a tenth.

@@ -251,8 +251,9 @@ class EntryName(models.Model):
         return self.name
 
 
-# An entry's revision covers its aliases, citations (with their works) and cross-references.
+# An entry's revision covers its aliases, credits (with their contributors), citations (with
+# their works) and cross-references.
 # The followed names are read only when a revision is saved, so the citations and
 # cross-references may be defined in their own modules.
 reversion.register(Alias)
-reversion.register(Entry, follow=["aliases", "citations", "outgoing_references"])
+reversion.register(Entry, follow=["aliases", "credits", "citations", "outgoing_references"])

@@ -1,0 +1,116 @@
+"""Credits in an entry's history: recorded in revisions, compared, restored, frozen in editions."""
+
+import pytest
+from reversion.models import Version
+
+from dictionary.fixity import canonical_form
+from dictionary.models import Contributor, Credit, CreditRole, Edition, EditionCredit
+from editorial.diff import compare, edition_snapshot, entry_snapshot, revision_snapshot
+from editorial.history import restore_revision
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def walker():
+    return factories.make_contributor("Walker", given="David")
+
+
+@pytest.fixture
+def gray():
+    return factories.make_contributor("Gray", given="Daniel")
+
+
+@pytest.fixture
+def signed(editor, walker):
+    entry = factories.make_entry("Serge, Victor", user=editor, body="A revolutionary writer.")
+    with factories.revising(entry, user=editor, comment="Signed"):
+        factories.credit(entry, walker)
+    return entry
+
+
+def test_a_revision_records_the_credits_and_their_contributors(signed, walker):
+    revision = factories.latest_revision(signed)
+    stored = {version.content_type.model for version in Version.objects.filter(revision=revision)}
+    assert {"entry", "credit", "contributor"} <= stored
+    assert revision_snapshot(revision, signed.pk)["credits"] == entry_snapshot(signed)["credits"]
+    assert entry_snapshot(signed)["credits"] == [
+        {"contributor_id": walker.pk, "name": "David Walker", "role": "author", "place": 1}
+    ]
+
+
+def test_compare_shows_a_credit_added_and_one_removed(signed, editor, walker, gray):
+    before = entry_snapshot(signed)
+    with factories.revising(signed, user=editor, comment="Co-signed"):
+        Credit.objects.filter(entry=signed).delete()
+        factories.credit(signed, gray, role=CreditRole.CO_AUTHOR)
+    changes = compare(before, entry_snapshot(signed)).fields
+    described = [(change.label, change.kind, str(change.html)) for change in changes]
+    assert ("Credit", "added", "<ins>") == described[0][:2] + ("<ins>",)
+    assert "Daniel Gray (Co-author)" in described[0][2]
+    assert described[1][1] == "removed" and "David Walker (Author)" in described[1][2]
+
+
+def test_restore_brings_back_the_credits_a_revision_had(signed, editor, walker, gray):
+    signed_revision = factories.latest_revision(signed)
+    with factories.revising(signed, user=editor, comment="Resigned"):
+        Credit.objects.filter(entry=signed).delete()
+        factories.credit(signed, gray)
+    restore_revision(entry=signed, revision=signed_revision, user=editor)
+    assert [c.contributor for c in signed.credits.all()] == [walker]
+
+
+def test_restore_recreates_a_contributor_deleted_since(signed, editor, walker):
+    signed_revision = factories.latest_revision(signed)
+    with factories.revising(signed, user=editor, comment="Unsigned"):
+        Credit.objects.filter(entry=signed).delete()
+    walker.delete()
+    restore_revision(entry=signed, revision=signed_revision, user=editor)
+    assert signed.credits.get().contributor.display_name == "David Walker"
+
+
+def test_an_edition_freezes_its_byline_and_keeps_it_after_the_credits_change(
+    signed, editor, walker, gray
+):
+    first = factories.publish(signed)
+    assert first.byline == [
+        {
+            "contributor_id": walker.pk,
+            "slug": "david-walker",
+            "name": {"family": "Walker", "given": "David"},
+            "display": "David Walker",
+            "inverted": "Walker, David",
+            "role": "author",
+        }
+    ]
+    with factories.revising(signed, user=editor, comment="New author"):
+        Credit.objects.filter(entry=signed).delete()
+        factories.credit(signed, gray)
+    second = factories.publish(signed)
+    first.refresh_from_db()
+    assert [item["display"] for item in first.byline] == ["David Walker"]
+    assert [item["display"] for item in second.byline] == ["Daniel Gray"]
+    assert list(
+        EditionCredit.objects.filter(edition=first).values_list("contributor", flat=True)
+    ) == [walker.pk]
+    assert edition_snapshot(second)["credits"] == entry_snapshot(signed)["credits"]
+
+
+def test_an_edition_is_fingerprinted_from_its_canonical_form(signed):
+    import hashlib
+
+    edition = factories.publish(signed)
+    text = canonical_form(
+        headword="Serge, Victor", dates="", byline=edition.byline, body="A revolutionary writer."
+    )
+    assert text.splitlines()[3] == "byline: David Walker (author)"
+    assert edition.fingerprint == hashlib.sha256(text.encode()).hexdigest()
+    assert Edition.objects.get(fingerprint=edition.fingerprint) == edition
+
+
+def test_a_contributor_credited_anywhere_cannot_be_deleted(signed, walker):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        Contributor.objects.filter(pk=walker.pk).delete()

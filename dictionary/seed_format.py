@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from .citing.names import PARTICLES, NameList, parse_name_list
 from .dates import DateRange, read_dates
 from .headwords import read_headword
 from .models import EntryType
@@ -53,7 +54,6 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,;:.!?](?:\s|$|[A-Z‘“\
 _SEE = re.compile(r"^see\s*:?\s+(?!also\b)(?P<target>.+)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _SOURCE_YEAR = re.compile(r"^(?P<rest>.*?)\.?\s*(?P<year>\d{4})\.?$")
-_NAME_SEPARATOR = re.compile(r"\s*;\s*|\s+and\s+|\s*&\s*")
 
 
 class SeedFormatError(ValueError):
@@ -225,67 +225,56 @@ def _source(line: str, name: str, warnings: list[str]) -> ParsedWork | None:
     if not rest:
         warnings.append(f"{name}, line 3: the source line has no title")
         return None
-    title, authors = _title_and_authors(rest)
+    title, names = _title_and_authors(rest)
     if len(title) > 500:
         raise SeedFormatError(name, 3, "the source title is longer than 500 characters")
-    if not authors:
+    if not names.names:
         warnings.append(f"{name}, line 3: no authors found in the source line")
-    return ParsedWork(title=title, authors=authors, year=year)
+    if names.editors:
+        return ParsedWork(title=title, editors=names.names, year=year)
+    return ParsedWork(title=title, authors=names.names, year=year)
 
 
-def _title_and_authors(text: str) -> tuple[str, list[dict]]:
+def _title_and_authors(text: str) -> tuple[str, NameList]:
     """Split at the first full stop that ends neither an initial nor an abbreviation and is
     followed by something that reads as a list of names."""
     for match in re.finditer(r"\.\s+", text):
         head, tail = text[: match.start()], text[match.end() :]
         if ends_abbreviation(head + ".") or not _looks_like_names(tail):
             continue
-        return head.strip(), parse_names(tail)
+        return head.strip(), parse_name_list(tail)
     return _title_and_corporate_author(text)
 
 
-def _title_and_corporate_author(text: str) -> tuple[str, list[dict]]:
+def _title_and_corporate_author(text: str) -> tuple[str, NameList]:
     """Fall back to the last full stop: "... dictionary. The Headword editors" has an author
     that is not a person ({"literal": ...})."""
     splits = [
         m for m in re.finditer(r"\.\s+", text) if not ends_abbreviation(text[: m.start() + 1])
     ]
     if not splits:
-        return text.strip(), []
+        return text.strip(), NameList([])
     head, tail = text[: splits[-1].start()], text[splits[-1].end() :].strip()
     if not tail[:1].isupper() or len(tail.split()) > 8:
-        return text.strip(), []
-    return head.strip(), [{"literal": tail}]
+        return text.strip(), NameList([])
+    return head.strip(), NameList([{"literal": tail}])
 
 
 def _looks_like_names(text: str) -> bool:
     if any(not ends_abbreviation(text[: m.start() + 1]) for m in re.finditer(r"\.\s", text)):
         return False
     words = re.findall(r"[\w’'-]+\.?", text)
-    particles = {"and", "van", "von", "de", "der", "da", "di", "du", "la", "le", "et", "al"}
-    return bool(words) and all(w[:1].isupper() or w.rstrip(".") in particles for w in words)
+    return bool(words) and all(w[:1].isupper() or w.rstrip(".") in _NAME_WORDS for w in words)
+
+
+# Lower-case words a list of names may have: particles, "and", "et al.", "eds.".
+_NAME_WORDS = PARTICLES | {"and", "et", "al", "ed", "eds", "editor", "editors", "edited", "by"}
 
 
 def parse_names(text: str) -> list[dict]:
-    """Turn "David Walker and Daniel Gray" or "Walker, David; Gray, Daniel" into CSL names."""
-    names = []
-    for part in filter(None, (p.strip(" ,") for p in _NAME_SEPARATOR.split(text))):
-        inverted = INVERTED_NAME.match(part)
-        if inverted and " " not in inverted.group(1).strip():
-            names.append({"family": inverted.group(1).strip(), "given": inverted.group(2).strip()})
-        else:
-            names.extend(_natural_name(piece.strip()) for piece in part.split(",") if piece.strip())
-    return names
-
-
-def _natural_name(text: str) -> dict:
-    words = text.split()
-    if len(words) < 2:
-        return {"literal": text}
-    split = len(words) - 1
-    while split > 1 and words[split - 1][:1].islower():
-        split -= 1
-    return {"given": " ".join(words[:split]), "family": " ".join(words[split:])}
+    """Turn "David Walker and Daniel Gray" or "Walker, David; Gray, Daniel" into CSL names
+    (see ``dictionary.citing.names.parse_name_list``)."""
+    return parse_name_list(text).names
 
 
 def _word_set(words: str) -> frozenset[str]:

@@ -68,12 +68,14 @@ _REACH = 400
 @dataclass(frozen=True)
 class ParsedWork:
     """A work as a seed document names it: title, CSL names ({"given", "family"} or
-    {"literal"}), year, and a note (a translation of the title)."""
+    {"literal"}) of its authors or, for a source line such as "Walker and Gray, eds.", of
+    its editors, year, and a note (a translation of the title)."""
 
     title: str
     authors: list[dict] = field(default_factory=list)
     year: int | None = None
     note: str = ""
+    editors: list[dict] = field(default_factory=list)
 
 
 def find_works_by_subject(body: str) -> list[ParsedWork]:

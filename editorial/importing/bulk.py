@@ -12,6 +12,7 @@ from dictionary.models import (
     AliasKind,
     Citation,
     CitationRole,
+    Credit,
     CrossReference,
     Entry,
     EntryName,
@@ -20,14 +21,18 @@ from dictionary.models import (
 from dictionary.seed_format import guess_entry_type
 from dictionary.services import entry_name_rows, inline_reference_rows
 
+from .credits import credit_rows, source_authors
 from .history import import_comment, insert_versions, version_rows
 from .works import cited_works
 
 
-def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revision, int]]:
-    """Insert entries for files that match no entry, with their works, citations and inline
-    references, and one Revision per file ("Imported from <file>") holding the versions a
-    per-file import would have recorded. Returns (entry, revision, citations created) per
+def create_entries_in_bulk(
+    run, items: list, works, contributors
+) -> list[tuple[Entry, Revision, int]]:
+    """Insert entries for files that match no entry, with their works, citations, credits
+    (their sources' authors, see ``credits``) and inline references, and one Revision per
+    file ("Imported from <file>") holding the versions a per-file import would have
+    recorded. Returns (entry, revision, citations created) per
     file. Entries the run's theme list names are filed under their themes (one insert of
     the links for the batch). Side effects: the inserts above, the entries' stored names,
     and references waiting for these headwords are pointed at them. The caller's
@@ -42,6 +47,7 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
     batch_keys = _unambiguous_keys(run, entries)
     aliases = _create_printed_aliases(items, entries)
     citations = _create_citations(items, entries, works)
+    credits = _create_credits(items, entries, contributors)
     references = _create_references(run, entries, batch_keys)
     _resolve_waiting_references(batch_keys)
     _resolve_references_waiting_for_aliases([alias for named in aliases for alias in named])
@@ -50,7 +56,10 @@ def create_entries_in_bulk(run, items: list, works) -> list[tuple[Entry, Revisio
         for entry, named in zip(entries, aliases, strict=True)
         for row in entry_name_rows(entry, [alias.name for alias in named])
     )
-    followed = [[*named, *cited] for named, cited in zip(aliases, citations, strict=True)]
+    followed = [
+        [*named, *cited, *signed]
+        for named, cited, signed in zip(aliases, citations, credits, strict=True)
+    ]
     revisions = _record_revisions(run.user, items, entries, followed, references, themes)
     return [
         (entry, revision, len(cited))
@@ -131,6 +140,16 @@ def _create_citations(items: list, entries: list[Entry], works) -> list[list[Cit
     return per_entry
 
 
+def _create_credits(items: list, entries: list[Entry], contributors) -> list[list[Credit]]:
+    contributors.create_missing([name for item in items for name in source_authors(item.document)])
+    per_entry = [
+        credit_rows(entry, item.document, contributors)
+        for item, entry in zip(items, entries, strict=True)
+    ]
+    Credit.objects.bulk_create([row for rows in per_entry for row in rows])
+    return per_entry
+
+
 def _create_references(run, entries: list[Entry], batch_keys: dict) -> list[list]:
     per_entry = [
         inline_reference_rows(
@@ -190,6 +209,12 @@ def _followed_rows(entries: list[Entry]) -> tuple[dict[int, list], dict]:
         works.setdefault(citation.entry_id, {})[citation.work_id] = citation.work
     for entry_id, cited in works.items():
         followed[entry_id].extend(cited.values())
+    people = {}
+    for credit in Credit.objects.filter(entry_id__in=ids).select_related("contributor"):
+        followed[credit.entry_id].append(credit)
+        people.setdefault(credit.entry_id, {})[credit.contributor_id] = credit.contributor
+    for entry_id, signers in people.items():
+        followed[entry_id].extend(signers.values())
     for reference in CrossReference.objects.filter(source_id__in=ids):
         followed[reference.source_id].append(reference)
     links = Entry.themes.through.objects.filter(entry_id__in=ids)
@@ -237,7 +262,8 @@ def _file_under_themes(run, entries: list[Entry]) -> dict[Entry, dict[str, list[
 
 def _record_revisions(user, items, entries, followed, references, themes) -> list[Revision]:
     """One revision per file holding its entry and what reversion follows from it:
-    ``followed`` are its aliases and citations, whose works are recorded too."""
+    ``followed`` are its aliases, citations and credits, whose works and contributors are
+    recorded too."""
     now = timezone.now()
     revisions = [
         Revision(date_created=now, user=user, comment=import_comment(item.name)) for item in items
@@ -246,6 +272,8 @@ def _record_revisions(user, items, entries, followed, references, themes) -> lis
     recorded = []
     for revision, entry, rows, linked in zip(revisions, entries, followed, references, strict=True):
         works = {row.work.pk: row.work for row in rows if isinstance(row, Citation)}
-        recorded.extend((revision, obj) for obj in [entry, *rows, *works.values(), *linked])
+        people = {row.contributor.pk: row.contributor for row in rows if isinstance(row, Credit)}
+        objects = [entry, *rows, *works.values(), *people.values(), *linked]
+        recorded.extend((revision, obj) for obj in objects)
     insert_versions(version_rows(recorded, many_to_many=themes))
     return revisions

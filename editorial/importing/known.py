@@ -10,6 +10,7 @@ from dictionary.names import NameIndex, leads_in
 from dictionary.seed_format import SeedDocument
 from dictionary.text import fold, free_slug, make_slug
 
+from .credits import ContributorCache, source_authors
 from .works import WorkCache, cited_works, work_key
 
 
@@ -27,7 +28,8 @@ class RunIndex:
     """The rows a run's documents can touch, loaded in a few queries whatever the size of
     the dictionary (``load``), and kept up to date as the run writes: entries by source file
     and headword key with their digests, aliases, taken slugs, the stored names their
-    words could mention and the bodies linked with them, and the works they cite."""
+    words could mention and the bodies linked with them, the works they cite and the
+    contributors their sources name."""
 
     def __init__(self):
         self.names = NameIndex()
@@ -45,6 +47,7 @@ class RunIndex:
         self.slugs: set[str] = set()
         self.reserved_slugs: list[str] = []  # taken by this run, in order (``release_slugs``)
         self.works = WorkCache()
+        self.contributors = ContributorCache()
 
     def load(self, read: list[ReadFile], *, theme_keys) -> None:
         """Read the names the documents' words could mention (and link the bodies with
@@ -76,6 +79,7 @@ class RunIndex:
             self.remember_alias(entry_id, key)
         self.slugs = self._taken_slugs(read)
         self.works.load(work_key(work) for item in read for work in cited_works(item.document))
+        self.contributors.load(name for item in read for name in source_authors(item.document))
         self._report_ambiguous_references(read)
 
     def _report_skipped_links(self, item: ReadFile) -> None:

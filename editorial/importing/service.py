@@ -68,6 +68,7 @@ from editorial.services import (
 )
 
 from .bulk import add_aliases_in_bulk, create_entries_in_bulk
+from .credits import PendingContributors, write_credits
 from .history import import_comment
 from .known import ReadFile, RunIndex
 from .report import ImportReport
@@ -319,9 +320,10 @@ class _ImportRun:
         if not items:
             return
         works, mark = PendingWorks(self.known.works), len(self.known.reserved_slugs)
+        contributors = PendingContributors(self.known.contributors)
         try:
             with transaction.atomic():
-                created = create_entries_in_bulk(self, items, works)
+                created = create_entries_in_bulk(self, items, works, contributors)
                 self._publish_in_bulk(items, created)
         except (DatabaseError, ValidationError):
             self.known.release_slugs(mark)
@@ -329,6 +331,7 @@ class _ImportRun:
                 self._write_one(item)
             return
         works.keep()
+        contributors.keep()
         for item, (entry, _revision, cited) in zip(items, created, strict=True):
             if self._awaits_alias(entry):
                 self.deferred[entry.pk] = item
@@ -393,6 +396,7 @@ class _ImportRun:
             entry = Entry(entry_type=guess_entry_type(item.document))
             entry.slug = self.known.unused_slug(item.document.headword, _year(item))
         works = PendingWorks(self.known.works)
+        contributors = PendingContributors(self.known.contributors)
         with transaction.atomic():
             with reversion.create_revision(atomic=False):
                 reversion.set_user(self.user)
@@ -404,9 +408,11 @@ class _ImportRun:
                 self.report.citations_extracted += write_citations(
                     entry, item.document, works, created=created
                 )
+                write_credits(entry, item.document, contributors)
                 sync_derived_rows(entry)
             self._publish(entry, item)
         works.keep()
+        contributors.keep()
         self.known.remember_entry(entry.pk, entry.match_key, item.name, item.digest, entry.dates)
         if created:
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))

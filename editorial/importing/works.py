@@ -48,7 +48,11 @@ class PendingWorks:
         work = self.new.get(key) or self.cache.get(key)
         if work is None:
             work = Work.objects.create(
-                title=parsed.title, authors=parsed.authors, year=parsed.year, note=parsed.note
+                title=parsed.title,
+                authors=parsed.authors,
+                year=parsed.year,
+                note=parsed.note,
+                editors=parsed.editors,
             )
             self.new[key] = work
         return work
@@ -58,7 +62,13 @@ class PendingWorks:
         keys = {work_key(parsed): parsed for parsed in parsed_works}
         self.cache.load(keys)
         missing = [
-            Work(title=parsed.title, authors=parsed.authors, year=parsed.year, note=parsed.note)
+            Work(
+                title=parsed.title,
+                authors=parsed.authors,
+                year=parsed.year,
+                note=parsed.note,
+                editors=parsed.editors,
+            )
             for key, parsed in keys.items()
             if key not in self.new and key not in self.cache.ids
         ]

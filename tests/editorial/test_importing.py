@@ -68,6 +68,11 @@ def test_the_seed_document(chief):
     edition = Edition.objects.current().get(entry=entry)
     assert (edition.number, edition.without_review) == (1, True)
     assert len(edition.citations) == 3
+    assert [item["display"] for item in edition.byline] == ["David Walker", "Daniel Gray"]
+    assert [str(credit) for credit in entry.credits.all()] == [
+        "David Walker (Author)",
+        "Daniel Gray (Author)",
+    ]
 
 
 def test_one_revision_per_file_covering_entry_citations_and_works(tmp_path):
@@ -75,7 +80,7 @@ def test_one_revision_per_file_covering_entry_citations_and_works(tmp_path):
     run(tmp_path, as_drafts=True)
     revision = Revision.objects.get()
     models = {version.content_type.model for version in revision.version_set.all()}
-    assert models == {"entry", "citation", "work"}
+    assert models == {"entry", "citation", "work", "credit", "contributor"}
     assert revision.comment == "Imported from a.txt"
 
 
@@ -219,7 +224,7 @@ def test_a_file_whose_publication_fails_writes_nothing(tmp_path, monkeypatch):
     revision = Version.objects.get_for_object(kamenev).get().revision
     assert revision.comment == "Imported from b.txt"
     recorded = {version.content_type.model for version in revision.version_set.all()}
-    assert recorded == {"entry", "citation", "work", "crossreference"}
+    assert recorded == {"entry", "citation", "work", "crossreference", "credit", "contributor"}
     assert Revision.objects.count() == 2
 
 
@@ -351,7 +356,7 @@ def test_linking_pass_links_first_mentions_and_resolves_later_entries(tmp_path):
     assert zinoviev.outgoing_references.get().target == serge
     revision = Version.objects.get_for_object(serge).get().revision
     recorded = {version.content_type.model for version in revision.version_set.all()}
-    assert recorded == {"entry", "citation", "work", "crossreference"}
+    assert recorded == {"entry", "citation", "work", "crossreference", "credit", "contributor"}
 
 
 @pytest.mark.parametrize("files_per_commit", [1, 2, 100])
@@ -433,8 +438,13 @@ def test_new_documents_are_inserted_in_bulk(tmp_path):
         with CaptureQueriesContext(connection) as context:
             report = run(_write_people(tmp_path / name, numbers), as_drafts=True)
         assert report.created == len(numbers)
-        queries.append(len(context.captured_queries))
-    assert queries[0] == queries[1] <= 25
+        # SQLite caps a statement's parameters, so Django splits a large insert of history
+        # versions (nine a file, with the credits) in two: a batch, not a query per file.
+        sql = [query["sql"] for query in context.captured_queries]
+        versions = [text for text in sql if text.startswith('INSERT INTO "reversion_version"')]
+        assert len(versions) <= 2
+        queries.append(len(sql) - len(versions))
+    assert queries[0] == queries[1] <= 24
     assert Revision.objects.count() == 32
     # Each person links the next one if already known: 100→101, 0→…→9, 10→…→29.
     assert CrossReference.objects.filter(target__isnull=False).count() == 1 + 9 + 19

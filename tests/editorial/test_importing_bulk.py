@@ -10,7 +10,7 @@ from reversion.models import Revision, Version
 from reversion.revisions import _get_options
 
 from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
-from dictionary.models import CitationRole, CrossReference, Edition, Entry, Work
+from dictionary.models import CitationRole, Contributor, CrossReference, Edition, Entry, Work
 from dictionary.theme_list import parse_theme_list
 from editorial.diff import entry_snapshot, revision_snapshot
 from editorial.importing import import_seed_documents
@@ -261,7 +261,15 @@ def test_bulk_versions_hold_the_text_reversion_would_store(tmp_path, themes):
         assert version.object_repr == str(obj)
         models.add(type(obj).__name__)
         filed += len(version.field_dict.get("themes", []))
-    assert models == {"Entry", "Alias", "Citation", "Work", "CrossReference"}
+    assert models == {
+        "Entry",
+        "Alias",
+        "Citation",
+        "Work",
+        "CrossReference",
+        "Credit",
+        "Contributor",
+    }
     # Serge (two themes) twice, being in his alias's revision too; Radek (one theme) once.
     assert filed == (5 if themes else 0)
 
@@ -286,6 +294,9 @@ def test_a_see_documents_revision_holds_its_entry_as_it_stands(tmp_path, monkeyp
     expected |= {("citation", str(c.pk)) for c in serge.citations.all()}
     expected |= {("work", str(c.work_id)) for c in serge.citations.all()}
     expected |= {("crossreference", str(r.pk)) for r in serge.outgoing_references.all()}
+    expected |= {("credit", str(c.pk)) for c in serge.credits.all()}
+    expected |= {("contributor", str(c.contributor_id)) for c in serge.credits.all()}
+    assert {kind for kind, _pk in expected} >= {"credit", "contributor"}
     assert recorded == expected
     assert revision_snapshot(revision, serge.pk) == entry_snapshot(serge)
     edition = Edition.objects.get(entry=serge)
@@ -346,3 +357,61 @@ def test_the_garbage_collector_is_running_again_after_an_import(tmp_path):
     assert gc.isenabled()
     import_seed_documents(paths=[tmp_path])
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("in_bulk", [True, False], ids=["in bulk", "one by one"])
+def test_imported_entries_are_signed_by_their_sources_authors(tmp_path, monkeypatch, in_bulk):
+    if not in_bulk:
+
+        def refuse(*args, **kwargs):
+            raise DatabaseError("refused for the test")
+
+        monkeypatch.setattr("editorial.importing.service.create_entries_in_bulk", refuse)
+    write_seeds(tmp_path)
+    factories.write_seed(
+        tmp_path,
+        "e.txt",
+        "Soviet posters",
+        "A collection.",
+        source="Posters. Museum of the Revolution . 1999.",
+    )
+    import_seed_documents(paths=[tmp_path])
+    bylines = {
+        edition.headword: [(item["display"], item["role"]) for item in edition.byline]
+        for edition in Edition.objects.current()
+    }
+    signed = [("David Walker", "author"), ("Daniel Gray", "author")]
+    assert bylines == {
+        "Serge, Victor": signed,
+        "Zinoviev, Grigori": signed,
+        "Radek, Karl": signed,
+        "Soviet posters": [("Museum of the Revolution", "author")],
+    }
+    # One contributor per person or body, however many entries they sign.
+    assert sorted(str(person) for person in Contributor.objects.all()) == [
+        "Daniel Gray",
+        "David Walker",
+        "Museum of the Revolution",
+    ]
+    museum = Contributor.objects.get(literal="Museum of the Revolution")
+    assert (museum.family, museum.given) == ("", "")
+    revision = Revision.objects.get(comment="Imported from e.txt")
+    assert (
+        revision_snapshot(revision, Entry.objects.get(headword="Soviet posters").pk)["credits"][0][
+            "name"
+        ]
+        == "Museum of the Revolution"
+    )
+
+
+def test_a_reimport_keeps_the_credits_an_editor_gave(tmp_path, editor):
+    factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)A writer.")
+    import_seed_documents(paths=[tmp_path])
+    serge = Entry.objects.get()
+    other = factories.make_contributor("Other", given="Ann")
+    with factories.revising(serge, user=editor):
+        serge.credits.all().delete()
+        factories.credit(serge, other)
+    factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)A writer, changed.")
+    import_seed_documents(paths=[tmp_path], force=True)
+    assert [str(c.contributor) for c in serge.credits.all()] == ["Ann Other"]

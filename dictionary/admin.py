@@ -1,12 +1,13 @@
 """Admin for the shared vocabularies: themes and works. Entries are in editorial's admin."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.shortcuts import redirect
 from django.urls import reverse
 from reversion.admin import VersionAdmin
 
-from .models import Theme, Work
+from .models import Contributor, Theme, Work, normalize_orcid
 
 
 class SharedRecordAdmin(VersionAdmin):
@@ -46,3 +47,35 @@ class WorkAdmin(SharedRecordAdmin):
     list_display = ["title", "year", "work_type", "publisher"]
     list_filter = ["work_type"]
     search_fields = ["title", "container_title", "publisher"]
+
+
+class ContributorForm(forms.ModelForm):
+    # Long enough for the URL form; the model's validator then checks the bare iD.
+    orcid = forms.CharField(
+        label="ORCID iD",
+        required=False,
+        max_length=60,
+        help_text="e.g. 0000-0002-1825-0097 or its https://orcid.org/ address; the checksum "
+        "is verified.",
+    )
+
+    class Meta:
+        model = Contributor
+        fields = ["given", "particle", "family", "suffix", "literal", "slug", "orcid"]
+        fields += ["affiliation", "biography"]
+
+    def clean_orcid(self):
+        # Editors paste iDs as ORCID shows them, "https://orcid.org/0000-...": kept bare.
+        return normalize_orcid(self.cleaned_data.get("orcid") or "")
+
+
+@admin.register(Contributor)
+class ContributorAdmin(SharedRecordAdmin):
+    form = ContributorForm
+    list_display = ["__str__", "affiliation", "orcid"]
+    search_fields = ["sort_name", "family", "given", "literal"]
+    fieldsets = [
+        ("A person", {"fields": ["given", "particle", "family", "suffix"]}),
+        ("Or an organisation", {"fields": ["literal"]}),
+        (None, {"fields": ["slug", "orcid", "affiliation", "biography"]}),
+    ]

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.utils.text import smart_split, unescape_string_literal
 from reversion.admin import VersionAdmin
 
-from dictionary.models import Alias, Citation, CrossReference, Entry
+from dictionary.models import Alias, Citation, Credit, CrossReference, Entry
 from dictionary.services import sync_derived_rows
 from editorial.history_admin import HistoryAdminMixin
 
@@ -20,6 +20,14 @@ class AliasInline(admin.TabularInline):
     model = Alias
     extra = 0
     fields = ["name", "kind", "slug"]
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    fields = ["contributor", "role", "order"]
+    autocomplete_fields = ["contributor"]
+    verbose_name_plural = "byline (who wrote the entry, in order)"
 
 
 class CitationInline(admin.TabularInline):
@@ -61,7 +69,7 @@ class EntryAdmin(WorkflowAdminMixin, HistoryAdminMixin, VersionAdmin):
     search_fields = ["headword", "aliases__name"]
     prepopulated_fields = {}
     filter_horizontal = ["themes"]
-    inlines = [AliasInline, CitationInline, CrossReferenceInline]
+    inlines = [CreditInline, AliasInline, CitationInline, CrossReferenceInline]
     fieldsets = [
         (None, {"fields": ["headword", "slug", "entry_type", "dates", "themes"]}),
         ("Text", {"fields": ["body", "loaded_lock_version"]}),

@@ -8,12 +8,22 @@ EDITORS = "Editors"
 REVIEWERS = "Reviewers"
 EDITORS_IN_CHIEF = "Editors-in-chief"
 
-_CONTENT = ["entry", "alias", "citation", "work", "crossreference", "theme"]
-# Inline rows (aliases, citations, cross-references) are removed by editing their entry.
+_CONTENT = [
+    "entry",
+    "alias",
+    "citation",
+    "work",
+    "crossreference",
+    "theme",
+    "contributor",
+    "credit",
+]
+# Inline rows (aliases, credits, citations, cross-references) are removed by editing their
+# entry.
 _EDITOR_CODENAMES = (
     [f"add_{model}" for model in _CONTENT]
     + [f"change_{model}" for model in _CONTENT]
-    + ["delete_alias", "delete_citation", "delete_crossreference"]
+    + ["delete_alias", "delete_credit", "delete_citation", "delete_crossreference"]
 )
 _VIEW_CODENAMES = [f"view_{model}" for model in [*_CONTENT, "edition"]] + [
     "view_entryworkflow",

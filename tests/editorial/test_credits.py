@@ -114,3 +114,47 @@ def test_a_contributor_credited_anywhere_cannot_be_deleted(signed, walker):
 
     with pytest.raises(ProtectedError):
         Contributor.objects.filter(pk=walker.pk).delete()
+
+
+def test_an_editor_signs_an_entry_in_the_admin_and_the_revision_records_it(editor, walker):
+    from django.test import Client
+
+    from tests.editorial.admin_form import change_form_data
+
+    entry = factories.make_entry("Serge, Victor", body="A writer.")
+    client = Client()
+    client.force_login(editor)
+    url = f"/admin/dictionary/entry/{entry.pk}/change/"
+    page = client.get(url)
+    assert "byline (who wrote the entry, in order)" in page.content.decode().lower()
+    data = change_form_data(page.content.decode())
+    data.update(
+        {
+            "credits-TOTAL_FORMS": "1",
+            "credits-0-contributor": str(walker.pk),
+            "credits-0-role": "author",
+            "credits-0-order": "0",
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    revision = factories.latest_revision(entry)
+    assert revision.user == editor
+    assert revision_snapshot(revision, entry.pk)["credits"][0]["name"] == "David Walker"
+
+
+def test_the_contributor_admin_stores_an_orcid_pasted_as_a_url(chief):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(chief)
+    response = client.post(
+        "/admin/dictionary/contributor/add/",
+        {"given": "Josiah", "family": "Carberry", "orcid": "https://orcid.org/0000-0002-1825-0097"},
+    )
+    assert response.status_code == 302
+    assert Contributor.objects.get().orcid == "0000-0002-1825-0097"
+    response = client.post(
+        "/admin/dictionary/contributor/add/",
+        {"given": "Ann", "family": "Typo", "orcid": "0000-0002-1825-0098"},
+    )
+    assert "checksum" in response.content.decode()

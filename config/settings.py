@@ -208,3 +208,14 @@ HEADWORD_IMPORT_BOILERPLATE = [
     ).split("\n")
     if pattern.strip()
 ]
+# The work as a publication, for the about page and every citation (README, "Configuration").
+# General editors: names as a title page prints them ("Ann Lee and Tom Roe"; a body's name
+# is kept whole).
+HEADWORD_EDITORS = os.environ.get("HEADWORD_EDITORS", "Headword Editorial Board")
+HEADWORD_PLACE = os.environ.get("HEADWORD_PLACE", "")
+HEADWORD_ISSN = os.environ.get("HEADWORD_ISSN", "")
+HEADWORD_ISBN = os.environ.get("HEADWORD_ISBN", "")
+HEADWORD_LICENSE = os.environ.get("HEADWORD_LICENSE", "CC BY 4.0")
+HEADWORD_LICENSE_URL = os.environ.get(
+    "HEADWORD_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)

@@ -1,4 +1,4 @@
-"""Template context shared by every page: the title of the work."""
+"""Template context shared by every page: the title and publisher of the work."""
 
 from django.conf import settings
 

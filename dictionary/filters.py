@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_filters.widgets import SuffixedMultiWidget
 
 from .caching import cached_per_publication
-from .models import UNDATED_YEAR, Edition, EntryType, Theme, ThemeListing
+from .models import UNDATED_YEAR, Edition, EditionCredit, EntryType, Theme, ThemeListing
 from .ordering import ALPHABETICAL, CHRONOLOGICAL, KEYSETS, Keyset
 from .search import search_editions
 
@@ -311,6 +311,10 @@ class EditionFilter(CurrentEditionFilterSet):
         method="filter_letter",
         error_messages=_invalid_choice("a letter of the index", "choose A to Z, or Other."),
     )
+    # A text box, not a list of choices: a dictionary may have thousands of contributors.
+    contributor = django_filters.CharFilter(
+        label="Contributor", method="filter_contributor", help_text="as in their page's address"
+    )
     sort = django_filters.ChoiceFilter(
         label="Order",
         choices=SORT_CHOICES,
@@ -341,6 +345,11 @@ class EditionFilter(CurrentEditionFilterSet):
 
     def _letter_as_range(self, letter: str | None) -> bool:
         return letter != OTHER_LETTER and self._within_theme(letter)
+
+    def filter_contributor(self, queryset, name, value):
+        """The editions whose byline names the contributor (by their page's slug)."""
+        signed = EditionCredit.objects.filter(contributor__slug=value.strip())
+        return queryset.filter(pk__in=signed.values("edition_id"))
 
     def search_text(self, queryset, name, value):
         return search_editions(queryset, value.strip()) if value.strip() else queryset

@@ -12,6 +12,16 @@ urlpatterns = [
     path("", revalidated(views.home), name="home"),
     path("entries/", revalidated(views.entry_list), name="entry_list"),
     path("chronology/", revalidated(views.chronology), name="chronology"),
+    path("about/", revalidated(views.about), name="about"),
+    path("fixity/", revalidated(views.fixity), name="fixity"),
+    path(
+        "contributors/", revalidated(views.contributor_list, listing=True), name="contributor_list"
+    ),
+    path(
+        "contributors/<slug:slug>/",
+        revalidated(views.contributor_detail, listing=True),
+        name="contributor_detail",
+    ),
     path("feed/", revalidated(RecentEditionsFeed(), listing=True), name="feed"),
     path("entries/<slug:slug>/", revalidated(views.entry_detail), name="entry_detail"),
     path("entries/<slug:slug>/editions/", revalidated(views.edition_list), name="edition_list"),

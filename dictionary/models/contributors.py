@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from ..text import free_slug, make_slug, sort_key
+from .edition import Edition
 from .entries import Entry
 
 _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -52,6 +53,13 @@ class ContributorQuerySet(models.QuerySet):
         """Contributors credited in at least one current edition: the public index."""
         credited = EditionCredit.objects.filter(edition__is_current=True).values("contributor_id")
         return self.filter(pk__in=credited)
+
+    def public(self):
+        """Contributors credited in some edition of a published entry: their page may be
+        shown, so that an old edition's byline links to the people it names."""
+        published = Edition.objects.current().values("entry_id")
+        credited = EditionCredit.objects.filter(edition__entry_id__in=published)
+        return self.filter(pk__in=credited.values("contributor_id"))
 
 
 @reversion.register()

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from ..bylines import byline_groups
 from ..caching import cached_linked_parts
 from ..http_caching import show_entries
 from ..markup import render_body
@@ -133,6 +134,7 @@ def _render_edition(request, edition: Edition, *, current: Edition):
         "edition": edition,
         "current": current,
         "superseded": not edition.is_current,
+        "byline": byline_groups(edition.byline),
         **linked_parts,
         "referenced_by": referenced_by,
         "works": works_by_role(edition.citations),

@@ -6,11 +6,13 @@ from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import render
 
+from ..bylines import names_in_words
 from ..caching import cached_per_publication
 from ..filters import LETTER_CHOICES, EditionFilter, published_theme_list
 from ..http_caching import show_entries
 from ..models import Edition, EntryType
 from ..ordering import LAST_REVISED, Keyset
+from ..publication import publication
 from ..search import highlight, snippet_fields, suggest
 from .paging import POSITION_PARAMETERS, PageError, page_number, paginate, paginate_by_position
 
@@ -27,7 +29,10 @@ def home(request):
     """What the dictionary is, how to enter it, and what changed lately."""
     current = Edition.objects.current()
     by_type, by_letter = cached_per_publication("home-counts", lambda: _counts(current))
+    work = publication()
     context = {
+        "work": work,
+        "editors_in_words": names_in_words(work.editor_names),
         "total": sum(by_type.values()),
         "types": [(value, label, by_type[value]) for value, label in EntryType.choices],
         "letters": [(value, label, by_letter[value]) for value, label in LETTER_CHOICES],
@@ -142,7 +147,7 @@ def active_choices(filterset: EditionFilter, params: QueryDict) -> list[dict]:
     """The filters in force, each with a link that drops it (and goes back to page 1)."""
     cleaned = filterset.form.cleaned_data
     choices = []
-    for name in ("q", "letter", "type", "theme", "period", "century"):
+    for name in ("q", "letter", "type", "theme", "period", "century", "contributor"):
         value = cleaned.get(name)
         if not value:
             continue
@@ -164,7 +169,7 @@ def _shown(filterset: EditionFilter, name: str, value) -> str:
         if start is not None and end is not None:
             return f"{start}–{end}" if start != end else str(start)
         return f"from {start}" if start is not None else f"up to {end}"
-    if name == "q":
+    if name in ("q", "contributor"):
         return f"“{value}”"
     return str(dict(filterset.form.fields[name].choices).get(value, value))
 

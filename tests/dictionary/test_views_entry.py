@@ -206,6 +206,7 @@ def test_entry_page_queries_do_not_grow(client, django_assert_max_num_queries, s
     for n in range(size):
         factories.cite(entry, factories.make_work(f"Book {n}"))
         entry.themes.add(factories.make_theme(f"Theme {n}"))
+        factories.credit(entry, factories.make_contributor(f"Author{n}"), order=n)
     for n in range(size):
         factories.make_published(f"Other {n}", body="[[Big, Entry]]")
     factories.publish(entry)

@@ -17,9 +17,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from .citing import (
+    edition_as_biblatex,
     edition_as_bibtex,
     edition_as_csl,
     edition_as_ris,
+    works_as_biblatex,
     works_as_bibtex,
     works_as_csl,
     works_as_ris,
@@ -28,13 +30,24 @@ from .http_caching import immutable, revalidated, show_entries
 from .models import Edition
 
 # (format, label) for templates that offer the downloads.
-DOWNLOAD_FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
+DOWNLOAD_FORMATS = (
+    ("bib", "BibTeX"),
+    ("biblatex", "BibLaTeX"),
+    ("ris", "RIS"),
+    ("json", "CSL-JSON"),
+)
+# The file name's ending for each format (both BibTeX dialects are .bib files).
+EXTENSIONS = {"biblatex": "biblatex.bib"}
 
 # An edition's citation needs only these columns; the body and search columns stay unread.
-_CITED_FIELDS = ("entry_id", "slug", "number", "headword", "published_at", "first_published_at")
+_CITED_FIELDS = (
+    *("entry_id", "slug", "number", "headword", "published_at", "first_published_at"),
+    *("byline", "fingerprint"),
+)
 
 CONTENT_TYPES = {
     "bib": "application/x-bibtex; charset=utf-8",
+    "biblatex": "application/x-bibtex; charset=utf-8",
     "ris": "application/x-research-info-systems; charset=utf-8",
     "json": "application/vnd.citationstyles.csl+json; charset=utf-8",
 }
@@ -46,11 +59,13 @@ def _as_json(items: list[dict]) -> str:
 
 _EDITION_WRITERS = {
     "bib": edition_as_bibtex,
+    "biblatex": edition_as_biblatex,
     "ris": edition_as_ris,
     "json": lambda edition, **facts: _as_json([edition_as_csl(edition, **facts)]),
 }
 _WORKS_WRITERS = {
     "bib": works_as_bibtex,
+    "biblatex": works_as_biblatex,
     "ris": works_as_ris,
     "json": lambda edition: _as_json(works_as_csl(edition)),
 }
@@ -92,8 +107,29 @@ def works_cited(request, slug, fmt):
     if edition is None:
         return _renamed("works_cited", slug, fmt=fmt) or _not_published(slug)
     body = _WORKS_WRITERS[fmt](edition)
-    response = _download(body, fmt, filename=f"{edition.slug}-works-cited.{fmt}")
+    response = _download(body, fmt, filename=f"{edition.slug}-works-cited.{_extension(fmt)}")
     return show_entries(response, [edition.entry_id])
+
+
+@require_safe
+def edition_works_cited(request, slug, number, fmt):
+    """The works cited by one edition as it stood, current or superseded, while its entry
+    is published: an old edition's list is the list it had."""
+    if fmt not in CONTENT_TYPES:
+        return _unknown_format(fmt)
+    entry_ids = Edition.objects.current().filter(slug=slug).values("entry_id")
+    editions = Edition.objects.filter(entry_id__in=entry_ids, number=number)
+    edition = editions.only("entry_id", "slug", "number", "citations").first()
+    if edition is None:
+        moved = _renamed("edition_works_cited", slug, number=number, fmt=fmt)
+        return moved or _not_published(slug, number=number)
+    body = _WORKS_WRITERS[fmt](edition)
+    name = f"{slug}-edition-{number}-works-cited.{_extension(fmt)}"
+    return show_entries(_download(body, fmt, filename=name), [edition.entry_id])
+
+
+def _extension(fmt: str) -> str:
+    return EXTENSIONS.get(fmt, fmt)
 
 
 def edition_url(request, edition: Edition, *, slug: str | None = None) -> str:
@@ -121,7 +157,7 @@ def access_date() -> date:
 def _edition_download(request, edition: Edition, fmt: str, *, slug: str) -> HttpResponse:
     facts = {"url": edition_url(request, edition, slug=slug), "accessed": access_date()}
     body = _EDITION_WRITERS[fmt](edition, **facts)
-    return _download(body, fmt, filename=f"{slug}-edition-{edition.number}.{fmt}")
+    return _download(body, fmt, filename=f"{slug}-edition-{edition.number}.{_extension(fmt)}")
 
 
 def _download(body: str, fmt: str, *, filename: str) -> HttpResponse:
@@ -165,4 +201,9 @@ urlpatterns = [
         name="edition_citation",
     ),
     path("entries/<slug:slug>/works-cited.<str:fmt>", revalidated(works_cited), name="works_cited"),
+    path(
+        "entries/<slug:slug>/editions/<int:number>/works-cited.<str:fmt>",
+        immutable(edition_works_cited),
+        name="edition_works_cited",
+    ),
 ]

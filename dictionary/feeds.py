@@ -1,10 +1,12 @@
-"""The Atom feed of new and revised entries: one item per edition, newest first."""
+"""The Atom feed of new and revised entries: one item per edition, newest first, each with
+its authors (one Atom <author> each, as the byline names them)."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .bylines import authors
 from .models import Edition
 
 FEED_LENGTH = 50
@@ -16,11 +18,23 @@ ITEM_FIELDS = (
     "change_summary",
     "entry_type",
     "published_at",
+    "byline",
 )
 
 
+class SignedAtomFeed(Atom1Feed):
+    """Atom with every author of an item: Django's feeds write at most one."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for name in item.get("authors", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
+
+
 class RecentEditionsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SignedAtomFeed
     item_guid_is_permalink = False
 
     def title(self):
@@ -65,6 +79,9 @@ class RecentEditionsFeed(Feed):
 
     def item_updateddate(self, edition):
         return edition.published_at
+
+    def item_extra_kwargs(self, edition):
+        return {"authors": [person["display"] for person in authors(edition.byline)]}
 
     def item_categories(self, edition):
         return [edition.get_entry_type_display()]

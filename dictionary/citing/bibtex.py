@@ -1,4 +1,10 @@
-"""biblatex records for an edition (``@inreference``) and for an entry's works cited.
+"""BibTeX and biblatex records for an edition and for an entry's works cited.
+
+Two dialects: classic BibTeX (``edition_as_bibtex``, ``works_as_bibtex``), which BibTeX
+itself, bibtexparser and pybtex read (``@incollection`` with year, author, booktitle,
+editor, publisher, url and a note carrying the version, access date and fingerprint), and
+biblatex (``edition_as_biblatex``, ``works_as_biblatex``: ``@inreference`` with date,
+version and urldate), which biber reads and classic BibTeX drops.
 
 Values are LaTeX-escaped in a single pass so that an escape is never escaped twice;
 non-ASCII text stays UTF-8, which biber and every current reference manager read. URL and
@@ -65,33 +71,60 @@ def escape_latex(text: str) -> str:
 
 
 def edition_as_bibtex(edition: Edition, *, url: str, accessed: date) -> str:
-    """The edition as a biblatex ``@inreference`` record."""
+    """The edition as a classic BibTeX ``@incollection`` record."""
     cited = describe_edition(edition, url=url, accessed=accessed)
     fields = [
+        ("author", _names(cited.authors)),
+        # A record without an author still sorts: classic styles read "key" for it.
+        ("key", "" if cited.authors else escape_latex(cited.headword)),
         # The inner braces keep a name's capitals when a style changes the case of titles.
         ("title", "{" + escape_latex(cited.headword) + "}"),
         ("booktitle", escape_latex(cited.work_title)),
+        ("editor", _names(cited.editors)),
         ("publisher", escape_latex(cited.publisher)),
+        ("address", escape_latex(cited.place)),
+        ("year", str(cited.revised.year)),
+        ("edition", str(cited.number)),
+        ("url", _verbatim(cited.url)),
+        ("note", escape_latex(f"Version {cited.number}; accessed {cited.accessed}; {cited.note}")),
+    ]
+    return _record("incollection", cited.key, fields)
+
+
+def edition_as_biblatex(edition: Edition, *, url: str, accessed: date) -> str:
+    """The edition as a biblatex ``@inreference`` record."""
+    cited = describe_edition(edition, url=url, accessed=accessed)
+    fields = [
+        ("author", _names(cited.authors)),
+        ("title", "{" + escape_latex(cited.headword) + "}"),
+        ("booktitle", escape_latex(cited.work_title)),
+        ("editor", _names(cited.editors)),
+        ("publisher", escape_latex(cited.publisher)),
+        ("location", escape_latex(cited.place)),
         ("date", cited.revised.isoformat()),
         ("version", str(cited.number)),
         ("url", _verbatim(cited.url)),
         ("urldate", cited.accessed.isoformat()),
-        (
-            "note",
-            f"Edition {cited.number}; entry first published {cited.first_published.isoformat()}",
-        ),
+        ("note", escape_latex(cited.note)),
     ]
     return _record("inreference", cited.key, fields)
 
 
 def works_as_bibtex(edition: Edition) -> str:
+    """The edition's works cited as classic BibTeX records, in reading order."""
+    return "\n".join(_work_record(work, classic=True) for work in works_cited(edition))
+
+
+def works_as_biblatex(edition: Edition) -> str:
     """The edition's works cited as biblatex records, in reading order."""
     return "\n".join(_work_record(work) for work in works_cited(edition))
 
 
-def _work_record(work: CitedWork) -> str:
+def _work_record(work: CitedWork, *, classic: bool = False) -> str:
     item, kind = work.item, work.item.get("type", "")
     publisher_field = "institution" if kind in ("thesis", "report") else "publisher"
+    if classic:
+        return _classic_work_record(work, publisher_field)
     fields = [
         ("entrysubtype", _SUBTYPES.get(kind, "")),
         ("author", _names(item.get("author", []))),
@@ -113,14 +146,57 @@ def _work_record(work: CitedWork) -> str:
     return _record(BIBTEX_TYPES.get(kind, "misc"), work.key, fields)
 
 
+# Classic BibTeX's entry types and container fields for the CSL types.
+_CLASSIC_TYPES = {
+    "inreference": "incollection",
+    "thesis": "phdthesis",
+    "report": "techreport",
+    "online": "misc",
+    "unpublished": "unpublished",
+}
+_CLASSIC_CONTAINERS = {"journaltitle": "journal", "organization": "howpublished"}
+
+
+def _classic_work_record(work: CitedWork, publisher_field: str) -> str:
+    item, kind = work.item, work.item.get("type", "")
+    biblatex_type = BIBTEX_TYPES.get(kind, "misc")
+    container = _CONTAINER_FIELDS.get(kind, "series")
+    issued = issued_parts(item)
+    fields = [
+        ("author", _names(item.get("author", []))),
+        ("editor", _names(item.get("editor", []))),
+        ("title", escape_latex(item.get("title", ""))),
+        (
+            _CLASSIC_CONTAINERS.get(container, container),
+            escape_latex(item.get("container-title", "")),
+        ),
+        ("year", str(issued[0]) if issued else ""),
+        (publisher_field, escape_latex(item.get("publisher", ""))),
+        ("address", escape_latex(item.get("publisher-place", ""))),
+        ("volume", escape_latex(item.get("volume", ""))),
+        ("number", escape_latex(item.get("issue", ""))),
+        ("pages", _PAGE_RANGE.sub("--", escape_latex(item.get("page", "")))),
+        ("doi", _verbatim(item.get("DOI", ""))),
+        ("isbn", escape_latex(item.get("ISBN", ""))),
+        ("url", _verbatim(item.get("URL", ""))),
+        ("keywords", escape_latex(work.role)),
+        ("note", escape_latex(work.note)),
+    ]
+    return _record(_CLASSIC_TYPES.get(biblatex_type, biblatex_type), work.key, fields)
+
+
 def _record(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
     lines = [f"@{entry_type}{{{_UNSAFE_KEY.sub('-', key)},"]
-    lines += [f"  {name} = {{{value}}}," for name, value in fields if value]
+    lines += [_field(name, value) for name, value in fields if value]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _names(names: list[dict]) -> str:
+def _field(name: str, value: str) -> str:
+    return f"  {name} = {{{value}}},"
+
+
+def _names(names) -> str:
     return " and ".join(filter(None, (_name(name) for name in names)))
 
 

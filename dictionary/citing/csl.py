@@ -3,13 +3,18 @@
 from datetime import date
 
 from ..models import Edition
-from .sources import date_parts, describe_edition, works_cited
+from .sources import CitedEdition, date_parts, describe_edition, works_cited
 
 
 def edition_as_csl(edition: Edition, *, url: str, accessed: date) -> dict:
     """The edition as one CSL-JSON item (a download wraps it in a list, as CSL-JSON wants)."""
-    cited = describe_edition(edition, url=url, accessed=accessed)
-    return {
+    return cited_as_csl(describe_edition(edition, url=url, accessed=accessed))
+
+
+def cited_as_csl(cited: CitedEdition) -> dict:
+    """The CSL-JSON item of an edition described by ``describe_edition``: the downloads and
+    the styles (through citeproc-py) both start from it."""
+    item = {
         "id": cited.key,
         "type": "entry-encyclopedia",
         "title": cited.headword,
@@ -19,9 +24,15 @@ def edition_as_csl(edition: Edition, *, url: str, accessed: date) -> dict:
         "accessed": date_parts(cited.accessed),
         "URL": cited.url,
         "version": str(cited.number),
-        "note": f"Edition {cited.number}; entry first published "
-        f"{cited.first_published.isoformat()}",
+        "note": cited.note,
     }
+    if cited.authors:
+        item["author"] = [dict(name) for name in cited.authors]
+    if cited.editors:
+        item["editor"] = [dict(name) for name in cited.editors]
+    if cited.place:
+        item["publisher-place"] = cited.place
+    return item
 
 
 def works_as_csl(edition: Edition) -> list[dict]:

@@ -82,7 +82,7 @@ CORPORATE_WORDS = _word_set(
     "library archive archives centre center foundation council ministry department office "
     "commission academy project company editors staff team agency federation network "
     "collective inc ltd corporation encyclopaedia encyclopedia dictionary government "
-    "republic"
+    "republic board editorial"
 )
 _SEPARATOR = re.compile(r"\s*;\s*|\s*,?\s+(?:and|&)\s+|\s*&\s*")
 _ET_AL = re.compile(r",?\s*\bet\s*al\b\.?", re.IGNORECASE)

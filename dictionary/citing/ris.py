@@ -1,4 +1,5 @@
-"""RIS records for an edition (``TY  - ENCYC``) and for an entry's works cited.
+"""RIS records for an edition (``TY  - ENCYC``, its authors AU, the work's editors A2) and
+for an entry's works cited.
 
 Each line is a two-character tag, two spaces, a hyphen and a space, then the value; the RIS
 specification ends lines with CR LF and a record with ``ER  -``. A value never spans lines.
@@ -38,15 +39,19 @@ def edition_as_ris(edition: Edition, *, url: str, accessed: date) -> str:
         [
             ("TY", "ENCYC"),
             ("ID", cited.key),
+            *[("AU", sorted_name(name)) for name in cited.authors],
             ("TI", cited.headword),
             ("T2", cited.work_title),
+            # A2, the secondary authors: for an entry, the editors of the reference work.
+            *[("A2", sorted_name(name)) for name in cited.editors],
             ("PB", cited.publisher),
+            ("CY", cited.place),
             ("PY", str(cited.revised.year)),
             ("DA", _ris_date(cited.revised)),
             ("ET", str(cited.number)),
             ("UR", cited.url),
             ("Y2", _ris_date(cited.accessed)),
-            ("N1", f"Edition {cited.number}; entry first published {cited.first_published}"),
+            ("N1", cited.note),
         ]
     )
 

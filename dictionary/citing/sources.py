@@ -1,10 +1,10 @@
 """What the citation formats describe: an edition as a citable item, and its works cited.
 
-Our model has no author for an entry (``approved_by`` is a reviewer, and a revision's user
-is whoever last saved), so an entry is cited as a contribution of the dictionary itself:
-the dictionary's editors and publisher stand behind it, and each style puts the
-dictionary's title where it puts an author of a reference work without one. The machine
-formats (BibTeX, RIS, CSL-JSON) invent no author at all and leave that to the style.
+An edition is signed by the authors and co-authors its byline froze (revisers and
+translators are credited on the page, not as authors); the dictionary's general editors,
+publisher and place come from the settings (``dictionary.publication``). An unsigned entry
+is cited as a contribution of the dictionary itself, and the machine formats (BibTeX, RIS,
+CSL-JSON) then invent no author at all.
 """
 
 from dataclasses import dataclass
@@ -13,7 +13,9 @@ from datetime import date
 from django.conf import settings
 from django.utils import timezone
 
+from ..bylines import authors
 from ..models import CSL_NAME_PARTS, CitationRole, Edition
+from ..publication import publication
 from .names import as_csl_name
 
 # The order in which an entry's works cited are listed, as on the entry page.
@@ -33,6 +35,16 @@ class CitedEdition:
     first_published: date
     url: str
     accessed: date
+    authors: tuple[dict, ...] = ()  # CSL names, in byline order
+    editors: tuple[dict, ...] = ()  # the dictionary's general editors
+    place: str = ""
+    fingerprint: str = ""
+
+    @property
+    def note(self) -> str:
+        """The edition, its first publication and its fingerprint, for the formats' notes."""
+        note = f"Edition {self.number}; entry first published {self.first_published.isoformat()}"
+        return f"{note}; SHA-256 {self.fingerprint}" if self.fingerprint else note
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,7 @@ class CitedWork:
 
 def describe_edition(edition: Edition, *, url: str, accessed: date) -> CitedEdition:
     """Collect what a citation of the edition needs; ``url`` is its absolute permanent URL."""
+    work = publication()
     return CitedEdition(
         key=edition_key(edition),
         headword=edition.headword,
@@ -72,6 +85,10 @@ def describe_edition(edition: Edition, *, url: str, accessed: date) -> CitedEdit
         first_published=timezone.localtime(edition.first_published_at).date(),
         url=url,
         accessed=accessed,
+        authors=tuple(clean_name(item.get("name") or {}) for item in authors(edition.byline)),
+        editors=work.editors,
+        place=work.place,
+        fingerprint=edition.fingerprint,
     )
 
 

@@ -36,5 +36,7 @@ def citation_context(
         downloads = _downloads("entry_citation", slug=current.slug)
     else:
         downloads = _downloads("edition_citation", slug=current.slug, number=edition.number)
-    works = _downloads("works_cited", slug=current.slug) if edition.citations else []
+    works = []
+    if edition.citations:
+        works = _downloads("edition_works_cited", slug=current.slug, number=edition.number)
     return {"styles": styles, "downloads": downloads, "works_downloads": works, "url": url}

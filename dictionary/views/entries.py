@@ -15,7 +15,7 @@ from ..ordering import ALPHABETICAL
 from ..text import fold
 from .cite_box import citation_context
 from .linking import ReferenceLinks
-from .structured_data import entry_json_ld
+from .structured_data import citation_meta_tags, entry_json_ld
 from .works import works_by_role
 
 REFERENCED_BY_LIMIT = 200
@@ -140,6 +140,8 @@ def _render_edition(request, edition: Edition, *, current: Edition):
         "works": works_by_role(edition.citations),
         "canonical_url": canonical,
         "json_ld": entry_json_ld(edition, url=canonical),
+        # The permanent URL of the edition read: what a reference manager should save.
+        "citation_meta": citation_meta_tags(edition, url=request.build_absolute_uri(permanent)),
         "cite": citation_context(
             edition,
             current=current,

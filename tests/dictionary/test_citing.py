@@ -103,7 +103,7 @@ NAMED_WORK = {
 }
 
 
-def build_edition(headword="Serge, Victor", *, number=2, citations=()):
+def build_edition(headword="Serge, Victor", *, number=2, citations=(), byline=()):
     """An unsaved edition: formatting reads only its fields."""
     return Edition(
         headword=headword,
@@ -112,6 +112,8 @@ def build_edition(headword="Serge, Victor", *, number=2, citations=()):
         published_at=datetime(2026, 3, 3, 10, 0, tzinfo=UTC),
         first_published_at=datetime(2024, 1, 15, 9, 0, tzinfo=UTC),
         citations=list(citations),
+        byline=list(byline),
+        fingerprint="0" * 63 + "f",
     )
 
 
@@ -211,68 +213,93 @@ def test_styles_are_chicago_mla_apa():
     assert citing.CITATION_STYLES == (("chicago", "Chicago"), ("mla", "MLA"), ("apa", "APA"))
 
 
-def test_chicago_cites_the_dictionary_under_the_headword(settings):
+WALKER = {"contributor_id": 1, "name": {"family": "Walker", "given": "David"}, "role": "author"}
+GRAY = {"contributor_id": 2, "name": {"family": "Gray", "given": "Daniel"}, "role": "co-author"}
+REVISER = {"contributor_id": 3, "name": {"family": "Lee", "given": "Ann"}, "role": "reviser"}
+
+
+@pytest.fixture
+def work(settings):
     settings.HEADWORD_TITLE = "Headword Historical Dictionary"
-    text = cite("chicago")
-    assert text == (
-        "<i>Headword Historical Dictionary</i>, s.v. “Serge, Victor,” edition 2, "
+    settings.HEADWORD_PUBLISHER = "The Headword editors"
+    settings.HEADWORD_EDITORS = "Ann Lee and Tom Roe"
+
+
+def signed(number=2):
+    return build_edition(number=number, byline=[WALKER, GRAY, REVISER])
+
+
+# Expected texts, written from each manual's rule for an entry in an online reference work
+# (edition = version, permanent URL, access date); a reviser is not an author.
+
+
+def test_chicago_signed_entry(work):
+    # CMOS 17, 14.233 with 14.103-14.108 (a signed contribution to an edited work): authors
+    # inverted for the first only, entry title in quotation marks with the full stop inside,
+    # "In" the italic work, version, "edited by", publisher and date, access date, URL.
+    assert cite("chicago", signed()) == (
+        "Walker, David, and Daniel Gray. “Serge, Victor.” In <i>Headword Historical "
+        "Dictionary</i>, version 2, edited by Ann Lee and Tom Roe. The Headword editors, "
+        f"March 3, 2026. Accessed November 25, 2026. {URL}."
+    )
+
+
+def test_chicago_unsigned_entry_keeps_sub_verbo(work):
+    # CMOS 17, 14.233: an alphabetical reference work without a named author is cited by its
+    # title with "s.v."; online, with the date of revision, the access date and the URL.
+    assert cite("chicago") == (
+        "<i>Headword Historical Dictionary</i>, s.v. “Serge, Victor,” version 2, "
         f"last modified March 3, 2026, accessed November 25, 2026, {URL}."
     )
+    assert "published March 3, 2026," in cite("chicago", build_edition(number=1))
 
 
-def test_chicago_says_published_for_a_first_edition():
-    text = cite("chicago", build_edition(number=1))
-    assert "edition 1, published March 3, 2026," in text
-    assert "last modified" not in text
-
-
-def test_mla_starts_with_the_quoted_headword(settings):
-    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
-    settings.HEADWORD_PUBLISHER = "The Headword editors"
-    text = cite("mla")
-    assert text == (
-        "“Serge, Victor.” <i>Headword Historical Dictionary</i>, edition 2, "
-        f"The Headword editors, 3 Mar. 2026, {URL}. Accessed 25 Nov. 2026."
+def test_mla_signed_entry(work):
+    # MLA 9: author(s) (first inverted, "and"), "Title of Source." in quotation marks, the
+    # italic container, other contributors ("edited by"), version, publisher, date, location
+    # (URL), then the optional access date for a work that changes.
+    assert cite("mla", signed()) == (
+        "Walker, David, and Daniel Gray. “Serge, Victor.” <i>Headword Historical "
+        "Dictionary</i>, edited by Ann Lee and Tom Roe, Version 2, The Headword editors, "
+        f"3 Mar. 2026, {URL}. Accessed 25 Nov. 2026."
     )
 
 
-def test_mla_leaves_out_a_publisher_named_like_the_work(settings):
-    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
-    settings.HEADWORD_PUBLISHER = "The Headword Historical Dictionary"
-    text = cite("mla")
-    assert "edition 2, 3 Mar. 2026," in text
-    assert "Accessed 25 Nov. 2026." in text
-
-
-def test_apa_has_group_author_date_entry_work_and_retrieval(settings):
-    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
-    settings.HEADWORD_PUBLISHER = "The Headword editors"
-    text = cite("apa")
-    assert in_order(
-        text,
-        "Headword Historical Dictionary. (2026, March 3).",
-        "Serge, Victor (Edition 2).",
-        "In <i>Headword Historical Dictionary</i>.",
-        "The Headword editors.",
-        f"Retrieved November 25, 2026, from {URL}",
+def test_mla_unsigned_entry_starts_with_its_title(work):
+    # MLA 9: with no author, the entry begins with the title of the source.
+    assert cite("mla") == (
+        "“Serge, Victor.” <i>Headword Historical Dictionary</i>, edited by Ann Lee and Tom "
+        f"Roe, Version 2, The Headword editors, 3 Mar. 2026, {URL}. Accessed 25 Nov. 2026."
     )
-    assert "“" not in text  # APA quotes no entry titles
+
+
+def test_apa_signed_entry(work):
+    # APA 7, 10.3 (entry in a reference work): surnames and initials with "&", year, entry
+    # title in plain type, "In" editors "(Eds.)", italic work "(Version 2)", publisher,
+    # and a retrieval date because the work is updated over time.
+    assert cite("apa", signed()) == (
+        "Walker, D., &amp; Gray, D. (2026). Serge, Victor. In A. Lee &amp; T. Roe (Eds.), "
+        "<i>Headword Historical Dictionary</i> (Version 2). The Headword editors. "
+        f"Retrieved November 25, 2026, from {URL}"
+    )
+
+
+def test_apa_unsigned_entry_has_the_publisher_as_group_author_once(work):
+    # APA 7, 9.7-9.12: a group author; the publisher is omitted when it is the author.
+    assert cite("apa") == (
+        "The Headword editors. (2026). Serge, Victor. In A. Lee &amp; T. Roe (Eds.), "
+        "<i>Headword Historical Dictionary</i> (Version 2). "
+        f"Retrieved November 25, 2026, from {URL}"
+    )
 
 
 @pytest.mark.parametrize("style", ["chicago", "mla", "apa"])
-def test_every_style_has_title_headword_date_url_and_access_date(style, settings):
-    settings.HEADWORD_TITLE = "Headword Historical Dictionary"
-    text = cite(style)
-    assert "<i>Headword Historical Dictionary</i>" in text
-    assert "Serge, Victor" in text and URL in text
-    assert "2026" in text and ("25" in text and "Nov" in text)
-
-
-@pytest.mark.parametrize("style", ["chicago", "mla", "apa"])
-def test_styles_escape_html_in_headwords(style):
-    text = cite(style, build_edition("AT&T <script>x</script>"))
-    assert "AT&amp;T &lt;script&gt;" in text
-    assert "<script>" not in text
+def test_styles_escape_html_in_headwords_and_names(style):
+    evil = {"contributor_id": 9, "name": {"literal": "AT&T <b>x</b>"}, "role": "author"}
+    for edition in (build_edition("AT&T <script>x</script>"), build_edition(byline=[evil])):
+        text = cite(style, edition)
+        assert "<script>" not in text and "<b>" not in text
+    assert "AT&amp;T &lt;script&gt;" in cite(style, build_edition("AT&T <script>x</script>"))
 
 
 def test_an_unknown_style_is_refused_by_name():
@@ -289,10 +316,10 @@ def test_format_entry_citations_gives_every_style_in_order():
 # BibTeX -------------------------------------------------------------------------------
 
 
-def test_edition_bibtex_is_an_inreference_record(settings):
+def test_edition_biblatex_is_an_inreference_record(settings):
     settings.HEADWORD_TITLE = "Headword Historical Dictionary"
     settings.HEADWORD_PUBLISHER = "The Headword editors"
-    text = citing.edition_as_bibtex(build_edition(), url=URL, accessed=ACCESSED)
+    text = citing.edition_as_biblatex(build_edition(), url=URL, accessed=ACCESSED)
     [entry] = parse_bibtex(text, decode=True)
     values = fields(entry)
     assert entry.entry_type == "inreference"
@@ -341,8 +368,8 @@ def test_verbatim_url_keeps_percent_signs_but_not_braces():
     assert fields(entry)["url"] == "https://example.org/a%20b/%7Bx%7D"
 
 
-def test_works_bibtex_maps_types_and_keeps_reading_order():
-    text = citing.works_as_bibtex(build_edition(citations=WORKS))
+def test_works_biblatex_maps_types_and_keeps_reading_order():
+    text = citing.works_as_biblatex(build_edition(citations=WORKS))
     entries = parse_bibtex(text, decode=True)
     assert [(entry.entry_type, entry.key) for entry in entries] == [
         ("book", "work-1"),
@@ -365,10 +392,28 @@ def test_works_bibtex_maps_types_and_keeps_reading_order():
 
 def test_works_bibtex_of_an_edition_without_works_is_empty():
     assert citing.works_as_bibtex(build_edition()) == ""
+    assert citing.works_as_biblatex(build_edition()) == ""
 
 
-def test_works_bibtex_names_split_into_von_last_jr_first():
-    text = citing.works_as_bibtex(build_edition(citations=[NAMED_WORK]))
+def test_works_bibtex_is_classic_bibtex():
+    text = citing.works_as_bibtex(build_edition(citations=WORKS + [NAMED_WORK]))
+    entries = parse_bibtex(text, decode=True)
+    assert [entry.entry_type for entry in entries] == [
+        "book",
+        "article",
+        "incollection",
+        "book",
+        "incollection",
+    ]
+    book, article, *_rest, chapter = (fields(entry) for entry in entries)
+    assert book["year"] == "1951" and book["address"] == "Paris" and "date" not in book
+    assert article["journal"] == "Partisan Review" and article["year"] == "1938"
+    assert chapter["booktitle"] == "Essays on 100% of the Revolution"
+    assert "King, Jr., Martin Luther" in text
+
+
+def test_works_biblatex_names_split_into_von_last_jr_first():
+    text = citing.works_as_biblatex(build_edition(citations=[NAMED_WORK]))
     assert (
         "author = {van Gogh, Vincent and Beethoven, Ludwig van and King, Jr., Martin Luther}"
         in text

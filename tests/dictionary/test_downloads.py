@@ -96,9 +96,27 @@ def test_entry_citation_has_its_content_type_and_file_name(client, serge, fmt):
     )
 
 
-def test_entry_bibtex_cites_the_current_editions_permanent_url(client, serge):
+def test_entry_bibtex_is_classic_and_cites_the_current_editions_permanent_url(client, serge):
     revise(serge)
     response = client.get("/entries/serge-victor/cite.bib")
+    [entry] = parse_bibtex(response.content.decode())
+    assert entry.entry_type == "incollection"
+    assert entry.key == "serge-victor-ed2"
+    assert values(entry)["title"] == "{Serge, Victor}"
+    assert values(entry)["url"] == "http://testserver/entries/serge-victor/editions/2/"
+    assert values(entry)["year"] == str(timezone.localdate().year)
+    assert values(entry)["edition"] == "2"
+    note = values(entry)["note"]
+    assert f"Version 2; accessed {timezone.localdate().isoformat()}" in note
+    assert serge.editions.get(number=2).fingerprint in note
+
+
+def test_entry_biblatex_cites_the_current_editions_permanent_url(client, serge):
+    revise(serge)
+    response = client.get("/entries/serge-victor/cite.biblatex")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="serge-victor-edition-2.biblatex.bib"'
+    )
     [entry] = parse_bibtex(response.content.decode())
     assert entry.entry_type == "inreference"
     assert entry.key == "serge-victor-ed2"
@@ -145,6 +163,9 @@ def test_a_superseded_edition_is_cited_at_its_own_url(client, serge):
     assert response["Content-Disposition"] == 'attachment; filename="serge-victor-edition-1.bib"'
     [entry] = parse_bibtex(response.content.decode())
     assert values(entry)["url"] == "http://testserver/entries/serge-victor/editions/1/"
+    assert values(entry)["edition"] == "1"
+    response = client.get("/entries/serge-victor/editions/1/cite.biblatex")
+    [entry] = parse_bibtex(response.content.decode())
     assert values(entry)["version"] == "1"
 
 

@@ -154,9 +154,10 @@ def test_cite_box_has_three_styles_and_downloads(client, serge):
     for label in ("Chicago", "MLA", "APA"):
         assert label in cite
     assert "http://testserver/entries/serge-victor/editions/1/" in cite
-    for fmt in ("bib", "ris", "json"):
+    for fmt in ("bib", "biblatex", "ris", "json"):
         assert f'href="/entries/serge-victor/cite.{fmt}"' in cite
-        assert f'href="/entries/serge-victor/works-cited.{fmt}"' in cite
+        # The edition's own list: an old edition's list is the one it had.
+        assert f'href="/entries/serge-victor/editions/1/works-cited.{fmt}"' in cite
     assert client.get("/entries/serge-victor/cite.bib").status_code == 200
 
 

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from dictionary.filters import published_themes
-from dictionary.models import Edition, EditionReference, ThemeListing
+from dictionary.models import Contributor, Edition, EditionCredit, EditionReference, ThemeListing
 from dictionary.views.listing import PER_PAGE
 from dictionary.views.paging import MAX_PAGE
 
@@ -37,6 +37,35 @@ def _largest_slug() -> str | None:
         .first()
     )
     return busiest["edition__slug"] if busiest else None
+
+
+def _busiest_contributor() -> str | None:
+    """The slug of the contributor who signs the most current editions."""
+    busiest = (
+        EditionCredit.objects.filter(edition__is_current=True)
+        .values("contributor_id")
+        .annotate(signed=Count("id"))
+        .order_by("-signed")
+        .first()
+    )
+    if busiest is None:
+        return None
+    return Contributor.objects.filter(pk=busiest["contributor_id"]).values_list("slug", flat=True)[
+        0
+    ]
+
+
+def _contributor_pages() -> list[tuple[str, str, str]]:
+    slug = _busiest_contributor()
+    if slug is None:
+        return []
+    page = _url("dictionary:contributor_detail", slug=slug)
+    return [
+        ("contributors index", _url("dictionary:contributor_list"), "public"),
+        ("contributor page, most entries", page, "public"),
+        ("contributor page, last page", page + "?page=last", "public"),
+        ("filter: contributor", _url("dictionary:entry_list", f"?contributor={slug}"), "public"),
+    ]
 
 
 def public_pages() -> list[tuple[str, str, str]]:
@@ -81,6 +110,7 @@ def public_pages() -> list[tuple[str, str, str]]:
         ("editions list", _url("dictionary:edition_list", slug=typical), "public"),
         ("chronology", _url("dictionary:chronology"), "public"),
         ("feed", _url("dictionary:feed"), "public"),
+        *_contributor_pages(),
     ]
     return pages
 

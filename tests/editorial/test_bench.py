@@ -68,6 +68,8 @@ def test_make_bench_measures_every_page_and_the_import_in_one_run(tmp_path):
         "filters combined",
         "search: common word", "search: rare word", "search: misspelling",
         "entry page", "editions list", "admin changelist", "review diff screen",
+        "contributors index", "contributor page, most entries",
+        "contributor page, last page", "filter: contributor",
     ]:  # fmt: skip
         assert label in pages, label
     assert any(label.startswith("list, deep page") for label in pages)

@@ -44,7 +44,7 @@ def test_every_revision_holds_the_whole_entry(generated):
     assert entry is not None
     for version in _entry_versions(entry):
         models = {v.content_type.model for v in version.revision.version_set.all()}
-        assert {"entry", "alias", "citation", "work"} <= models
+        assert {"entry", "alias", "citation", "work", "credit", "contributor"} <= models
 
 
 def test_latest_revision_holds_the_text_reversion_would_store(generated):
@@ -84,10 +84,17 @@ def test_current_editions_freeze_what_create_edition_would(generated):
     for edition in Edition.objects.current().select_related("entry"):
         fresh, references = _frozen_now(edition.entry)
         assert edition.citations == fresh.citations
+        assert edition.byline == fresh.byline and edition.byline
+        assert list(edition.credits.values_list("contributor_id", "role", "order")) == [
+            (item["contributor_id"], item["role"], order) for order, item in enumerate(fresh.byline)
+        ]
         compared += len(edition.citations) > 1
         if edition.body == edition.entry.body:
             unrevised += 1
-            for name in ("headword", "sort_key", "slug", "dates", "start_year", "summary"):
+            for name in (
+                *("headword", "sort_key", "slug", "dates", "start_year", "summary"),
+                "fingerprint",
+            ):
                 assert getattr(edition, name) == getattr(fresh, name)
             assert edition.aliases == fresh.aliases
             assert _frozen_references(edition) == references

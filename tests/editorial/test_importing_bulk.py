@@ -92,6 +92,11 @@ def published_rows() -> dict:
             {**item, "work_id": titles[item["work_id"]], "csl": {**item["csl"], "id": None}}
             for item in edition.citations
         ]
+        values["byline"] = [{**item, "contributor_id": None} for item in edition.byline]
+        values["credits"] = [
+            (credit.contributor.display_name, credit.role, credit.order)
+            for credit in edition.credits.select_related("contributor")
+        ]
         values["themes"] = sorted(theme.name for theme in edition.themes.all())
         values["references"] = [
             row(ref, drop=("edition_id",), **entry_names) for ref in edition.references.all()

@@ -14,7 +14,9 @@ from reversion.models import Revision
 from dictionary.caching import bump_publication_generation
 from dictionary.editions import (
     CITATION_ORDER,
+    byline_item,
     citation_item,
+    edition_credit_rows,
     frozen_fields,
     frozen_references,
     theme_listing,
@@ -33,8 +35,12 @@ from dictionary.models import (
     Alias,
     Citation,
     CitationRole,
+    Contributor,
+    Credit,
+    CreditRole,
     CrossReference,
     Edition,
+    EditionCredit,
     EditionReference,
     Entry,
     EntryName,
@@ -42,6 +48,7 @@ from dictionary.models import (
     ThemeListing,
     Work,
 )
+from dictionary.models.contributors import orcid_check_digit
 from dictionary.services import entry_name_rows, inline_reference_rows
 from dictionary.text import fold, free_slug, make_slug
 from editorial.importing.history import insert_versions, version_rows
@@ -105,7 +112,7 @@ class BatchWriter:
         self.entry_ids: list[int] = []
         self.totals = dict.fromkeys(
             ["entries", "aliases", "citations", "cross-references", "revisions", "versions",
-             "editions", "works"], 0,
+             "editions", "works", "contributors", "credits"], 0,
         )  # fmt: skip
 
     def write_all(self, batch_size: int, progress) -> dict[str, int]:
@@ -113,6 +120,7 @@ class BatchWriter:
         with transaction.atomic():
             self.works = self._write_works()
             self.themes = self._write_themes()
+            self.contributors = self._write_contributors()
         self.taken_slugs = set(Entry.objects.values_list("slug", flat=True))
         progress(0, "entries")
         for start in range(0, count, batch_size):
@@ -156,6 +164,31 @@ class BatchWriter:
             work.fill_derived_fields()  # bulk_create skips Work.save()
         self.totals["works"] = len(works)
         return Work.objects.bulk_create(works)
+
+    def _write_contributors(self) -> list[Contributor]:
+        """About one contributor per 300 entries (at least 20), a few of them bodies rather
+        than people, some with an ORCID iD; each signs entries spread over the alphabet."""
+        rng = random.Random(self.generator.seed * 11)
+        taken = set(Contributor.objects.values_list("slug", flat=True))
+        people = []
+        for number in range(max(20, self.generator.count // 300)):
+            if number % 25 == 7:
+                person = Contributor(
+                    literal=f"{rng.choice(PLACES)} Institute of {rng.choice(THEMES)}"
+                )
+            else:
+                person = Contributor(given=rng.choice(GIVEN), family=rng.choice(FAMILY))
+                person.affiliation = f"University of {rng.choice(PLACES)}"
+            if number % 3 == 0:
+                digits = f"0000000{rng.randint(10**7, 10**8 - 1)}"
+                full = digits + orcid_check_digit(digits)
+                person.orcid = "-".join(full[i : i + 4] for i in range(0, 16, 4))
+            person.fill_derived_fields()  # bulk_create skips Contributor.save()
+            person.slug = free_slug(person.display_name, taken)
+            taken.add(person.slug)
+            people.append(person)
+        self.totals["contributors"] = len(people)
+        return Contributor.objects.bulk_create(people)
 
     def _write_themes(self) -> list[Theme]:
         themes = [
@@ -216,6 +249,7 @@ class HistoryBatch:
     def write(self) -> None:
         self._write_aliases()
         self._write_names()
+        self._write_credits()
         self._write_citations()
         self._write_references()
         self._write_entry_themes()
@@ -245,6 +279,23 @@ class HistoryBatch:
             for row in entry_name_rows(self.entries[i], [name for name, _ in plan.aliases])
         ]
         EntryName.objects.bulk_create(rows, batch_size=5000)
+
+    def _write_credits(self) -> None:
+        """One author per entry, and a co-author for about one in four."""
+        people = self.writer.contributors
+        rows = []
+        for i in self.plans:
+            rng = random.Random(self.generator.seed * 13 + i)
+            signers = [rng.choice(people)]
+            if rng.random() < 0.25:
+                signers.append(rng.choice([p for p in people if p is not signers[0]]))
+            roles = [CreditRole.AUTHOR, CreditRole.CO_AUTHOR]
+            rows += [
+                Credit(entry=self.entries[i], contributor=person, role=role, order=order)
+                for order, (person, role) in enumerate(zip(signers, roles, strict=False))
+            ]
+        for credit in Credit.objects.bulk_create(self._count("credits", rows)):
+            self.children[self._index(credit.entry_id)].append(credit)
 
     def _write_citations(self) -> None:
         roles = list(CitationRole)
@@ -316,9 +367,12 @@ class HistoryBatch:
         children = self.children[index]
         works = {c.work_id: self.writer.works_by_id[c.work_id]
                  for c in children if isinstance(c, Citation)}  # fmt: skip
+        people = {c.contributor_id: c.contributor for c in children if isinstance(c, Credit)}
         # The followed rows do not change between steps: serialize them once, file them under
         # every revision.
-        followed = version_rows([(revisions[0], obj) for obj in [*children, *works.values()]])
+        followed = version_rows(
+            [(revisions[0], obj) for obj in [*children, *works.values(), *people.values()]]
+        )
         themes = {self.entries[index]: {"themes": self._theme_ids(index)}}
         rows = []
         for step, revision in enumerate(revisions, start=1):
@@ -339,6 +393,9 @@ class HistoryBatch:
             if edition.is_current:
                 listings += [theme_listing(edition, pk) for pk in theme_ids]
         EditionReference.objects.bulk_create(references)
+        EditionCredit.objects.bulk_create(
+            row for edition in editions for row in edition_credit_rows(edition)
+        )
         Edition.themes.through.objects.bulk_create(themes)
         ThemeListing.objects.bulk_create(listings)
         for index in self.plans:
@@ -363,11 +420,17 @@ class HistoryBatch:
         edition = Edition(
             entry=entry, number=number, revision=revision, is_current=current,
             **frozen_fields(entry), aliases=sorted(name for name, _ in self.plans[index].aliases),
-            citations=citations, change_summary=f"Edition {number}",
+            citations=citations, change_summary=f"Edition {number}", byline=self._byline(index),
             first_published_at=first, published_at=revision.date_created + timedelta(days=1),
         )  # fmt: skip
         edition.fill_search_fields()
         return edition
+
+    def _byline(self, index: int) -> list[dict]:
+        credits = [c for c in self.children[index] if isinstance(c, Credit)]
+        return [
+            byline_item(c.contributor, c.role) for c in sorted(credits, key=attrgetter("order"))
+        ]
 
     def _citations(self, index: int) -> list[dict]:
         works = self.writer.works_by_id

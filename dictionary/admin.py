@@ -3,10 +3,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.shortcuts import redirect
 from django.urls import reverse
 from reversion.admin import VersionAdmin
 
+from .forms import WorkForm
 from .models import Contributor, Theme, Work, normalize_orcid
 
 
@@ -44,9 +47,22 @@ class ThemeAdmin(SharedRecordAdmin):
 
 @admin.register(Work)
 class WorkAdmin(SharedRecordAdmin):
+    form = WorkForm
     list_display = ["title", "year", "work_type", "publisher"]
     list_filter = ["work_type"]
     search_fields = ["title", "container_title", "publisher"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Title, container and publisher as Django searches them, or the authors' and
+        editors' names: the citation autocomplete finds "Weissman" as readily as a title."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term:
+            return found, duplicates
+        names = queryset.annotate(
+            author_text=Cast("authors", TextField()), editor_text=Cast("editors", TextField())
+        ).filter(Q(author_text__icontains=term) | Q(editor_text__icontains=term))
+        return found | queryset.filter(pk__in=names.values("pk")), duplicates
 
 
 class ContributorForm(forms.ModelForm):

@@ -139,6 +139,15 @@ def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:
     return cached_per_publication(f"edition-links:{edition.pk}", render, LINKED_PARTS_TIMEOUT)
 
 
+def cached_for_edition(name: str, compute: Callable[[], T], timeout: int) -> T:
+    """A value made from an edition alone (its citations): editions never change, so it
+    needs no publication generation in its key; ``name`` must hold what identifies it.
+    Computed afresh, and not kept, inside ``cache_untouched`` (a preview)."""
+    if _untouched.get():
+        return compute()
+    return cache.get_or_set(f"headword:{name}", compute, cache_timeout(timeout))
+
+
 def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3600) -> T:
     """A value that changes only when something is published or withdrawn (counts, lists).
 

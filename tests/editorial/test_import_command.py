@@ -1,5 +1,6 @@
 """`manage.py import_seeds`: arguments, progress, summary, errors and exit status."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -112,3 +113,19 @@ def test_unknown_user_and_missing_path_are_errors(tmp_path):
         import_seeds(str(tmp_path), "--user", "nobody")
     with pytest.raises(CommandError, match="no such file or folder"):
         import_seeds(str(tmp_path / "missing"))
+
+
+def test_report_writes_every_finding_per_file(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    path = factories.write_seed(seeds, "a.txt", "Holt, Bram", "(Easter 1873–soon)Born.")
+    out, _err = import_seeds(str(seeds), "--report", str(tmp_path / "findings.json"))
+    assert f"Findings written to {tmp_path / 'findings.json'}." in out
+    findings = json.loads((tmp_path / "findings.json").read_text())
+    assert findings["files"][str(path)] == [
+        {
+            "line": 2,
+            "kind": "unparsed dates",
+            "message": "dates not understood, kept as printed: Easter 1873–soon",
+        }
+    ]

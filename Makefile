@@ -24,6 +24,7 @@ demo: $(STAMP)
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py import_seeds --themes seeds/themes.list seeds/
 	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py check_entries | tail -n 1
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: $(STAMP)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reversion",
     "dictionary",
     "editorial",
+    "editorial.quality",
 ]
 
 MIDDLEWARE = [

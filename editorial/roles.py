@@ -30,6 +30,8 @@ _VIEW_CODENAMES = [f"view_{model}" for model in [*_CONTENT, "edition"]] + [
     "view_review",
     "view_reviewcomment",
     "view_transition",
+    "view_finding",
+    "view_dismissal",
 ]
 _PEOPLE_CODENAMES = [
     f"{action}_{model}"
@@ -50,7 +52,7 @@ ROLE_PERMISSIONS = {
     ],
 }
 
-_APPS = ["dictionary", "editorial", "auth"]
+_APPS = ["dictionary", "editorial", "quality", "auth"]
 
 
 def _permissions(codenames: list[str]) -> list[Permission]:

@@ -26,6 +26,7 @@ from .forms import (
 )
 from .models import OPEN_REVIEW_STATUSES, Review, State
 from .preview import render_preview
+from .quality.admin import findings_context
 from .tasks import awaiting_review, changes_requested, with_unpublished_changes
 
 
@@ -318,6 +319,7 @@ class WorkflowAdminMixin:
             if _is_open(review) and services.may_comment(request.user)
             else None,
             preview_url=self._url("preview", entry),
+            **findings_context(entry, request),
         )
 
     @staticmethod

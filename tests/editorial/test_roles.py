@@ -22,8 +22,9 @@ def test_setup_roles_is_idempotent(capsys):
     assert {name: _codenames(name) for name in first} == first
     assert Group.objects.filter(name__in=first).count() == 3
     # Their own: add and change for eight kinds of content (contributors and credits among
-    # them), delete for four inline ones; and the view permissions.
-    assert "Editors: 33 permissions" in capsys.readouterr().out
+    # them), delete for four inline ones; and the view permissions (quality findings and
+    # their dismissals among them).
+    assert "Editors: 35 permissions" in capsys.readouterr().out
 
 
 def test_setup_roles_removes_permissions_added_by_hand():

@@ -27,6 +27,11 @@ class EntryAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_lock_version"].initial = self.instance.lock_version
 
+    def clean_body(self) -> str:
+        # Browsers send a textarea's line breaks as CRLF; stored as sent, an untouched
+        # paragraph break would show in the diff as removed and added again.
+        return self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
+
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_lock_version")

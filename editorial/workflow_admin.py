@@ -165,7 +165,9 @@ class WorkflowAdminMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         try:
-            entry = Entry.objects.select_related("workflow").filter(pk=object_id).first()
+            entry = (
+                Entry.objects.select_related("workflow__submitted_by").filter(pk=object_id).first()
+            )
         except (ValueError, ValidationError):  # not an id: Django's own "does not exist"
             entry = None
         if entry is not None:
@@ -184,6 +186,9 @@ class WorkflowAdminMixin:
         )
         return {
             "workflow_state": workflow.get_state_display(),
+            # Saving an entry in review withdraws the submission: the page says whose.
+            "in_review": workflow.state == State.IN_REVIEW,
+            "submitted_by": workflow.submitted_by,
             "review_url": self._url("review", entry),
             "preview_url": self._url("preview", entry),
             **{

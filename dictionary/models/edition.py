@@ -24,6 +24,20 @@ class EditionQuerySet(models.QuerySet):
         """The editions readers see: one per published entry. Every public read starts here."""
         return self.filter(is_current=True)
 
+    def withdrawn_at(self, slug: str):
+        """The last edition published at ``slug`` of an entry that has no current edition
+        (it was withdrawn), with ``withdrawn_at``: when the workflow last moved to
+        withdrawn; None if the slug never was an entry's or its entry is still published.
+
+        The workflow's log is named by its reverse relation only: dictionary never imports
+        editorial."""
+        last = self.filter(slug=slug).order_by("-published_at", "-id").first()
+        if last is None or self.current().filter(entry_id=last.entry_id).exists():
+            return None
+        moves = Entry.objects.filter(pk=last.entry_id, transitions__to_state="unpublished")
+        last.withdrawn_at = moves.aggregate(at=models.Max("transitions__created_at"))["at"]
+        return last
+
     def renamed_from(self, slug: str) -> str | None:
         """The current slug of the published entry an earlier edition published as ``slug``:
         editions, and citations of them, keep their URLs when an entry is renamed."""

@@ -45,8 +45,19 @@ def _redirect_or_404(request, slug: str, view: str, **kwargs):
         _alias_target(slug) if view == "entry_detail" else None
     )
     if target is None:
-        return _not_found(request, slug)
+        return _gone(request, slug) or _not_found(request, slug)
     return redirect(f"dictionary:{view}", slug=target, permanent=True, **kwargs)
+
+
+def _gone(request, slug: str):
+    """410 Gone, saying when the entry was withdrawn, when an entry once published at the
+    slug has no current edition any more (None otherwise). The page does not repeat the
+    withdrawn text, not even its headword: an entry may be withdrawn on legal advice."""
+    last = Edition.objects.withdrawn_at(slug)
+    if last is None:
+        return None
+    context = {"slug": slug, "withdrawn_at": last.withdrawn_at}
+    return render(request, "dictionary/gone.html", context, status=410)
 
 
 def _not_found(request, slug: str):

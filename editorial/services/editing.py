@@ -7,6 +7,7 @@ from django.db.models import F
 from dictionary.models import Entry
 
 from ..models import ReviewStatus, State
+from ..notifications import notify_submission_withdrawn_by_edit
 from .workflow import _close_review, _move, get_workflow, open_review
 
 
@@ -37,12 +38,15 @@ def record_edit(*, entry: Entry, user) -> None:
     """Note that the working copy was edited; the admin calls this after every save.
 
     Side effects: an edit to an entry in review withdraws the submission (it needs a new
-    one); an edit to a published or withdrawn entry opens a new draft. Both are Transitions.
+    one), and someone else's edit emails the submitter and the reviewers; an edit to a
+    published or withdrawn entry opens a new draft. Both are Transitions.
     """
     workflow = get_workflow(entry)
     if workflow.state == State.IN_REVIEW:
+        submitter = workflow.submitted_by
         _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
         note = "Edited after submission: the submission is withdrawn and needs a new one."
         _move(workflow, to=State.DRAFT, actor=user, message=note)
+        notify_submission_withdrawn_by_edit(entry=entry, submitter=submitter, editor=user)
     elif workflow.state in (State.PUBLISHED, State.UNPUBLISHED, State.APPROVED):
         _move(workflow, to=State.DRAFT, actor=user, message="Edited: a new draft.")

@@ -28,6 +28,7 @@ from .rules import (
     _require_state,
     _require_version,
     may_comment,
+    require_submitter_or_chief,
     took_part_in,
 )
 from .workflow import _close_review, _fresh, _move, get_workflow, open_review
@@ -76,11 +77,13 @@ def submit_for_review(*, entry: Entry, user, message: str) -> Review:
 def withdraw_submission(*, entry: Entry, user, reason: str = "") -> None:
     """Take a submission back out of review; the entry is a draft again.
 
-    Side effects: the open Review is closed as withdrawn; a Transition.
+    Side effects: the open Review is closed as withdrawn; a Transition. Only the submitter
+    or an editor-in-chief may (PermissionDenied otherwise).
     """
     _require_permission(user, WITHDRAW)
     workflow = get_workflow(entry)
     _require_state(workflow, WITHDRAW)
+    require_submitter_or_chief(workflow, user)
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
     _move(
         workflow,
@@ -98,7 +101,8 @@ def withdraw_submission(*, entry: Entry, user, reason: str = "") -> None:
 def comment_on_review(*, entry: Entry, user, body: str) -> ReviewComment:
     """Add a comment to the entry's open review thread (an editor's answer, a question).
 
-    Side effects: one ReviewComment.
+    Side effects: one ReviewComment; email after commit to the other side (the submitter
+    when a reviewer writes, the reviewers when the submitter does).
     """
     if not may_comment(user):
         raise PermissionDenied("You do not have permission to comment on reviews.")
@@ -107,13 +111,15 @@ def comment_on_review(*, entry: Entry, user, body: str) -> ReviewComment:
         raise ValidationError(f"“{entry}” has no open review to comment on.")
     if not body.strip():
         raise ValidationError("The comment is empty.")
-    return ReviewComment.objects.create(
+    comment = ReviewComment.objects.create(
         review=review,
         author=user,
         kind=CommentKind.COMMENT,
         body=body,
         revision=get_workflow(entry).submitted_revision,
     )
+    notifications.notify_comment(entry=entry, review=review, comment=comment)
+    return comment
 
 
 @transaction.atomic

@@ -89,6 +89,8 @@ def check_action(action: str, *, workflow: EntryWorkflow, user) -> None:
     _require_state(workflow, action)
     if action == APPROVE:
         _require_someone_else(workflow, user)
+    elif action == WITHDRAW:
+        require_submitter_or_chief(workflow, user)
     elif action == UNPUBLISH:
         _require_current_edition(workflow.entry)
 
@@ -137,6 +139,18 @@ def _require_version(workflow: EntryWorkflow, expected: int | None) -> None:
             f"Someone else changed the workflow of “{workflow.entry}” since you opened it; it "
             f"is now “{workflow.get_state_display()}”. Nothing was done."
         )
+
+
+def require_submitter_or_chief(workflow: EntryWorkflow, user) -> None:
+    """A submission is withdrawn on purpose only by the one who made it, or by an
+    editor-in-chief (who holds the publish-without-review permission)."""
+    if workflow.submitted_by_id == user.pk or user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION):
+        return
+    who = workflow.submitted_by.get_username() if workflow.submitted_by else "its submitter"
+    raise PermissionDenied(
+        f"Only {who} or an editor-in-chief may withdraw this submission; "
+        "comment in the review thread instead."
+    )
 
 
 def took_part_in(workflow: EntryWorkflow, user) -> bool:

@@ -100,7 +100,7 @@ def without_echo(text: str, url: str) -> str:
 def test_no_public_url_shows_unpublished_text_or_links(client, world):
     for url in public_urls():
         response = client.get(url)
-        assert response.status_code in {200, 301, 302, 400, 404}, url
+        assert response.status_code in {200, 301, 302, 400, 404, 410}, url
         text = without_echo(response.content.decode(), url)
         for secret in SECRETS:
             assert secret not in text, f"{secret!r} leaked at {url}"
@@ -114,8 +114,17 @@ def test_searching_for_unpublished_words_finds_nothing(client, world):
 
 
 def test_unpublished_entries_answer_404_and_aliases_do_not_redirect(client, world):
-    for slug in ("secretdraft-person", "withdrawnperson-anna", "secretalias", "draftname"):
+    for slug in ("secretdraft-person", "secretalias", "draftname"):
         assert client.get(f"/entries/{slug}/").status_code == 404, slug
+
+
+def test_a_withdrawn_entry_answers_410_with_the_date_and_none_of_its_text(client, world):
+    for url in ("/entries/withdrawnperson-anna/", "/entries/withdrawnperson-anna/editions/1/"):
+        response = client.get(url)
+        assert response.status_code == 410, url
+        page = response.content.decode()
+        assert "was withdrawn on" in page
+        assert "Withdrawnperson" not in page and "withdrawnword" not in page
 
 
 def test_published_entry_shows_its_edition_not_the_working_copy(client, world):

@@ -75,5 +75,6 @@ def test_a_withdrawn_entrys_old_slug_does_not_redirect(client, revised):
 
     chief = factories.make_user("chief-w", role="Editors-in-chief")
     unpublish(entry=revised, user=chief, reason="Test")
-    assert client.get("/entries/serge-victor/editions/1/").status_code == 404
-    assert client.get("/entries/serge-victor/").status_code == 404
+    # Gone (410), not moved: the old URLs say the entry was withdrawn.
+    assert client.get("/entries/serge-victor/editions/1/").status_code == 410
+    assert client.get("/entries/serge-victor/").status_code == 410

@@ -156,7 +156,7 @@ def test_chief_publishes_without_review_and_withdraws(serge, chief, client):
     chief_client.post(_url(serge, "publish-now/"), {"summary": "Urgent fix."})
     assert Edition.objects.current().get(entry=serge).without_review
     chief_client.post(_url(serge, "unpublish/"), {"reason": "Disputed."})
-    assert client.get("/entries/serge-victor/").status_code == 404
+    assert client.get("/entries/serge-victor/").status_code == 410
 
 
 # The change page, the list, the index ---------------------------------------------------

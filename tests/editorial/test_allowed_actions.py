@@ -85,7 +85,8 @@ CALLS = {
 _EDITOR = {
     "new draft": {SUBMIT},
     "draft": {SUBMIT},
-    "in review": {WITHDRAW},
+    # Only the submitter (or an editor-in-chief) withdraws a submission.
+    "in review": set(),
     "own change in review": {WITHDRAW},
     "changes requested": {SUBMIT},
     "published": set(),
@@ -108,7 +109,7 @@ EXPECTED = {
     # An editor who is also a reviewer, without publish-without-review.
     "editor and reviewer": {
         **_EDITOR,
-        "in review": {WITHDRAW, *_DECIDE},
+        "in review": _DECIDE,
         "own change in review": {WITHDRAW, REQUEST_CHANGES},
     },
 }

@@ -275,8 +275,10 @@ def test_unpublish_hides_every_edition_and_keeps_the_reason(serge, chief, client
     services.unpublish(entry=serge, user=chief, reason="Disputed facts.")
     assert _state(serge) == State.UNPUBLISHED
     assert Transition.objects.filter(entry=serge).last().message == "Disputed facts."
-    assert client.get("/entries/serge-victor/").status_code == 404
-    assert client.get("/entries/serge-victor/editions/1/").status_code == 404
+    # Gone, with the date: the withdrawn entry's URLs say so, and show none of its text.
+    assert client.get("/entries/serge-victor/").status_code == 410
+    gone = client.get("/entries/serge-victor/editions/1/")
+    assert gone.status_code == 410 and "A revolutionary" not in gone.content.decode()
     assert "A revolutionary" not in client.get("/entries/").content.decode()
     assert Edition.objects.filter(entry=serge).count() == 1
     with pytest.raises(ValidationError, match="not published"):

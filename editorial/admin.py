@@ -9,6 +9,7 @@ from reversion.admin import VersionAdmin
 from dictionary.models import Alias, Citation, Credit, CrossReference, Entry
 from dictionary.services import sync_derived_rows
 from editorial.history_admin import HistoryAdminMixin
+from editorial.linking_admin import LinkingAdminMixin
 from editorial.quality.admin import QualityEntryAdminMixin
 
 from . import services
@@ -62,7 +63,9 @@ def _search_words(search_term: str) -> list[str]:
 
 
 @admin.register(Entry)
-class EntryAdmin(QualityEntryAdminMixin, WorkflowAdminMixin, HistoryAdminMixin, VersionAdmin):
+class EntryAdmin(
+    LinkingAdminMixin, QualityEntryAdminMixin, WorkflowAdminMixin, HistoryAdminMixin, VersionAdmin
+):
     form = EntryAdminForm
     list_display = ["headword", "entry_type", "dates", "workflow_state", "updated_at"]
     list_filter = [TaskFilter, "workflow__state", "entry_type", "themes"]

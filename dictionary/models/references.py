@@ -2,7 +2,7 @@
 
 import reversion
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Min, Q
 
 from ..text import fold
 from .entries import Entry
@@ -12,6 +12,27 @@ class ReferenceKind(models.TextChoices):
     INLINE = "inline", "Inline"
     SEE = "see", "See"
     SEE_ALSO = "see-also", "See also"
+
+
+class CrossReferenceQuerySet(models.QuerySet):
+    def wanted(self):
+        """Targets no entry has yet, one row each: ``target_key``, ``name`` (as first
+        written), ``entries`` (how many entries name it), most wanted first."""
+        return (
+            self.filter(target__isnull=True)
+            .order_by()
+            .values("target_key")
+            .annotate(name=Min("target_text"), entries=Count("source_id", distinct=True))
+            .order_by("-entries", "target_key")
+        )
+
+    def linking_to(self, entry):
+        """The references from working copies (drafts included) to ``entry``, by source."""
+        return (
+            self.filter(target=entry)
+            .select_related("source")
+            .order_by("source__sort_key", "source_id", "kind")
+        )
 
 
 @reversion.register()
@@ -41,6 +62,8 @@ class CrossReference(models.Model):
         "kind", max_length=10, choices=ReferenceKind.choices, default=ReferenceKind.SEE_ALSO
     )
     order = models.PositiveIntegerField("order", default=0)
+
+    objects = CrossReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "order", "id"]

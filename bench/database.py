@@ -48,11 +48,13 @@ def switch_to_bench_database(*, rebuild: bool) -> str:
     return url
 
 
-def run_manage(url: str, *args: str) -> None:
-    """Run a manage.py command against the bench database in a child process.
+def run_manage(url: str, *args: str, capture: bool = False) -> str:
+    """Run a manage.py command against the bench database in a child process; with
+    ``capture``, return what it printed (its stderr still shows).
 
     A child keeps the memory that building takes out of the peak RSS the bench reports.
     """
     environment = {**os.environ, "DATABASE_URL": url}
     command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
-    subprocess.run(command, check=True, env=environment)
+    done = subprocess.run(command, check=True, env=environment, capture_output=capture, text=True)
+    return done.stdout if capture else ""

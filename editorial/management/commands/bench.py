@@ -63,6 +63,7 @@ class Command(BaseCommand):
             # What a web worker holds after serving every page; the import comes after.
             self.rss_after_pages = peak_rss_mb()
             throughput = self._measure_import()
+        self.quality_checks = self._measure_check_entries(url)
         self._report(results, throughput, Path(json))
 
     def _measure_pages(self, runs: int) -> list[Measurement]:
@@ -112,6 +113,17 @@ class Command(BaseCommand):
             "target_met": rate >= 500,
         }
 
+    def _measure_check_entries(self, url: str) -> dict:
+        """``check_entries`` over every entry, in a process of its own so that its peak
+        memory is its own: the summary it prints (time, findings, peak RSS)."""
+        printed = run_manage(url, "check_entries", "--format", "json", capture=True)
+        summary = json.loads(printed)["summary"]
+        self.stdout.write(
+            f"  check_entries: {summary['entries']} entries in {summary['seconds']} s, "
+            f"{summary['findings']} findings, peak RSS {summary['max_rss_mb']} MB"
+        )
+        return summary
+
     def _report(self, results: list[Measurement], throughput: dict, path: Path) -> None:
         size = _data_size()
         rss = peak_rss_mb()
@@ -138,6 +150,7 @@ class Command(BaseCommand):
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "pages": [result.as_dict() for result in results],
             "seed_import": throughput,
+            "check_entries": self.quality_checks,
         }
         path.write_text(json.dumps(payload, indent=2) + "\n")
         self.stdout.write(self.style.SUCCESS(f"Results written to {path}"))

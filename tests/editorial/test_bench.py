@@ -86,3 +86,6 @@ def test_make_bench_measures_every_page_and_the_import_in_one_run(tmp_path):
     seeds = len(list((base / "seeds").glob("*.txt")))
     assert imported["documents"] == seeds * IMPORT_COPIES and imported["failed"] == 0
     assert imported["documents_per_second"] > 0 and len(imported["runs_seconds"]) == IMPORT_RUNS
+    checked = data["check_entries"]
+    assert checked["entries"] == 40 and checked["max_rss_mb"] > 0
+    assert set(checked["by_check"]) >= {"abbreviation", "similar-headword"}

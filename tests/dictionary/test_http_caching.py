@@ -145,7 +145,8 @@ def test_a_withdrawal_is_seen_at_once_through_the_kept_pages(
     assert b"Serge, Victor" in client.get("/entries/").content
     with django_capture_on_commit_callbacks(execute=True):
         services.unpublish(entry=serge[0], user=chief, reason="Withdrawn")
-    assert client.get("/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag).status_code == 404
+    # Gone (with the date), not the kept page: a withdrawal answers 410.
+    assert client.get("/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag).status_code == 410
     assert b"Serge, Victor" not in client.get("/entries/").content
 
 

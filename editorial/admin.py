@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.db.models.functions import Upper
 from django.utils.text import smart_split, unescape_string_literal
 from reversion.admin import VersionAdmin
 
@@ -62,6 +64,10 @@ def _search_words(search_term: str) -> list[str]:
     return words
 
 
+def _one_word(words: list[str]) -> bool:
+    return len(words) == 1 and " " not in words[0]
+
+
 @admin.register(Entry)
 class EntryAdmin(
     LinkingAdminMixin, QualityEntryAdminMixin, WorkflowAdminMixin, HistoryAdminMixin, VersionAdmin
@@ -81,17 +87,27 @@ class EntryAdmin(
     ]
 
     def get_search_results(self, request, queryset, search_term):
-        """Django's search (every word in the headword or an alias), without its JOIN.
+        """Django's search (every word in the headword, an alias or the body), without its
+        JOIN; on PostgreSQL, headwords spelled alike when nothing matches.
 
         Joining aliases makes Django add DISTINCT and scan every entry; here each word is
         looked up in each table on its own (the trigram indexes on upper(headword) and
         upper(name) answer "contains" on PostgreSQL) and the entries are taken by id.
         """
-        for word in _search_words(search_term):
+        words = _search_words(search_term)
+        found = queryset
+        for word in words:
             by_headword = Entry.objects.filter(headword__icontains=word).order_by().values("pk")
             by_alias = Alias.objects.filter(name__icontains=word).order_by().values("entry_id")
-            queryset = queryset.filter(pk__in=by_headword.union(by_alias))
-        return queryset, False
+            by_body = Entry.objects.filter(body__icontains=word).order_by().values("pk")
+            found = found.filter(pk__in=by_headword.union(by_alias, by_body))
+        if _one_word(words) and connection.vendor == "postgresql" and not found.exists():
+            # A misspelled name ("Zinovjev"): the trigram index on upper(headword).
+            alike = Entry.objects.annotate(upper_headword=Upper("headword")).filter(
+                upper_headword__trigram_similar=words[0].upper()
+            )
+            found = queryset.filter(pk__in=alike.order_by().values("pk"))
+        return found, False
 
     def has_delete_permission(self, request, obj=None):
         # A published entry is withdrawn (unpublished), never deleted.

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from dictionary.models import Entry
 
 from .diff import compare, entry_snapshot
+from .services.revisions import latest_revision
 
 
 class EntryAdminForm(forms.ModelForm):
@@ -24,6 +25,7 @@ class EntryAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        self.saved_in_between = None
         if self.instance.pk:
             self.fields["loaded_lock_version"].initial = self.instance.lock_version
 
@@ -37,6 +39,8 @@ class EntryAdminForm(forms.ModelForm):
         loaded = cleaned.get("loaded_lock_version")
         if self.instance.pk and loaded is not None and loaded != self.instance.lock_version:
             self.conflict = self._conflict_diff(cleaned)
+            # Who saved in between, and when: the newest revision of the entry.
+            self.saved_in_between = latest_revision(self.instance)
             raise ValidationError(
                 "Someone else saved this entry after you opened it, so your changes were not "
                 "saved and nothing of theirs was overwritten. Their saved version and yours "
@@ -78,12 +82,27 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comments = forms.CharField(
-        label="Comments",
+        label="Comments to the editors",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Required when requesting changes; becomes the change summary on approval.",
+        help_text="Required when requesting changes. Internal: readers never see it.",
+    )
+    public_summary = forms.CharField(
+        label="What changed, for readers",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown with the new edition in its history and in the feed. Prefilled "
+        "from the submission message (used as it is if left empty): rewrite it for readers.",
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == self.REQUEST_CHANGES and not cleaned.get("comments", "").strip():
+            self.add_error("comments", "Say what should change: the editor reads this.")
+        return cleaned
 
 
 class CommentForm(forms.Form):

@@ -24,7 +24,8 @@ from .forms import (
     UnpublishForm,
     WithdrawForm,
 )
-from .models import OPEN_REVIEW_STATUSES, Review, State
+from .impact import change_impact
+from .models import OPEN_REVIEW_STATUSES, CommentKind, Review, State
 from .preview import render_preview
 from .quality.admin import findings_context
 from .tasks import awaiting_review, changes_requested, with_unpublished_changes
@@ -55,14 +56,20 @@ def _ran(run, form, entry: Entry, request) -> bool:
     return True
 
 
-def _decision(workflow, user) -> dict:
+def _decision(workflow, user, thread: list, posted: DecisionForm | None = None) -> dict:
     """The decision form, for those who may decide now (without "approve" for those who
-    may not approve), and whether to tell them they took part in the change."""
+    may not approve), and whether to tell them they took part in the change. A form posted
+    and refused comes back as it was sent, decision and text kept."""
     decisions = [services.APPROVE, services.REQUEST_CHANGES]  # the form's values too
     allowed = services.allowed_actions(workflow=workflow, user=user, among=decisions)
     if not allowed:
         return {"decision_form": None, "took_part": False}
-    form = DecisionForm(initial={"expected_version": workflow.version})
+    form = posted or DecisionForm(
+        initial={
+            "expected_version": workflow.version,
+            "public_summary": _submission_message(thread),
+        }
+    )
     field = form.fields["decision"]
     field.choices = [choice for choice in field.choices if choice[0] in allowed]
     # Approval is refused to someone who may decide only when they took part; those with
@@ -75,12 +82,18 @@ def _decision(workflow, user) -> dict:
     return {"decision_form": form, "took_part": took_part}
 
 
-def _review_diff(entry: Entry, workflow, current: Edition | None):
-    """Published edition → submitted revision (or the working copy when none is pinned)."""
+def _review_snapshots(entry: Entry, workflow, current: Edition | None) -> tuple:
+    """Published edition, and submitted revision (or the working copy when none is pinned)."""
     old = edition_snapshot(current) if current else None
     if workflow.state == State.IN_REVIEW and workflow.submitted_revision_id:
-        return compare(old, revision_snapshot(workflow.submitted_revision, entry.pk))
-    return compare(old, entry_snapshot(entry))
+        return old, revision_snapshot(workflow.submitted_revision, entry.pk)
+    return old, entry_snapshot(entry)
+
+
+def _submission_message(thread: list) -> str:
+    """The latest submission's message in the thread (read already: no query)."""
+    submissions = [comment for comment in thread if comment.kind == CommentKind.SUBMISSION]
+    return submissions[-1].body if submissions else ""
 
 
 def _is_open(review: Review | None) -> bool:
@@ -229,7 +242,7 @@ class WorkflowAdminMixin:
         }
         return TemplateResponse(request, template, context)
 
-    def _action(self, request, object_id, *, form_class, run, action, title, button):
+    def _action(self, request, object_id, *, form_class, run, action, title, button, done):
         """A small form page whose valid POST runs one service, then back to the entry.
 
         Without the action's permission: 403. In a state the service would refuse, the page
@@ -242,7 +255,7 @@ class WorkflowAdminMixin:
         refusal = _refusal(action, self._workflow(entry), request.user)
         posted = not refusal and request.method == "POST" and form.is_valid()
         if posted and _ran(run, form, entry, request):
-            messages.success(request, f"{title}: done.")
+            messages.success(request, done.format(entry=entry))
             return redirect(self._url("change", entry))
         return self._page(
             request,
@@ -264,6 +277,7 @@ class WorkflowAdminMixin:
             run=services.submit_for_review,
             action=services.SUBMIT,
             title="Submit for review",
+            done="“{entry}” is sent for review to the reviewers; they have been emailed.",
             button="Submit for review",
         )
 
@@ -275,6 +289,7 @@ class WorkflowAdminMixin:
             run=services.withdraw_submission,
             action=services.WITHDRAW,
             title="Withdraw the submission",
+            done="The submission of “{entry}” is withdrawn; it is a draft again.",
             button="Withdraw the submission",
         )
 
@@ -286,6 +301,7 @@ class WorkflowAdminMixin:
             run=services.unpublish,
             action=services.UNPUBLISH,
             title="Withdraw from publication",
+            done="“{entry}” is withdrawn from publication; its address now says so.",
             button="Withdraw from publication",
         )
 
@@ -297,29 +313,33 @@ class WorkflowAdminMixin:
             run=services.publish_without_review,
             action=services.PUBLISH_WITHOUT_REVIEW,
             title="Publish without review",
+            done="“{entry}” is published without review; the log records it.",
             button="Publish now, without review",
         )
 
     def preview_view(self, request, object_id):
         return render_preview(request, self._entry(request, object_id))
 
-    def review_view(self, request, object_id):
+    def review_view(self, request, object_id, decision_form=None):
         entry = self._entry(request, object_id)
         workflow = self._workflow(entry)
         current = Edition.objects.current().filter(entry=entry).first()
         review = entry.reviews.first()  # the latest, open or not
+        old, new = _review_snapshots(entry, workflow, current)
+        thread = list(_thread(review))
         return self._page(
             request,
             "editorial/review.html",
             entry,
             f"Review: {entry}",
             workflow=workflow,
-            diff=_review_diff(entry, workflow, current),
+            diff=compare(old, new),
+            impact=change_impact(entry, old, new),
             current=current,
             review=review,
-            thread=_thread(review),
+            thread=thread,
             transitions=entry.transitions.select_related("actor").order_by("-created_at")[:30],
-            **_decision(workflow, request.user),
+            **_decision(workflow, request.user, thread, decision_form),
             comment_form=CommentForm()
             if _is_open(review) and services.may_comment(request.user)
             else None,
@@ -332,7 +352,9 @@ class WorkflowAdminMixin:
         data = form.cleaned_data
         common = {"entry": entry, "user": user, "expected_version": data["expected_version"]}
         if data["decision"] == DecisionForm.APPROVE:
-            edition = services.approve_and_publish(message=data["comments"], **common)
+            edition = services.approve_and_publish(
+                message=data["comments"], public_summary=data["public_summary"] or None, **common
+            )
             return f"Approved: “{entry}” is now published as edition {edition.number}."
         services.request_changes(comments=data["comments"], **common)
         return f"Changes requested on “{entry}”; the editor has been told."
@@ -345,8 +367,9 @@ class WorkflowAdminMixin:
             raise PermissionDenied
         form = DecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose a decision (approve or request changes).")
-            return redirect(self._url("review", entry))
+            # Shown again as sent, so the chosen decision and the text typed are kept.
+            messages.error(request, "The decision was not recorded: see the form below.")
+            return self.review_view(request, object_id, decision_form=form)
         try:
             messages.success(request, self._decide(form, entry, request.user))
         except (ValidationError, PermissionDenied) as error:

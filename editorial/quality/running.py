@@ -93,8 +93,8 @@ def dismissals_by_place(entry_ids: Iterable[int]) -> dict[tuple, Dismissal]:
 
 def findings_with_dismissals(entry: Entry) -> list[tuple[Problem, Dismissal | None]]:
     """What the rules find in the entry now, each with its dismissal if an editor made one."""
-    dismissed = dismissals_by_place([entry.pk])
+    problems = problems_of(entry)
+    dismissed = dismissals_by_place([entry.pk]) if problems else {}
     return [
-        (problem, dismissed.get((entry.pk, problem.rule, problem.place)))
-        for problem in problems_of(entry)
+        (problem, dismissed.get((entry.pk, problem.rule, problem.place))) for problem in problems
     ]

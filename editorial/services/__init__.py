@@ -17,6 +17,7 @@ from .review import (
     approve_and_publish,
     comment_on_review,
     request_changes,
+    submission_message,
     submit_for_review,
     withdraw_submission,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "record_edit",
     "request_changes",
     "start_workflows",
+    "submission_message",
     "submit_for_review",
     "took_part",
     "took_part_in",

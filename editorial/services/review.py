@@ -181,13 +181,20 @@ def _check_unchanged_since(entry: Entry, revision: Revision) -> None:
 
 @transaction.atomic
 def approve_and_publish(
-    *, entry: Entry, user, message: str = "", expected_version: int | None = None
+    *,
+    entry: Entry,
+    user,
+    message: str = "",
+    public_summary: str | None = None,
+    expected_version: int | None = None,
 ) -> Edition:
     """Approve the submitted revision and publish exactly it as the entry's next edition.
 
-    Side effects: the Review closes as approved with an approval comment; two Transitions
-    (in review → approved → published); a new current Edition; email to the submitter.
-    A reviewer who took part in the change is refused unless they hold the
+    ``message`` is the reviewer's note to the editors and stays internal; the edition's
+    public "what changed" line is ``public_summary``, or the submission message when none
+    is given. Side effects: the Review closes as approved with an approval comment; two
+    Transitions (in review → approved → published); a new current Edition; email to the
+    submitter. A reviewer who took part in the change is refused unless they hold the
     publish-without-review permission, and then the edition and the log say so.
     """
     _require_permission(user, APPROVE)
@@ -210,7 +217,7 @@ def approve_and_publish(
         entry=entry,
         revision=pinned,
         approved_by=user,
-        change_summary=_change_summary(entry, message),
+        change_summary=_change_summary(entry, public_summary),
         without_review=self_approved,
     )
     _move(workflow, to=State.PUBLISHED, message=f"Published as edition {edition.number}.", **common)
@@ -223,9 +230,14 @@ def approve_and_publish(
     return edition
 
 
-def _change_summary(entry: Entry, message: str) -> str:
-    if message:
-        return message
+def _change_summary(entry: Entry, public_summary: str | None) -> str:
+    if public_summary is not None:
+        return public_summary.strip()
+    return submission_message(entry)
+
+
+def submission_message(entry: Entry) -> str:
+    """The message of the entry's latest submission ("" if it was never submitted)."""
     submission = (
         ReviewComment.objects.filter(review__entry=entry, kind=CommentKind.SUBMISSION)
         .order_by("-created_at", "-id")

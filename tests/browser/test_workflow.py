@@ -47,7 +47,7 @@ def _submit(tab, message: str) -> None:
     tab.click("text=Submit for review")
     tab.fill("#id_message", message)
     tab.click("input[type=submit][value='Submit for review']")
-    assert "Submit for review: done." in tab.locator(".messagelist").inner_text()
+    assert "is sent for review to the reviewers" in tab.locator(".messagelist").inner_text()
 
 
 def _decide(tab, decision: str, comments: str) -> str:

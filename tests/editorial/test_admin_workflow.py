@@ -306,6 +306,21 @@ def test_changelist_search_finds_by_headword_and_alias_once(editor, reviewer, ch
         assert _searched(client, "nobody") == []
 
 
+def test_changelist_search_finds_words_in_the_body(editor):
+    factories.make_entry("Serge, Victor", body="He wrote *Midnight in the Century*.")
+    factories.make_entry("Radek, Karl", body="A journalist.")
+    client = _as(editor)
+    assert _searched(client, "midnight") == ["Serge, Victor"]
+    assert _searched(client, "midnight journalist") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram similarity: PostgreSQL")
+def test_changelist_search_finds_a_misspelled_headword(editor):
+    factories.make_entry("Zinoviev, Grigori")
+    factories.make_entry("Radek, Karl")
+    assert _searched(_as(editor), "zinovjev") == ["Zinoviev, Grigori"]
+
+
 def test_changelist_search_needs_staff_permission(serge):
     response = Client().get("/admin/dictionary/entry/", {"q": "serge"})
     assert response.status_code == 302 and "/login/" in response["Location"]

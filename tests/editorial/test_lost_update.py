@@ -47,6 +47,9 @@ def test_second_of_two_saves_is_refused_and_shown_the_difference(serge, editor):
     assert "Someone else saved this entry after you opened it" in page
     assert "Someone else saved this entry first" in page
     assert "novelist" in page and "poet" in page  # their version and yours, compared
+    assert "Saved by <strong>editor</strong>" in page  # who saved in between, and when
+    conflict = page[page.index('class="edit-conflict"') : page.index("Load their version")]
+    assert "lock version" not in conflict.lower()  # no internal field among the changes
     entry = Entry.objects.get(pk=serge.pk)
     assert entry.body == "A revolutionary and novelist."
     assert entry.lock_version == serge.lock_version + 1

@@ -90,10 +90,13 @@ def test_the_whole_cycle_publishes_exactly_the_pinned_revision(serge, editor, re
     assert _state(serge) == State.CHANGES_REQUESTED
     services.submit_for_review(entry=serge, user=editor, message="Named the novels.")
     pinned = services.get_workflow(serge).submitted_revision
-    edition = services.approve_and_publish(entry=serge, user=reviewer, message="Good.")
+    edition = services.approve_and_publish(
+        entry=serge, user=reviewer, message="Good.", public_summary="Names his novels."
+    )
     assert (edition.number, edition.revision, edition.approved_by) == (2, pinned, reviewer)
     assert edition.body == "A novelist: *Midnight in the Century*."
-    assert edition.change_summary == "Good." and not edition.without_review
+    # The reviewer's note stays internal; readers get the line written for them.
+    assert edition.change_summary == "Names his novels." and not edition.without_review
     assert Edition.objects.current().get(entry=serge) == edition
     assert _steps(serge)[1:] == [
         (State.PUBLISHED, State.DRAFT),
@@ -111,7 +114,7 @@ def test_the_whole_cycle_publishes_exactly_the_pinned_revision(serge, editor, re
 
 def test_change_summary_defaults_to_the_submission_message(serge, editor, reviewer):
     serge = _submitted(serge, editor)
-    edition = services.approve_and_publish(entry=serge, user=reviewer)
+    edition = services.approve_and_publish(entry=serge, user=reviewer, message="approving it")
     assert edition.change_summary == "Added his novels."
 
 

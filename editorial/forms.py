@@ -21,6 +21,13 @@ class EntryAdminForm(forms.ModelForm):
     class Meta:
         model = Entry
         fields = ["headword", "slug", "entry_type", "dates", "themes", "body"]
+        # Long entries are edited whole: a tall, full-width box, the markup help beside it.
+        widgets = {"body": forms.Textarea(attrs={"rows": 28, "class": "entry-body-editor"})}
+        help_texts = {
+            "body": "Markup: a blank line starts a new paragraph; *Title* in italics; "
+            "[[Zinoviev, Grigori]] links to an entry, [[Zinoviev, Grigori|Zinoviev]] with "
+            "other words shown. Typed links become cross-references on save."
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

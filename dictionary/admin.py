@@ -1,7 +1,11 @@
 """Admin for the shared vocabularies: themes and works. Entries are in editorial's admin."""
 
+import json
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
@@ -13,12 +17,30 @@ from .forms import WorkForm
 from .models import Contributor, Theme, Work, normalize_orcid
 
 
+def change_comment(message: list) -> str:
+    """The text the admin logs for a change message, as django-reversion comments a save."""
+    return LogEntry(change_message=json.dumps(message)).get_change_message()
+
+
 class SharedRecordAdmin(VersionAdmin):
     """History for records that entries share: their versions are listed, but not reverted
     from here. Their revisions are mostly entry revisions (an import, an edit), and
     django-reversion's revert puts back the whole revision, entries included, past the
     editorial services (names, references, the lost-update guard, the workflow). Edit the
     record instead, or restore the entry from its own history."""
+
+    @contextmanager
+    def create_revision(self, request):
+        # ``save_related`` records the revision through editorial's history recorder, the
+        # one producer of versions: a frame of django-reversion's own would add a second.
+        yield
+
+    def save_related(self, request, form, formsets, change):
+        from editorial.services import record_revision  # editorial owns history
+
+        super().save_related(request, form, formsets, change)
+        message = self.construct_change_message(request, form, formsets, not change)
+        record_revision(form.instance, comment=change_comment(message), user=request.user)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         return self._refuse_revert(request, object_id)

@@ -1,6 +1,10 @@
 """Writes on the content that keep derived rows in step: inline cross-references, names."""
 
+from collections.abc import Collection
+
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from .markup import extract_references
 from .models import Alias, CrossReference, Entry, EntryName, ReferenceKind
@@ -8,7 +12,7 @@ from .names import name_lead, stored_names
 from .text import fold
 
 
-def _entries_named(keys, *, exclude=None) -> dict[str, int]:
+def entries_named(keys, *, exclude=None) -> dict[str, int]:
     """For each match key, the entry with it as headword, or else the oldest with it as an
     alias. A headword two entries share (homonyms) names neither: it is left unresolved."""
     # Two indexed lookups: an OR across the alias join would scan every entry.
@@ -25,16 +29,15 @@ def _entries_named(keys, *, exclude=None) -> dict[str, int]:
     return found
 
 
-def inline_reference_rows(entry: Entry, *, target_of) -> list[CrossReference]:
+def inline_reference_rows(entry: Entry, *, target_of=None) -> list[CrossReference]:
     """Unsaved inline CrossReference rows for the [[...]] links in the entry's body, in order,
     each pointed at ``target_of(match key)`` (an entry id or None), never at the entry itself.
-    ``sync_inline_references`` looks all the targets up at once; bulk writers pass what they
-    know.
+    Without ``target_of`` they point nowhere yet: a batch writer looks all targets up at once.
     """
     rows = []
     for order, reference in enumerate(extract_references(entry.body)):
         key = fold(reference.target)  # as CrossReference.save() does, which bulk_create skips
-        target_id = target_of(key)
+        target_id = target_of(key) if target_of else None
         rows.append(
             CrossReference(
                 source=entry,
@@ -54,8 +57,8 @@ def sync_derived_rows(entry: Entry) -> None:
     its inline cross-references, the references that wait for its names, its stored names.
     """
     sync_inline_references(entry)
-    resolve_waiting_references(entry)
-    sync_entry_names(entry)
+    resolve_waiting_references(entries=[entry])
+    sync_entry_names(entries=[entry])
 
 
 @transaction.atomic
@@ -66,7 +69,7 @@ def sync_inline_references(entry: Entry) -> list[CrossReference]:
     Targets that do not exist yet are kept with only their text, to resolve later.
     """
     keys = {fold(reference.target) for reference in extract_references(entry.body)}
-    targets = _entries_named(keys, exclude=entry.pk) if keys else {}
+    targets = entries_named(keys, exclude=entry.pk) if keys else {}
     wanted = inline_reference_rows(entry, target_of=targets.get)
     existing = {
         ref.target_key: ref for ref in entry.outgoing_references.filter(kind=ReferenceKind.INLINE)
@@ -85,28 +88,63 @@ def sync_inline_references(entry: Entry) -> list[CrossReference]:
     return kept
 
 
-@transaction.atomic
-def resolve_waiting_references(entry: Entry) -> int:
-    """Point cross-references waiting for this entry's headword or aliases at it.
+def resolve_waiting_references(*, entries: Collection[Entry], keys: set[str] | None = None) -> None:
+    """Point the cross-references that wait for a name of these entries (a headword, else
+    an alias) at them: the one writer of "these names now lead to these entries".
 
-    Side effects: updates other entries' unresolved CrossReference rows. Returns how many.
+    One UPDATE for any number of entries. A reference never points at its own entry, nor
+    at one of two entries sharing its headword; of two entries with the alias, the older
+    wins. Side effects: updates unresolved
+    CrossReference rows (of any entry). ``keys``: the match keys of their names, when the
+    caller knows them (else they are read).
     """
-    keys = {entry.match_key, *Alias.objects.filter(entry=entry).values_list("match_key", flat=True)}
+    ids = [entry.pk for entry in entries]
+    aliases = Alias.objects.filter(entry_id__in=ids)
+    if keys is None:
+        keys = {entry.match_key for entry in entries}
+        keys |= set(aliases.values_list("match_key", flat=True))
+    # A headword two entries share (homonyms) names neither: such references keep waiting.
+    homonym = Entry.objects.filter(match_key=OuterRef("match_key")).exclude(pk=OuterRef("pk"))
+    by_headword = Entry.objects.filter(pk__in=ids, match_key=OuterRef("target_key"))
+    by_headword = by_headword.exclude(pk=OuterRef("source_id")).exclude(Exists(homonym))
+    by_headword = by_headword.order_by("pk").values("pk")
+    by_alias = aliases.filter(match_key=OuterRef("target_key"))
+    by_alias = by_alias.exclude(entry_id=OuterRef("source_id")).order_by("entry_id")
+    target = Coalesce(Subquery(by_headword[:1]), Subquery(by_alias.values("entry_id")[:1]))
     waiting = CrossReference.objects.filter(target__isnull=True, target_key__in=keys)
-    return waiting.exclude(source=entry).update(target=entry)
+    waiting.update(target_id=target)
 
 
-@transaction.atomic
-def sync_entry_names(entry: Entry) -> None:
-    """Make the entry's stored names match its headword and aliases (see ``dictionary.names``).
+@transaction.atomic(savepoint=False)  # a step of a larger write: no savepoint of its own
+def sync_entry_names(
+    *,
+    entries: Collection[Entry],
+    aliases: dict[int, list[str]] | None = None,
+    replace: bool = True,
+) -> int:
+    """Make the entries' stored names match their headwords and aliases (``dictionary.names``):
+    the one writer of EntryName rows, for any number of entries.
 
     Call it wherever a headword or an alias may have changed, next to
-    ``resolve_waiting_references``. Side effects: creates and deletes EntryName rows.
+    ``resolve_waiting_references``. ``aliases``: the alias names by entry id, when the
+    caller knows them (else they are read). With ``replace=False`` the rows are only added
+    to those there are (entries just created, aliases just added: ``aliases`` are then the
+    new ones). Side effects: writes, and unless told not to deletes, EntryName rows.
+    Returns how many rows the entries' names make.
     """
-    aliases = Alias.objects.filter(entry=entry).values_list("name", flat=True)
-    rows = entry_name_rows(entry, aliases)
-    entry.names.exclude(name__in=[row.name for row in rows]).delete()
-    EntryName.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = [entry.pk for entry in entries]
+    if aliases is None:
+        aliases = {}
+        for entry_id, name in Alias.objects.filter(entry_id__in=ids).values_list(
+            "entry_id", "name"
+        ):
+            aliases.setdefault(entry_id, []).append(name)
+    rows = [row for entry in entries for row in entry_name_rows(entry, aliases.get(entry.pk, []))]
+    if replace:
+        EntryName.objects.filter(entry_id__in=ids).delete()
+    if rows:
+        EntryName.objects.bulk_create(rows, ignore_conflicts=not replace)
+    return len(rows)
 
 
 def rebuild_entry_names(*, batch_size: int = 2000, progress=None) -> int:
@@ -129,17 +167,11 @@ def rebuild_entry_names(*, batch_size: int = 2000, progress=None) -> int:
 
 
 def _rebuild_names_of(ids: list[int]) -> int:
-    aliases: dict[int, list[str]] = {}
-    for entry_id, name in Alias.objects.filter(entry_id__in=ids).values_list("entry_id", "name"):
-        aliases.setdefault(entry_id, []).append(name)
-    entries = Entry.objects.filter(pk__in=ids).only("pk", "headword")
-    rows = [row for entry in entries for row in entry_name_rows(entry, aliases.get(entry.pk, []))]
-    EntryName.objects.filter(entry_id__in=ids).delete()
-    return len(EntryName.objects.bulk_create(rows))
+    return sync_entry_names(entries=list(Entry.objects.filter(pk__in=ids).only("pk", "headword")))
 
 
 def entry_name_rows(entry: Entry, alias_names) -> list[EntryName]:
-    """The unsaved EntryName rows of an entry with these aliases (for bulk writers too)."""
+    """The unsaved EntryName rows of an entry with these aliases."""
     return [
         EntryName(entry=entry, name=name, lead=name_lead(name))
         for name in stored_names(entry.headword, alias_names)

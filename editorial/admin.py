@@ -1,5 +1,7 @@
 """The staff workspace: entries with their aliases, citations and cross-references."""
 
+from contextlib import contextmanager
+
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
@@ -8,8 +10,8 @@ from django.db.models.functions import Upper
 from django.utils.text import smart_split, unescape_string_literal
 from reversion.admin import VersionAdmin
 
+from dictionary.admin import change_comment
 from dictionary.models import Alias, Citation, Credit, CrossReference, Entry
-from dictionary.services import sync_derived_rows
 from editorial.history_admin import HistoryAdminMixin
 from editorial.linking_admin import LinkingAdminMixin
 from editorial.quality.admin import QualityEntryAdminMixin
@@ -115,18 +117,41 @@ class EntryAdmin(
             return False
         return super().has_delete_permission(request, obj)
 
+    @contextmanager
+    def create_revision(self, request):
+        # The services record the revision of a save (save_entry, create_entries): a frame
+        # of django-reversion's own would record a second one beside it.
+        yield
+
     def save_model(self, request, obj, form, change):
-        if change:
-            loaded = form.cleaned_data.get("loaded_lock_version")
-            services.claim_entry_version(entry=obj, loaded_version=-1 if loaded is None else loaded)
-        super().save_model(request, obj, form, change)
-        if not change:
-            services.start_workflows(entries=[obj])
+        """Nothing yet: the entry is written with its inlines, by one service call in
+        ``save_related``."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        sync_derived_rows(form.instance)
-        services.record_edit(entry=form.instance, user=request.user)
+        """Save the entry with its inlines and themes through the one service that writes
+        it, new (``create_entry``) or changed (``save_entry``, which may refuse a stale copy
+        with StaleEntryError: ``change_view`` shows it)."""
+        written = []
+
+        def write_related(entry):
+            super(EntryAdmin, self).save_related(request, form, formsets, change)
+            written.append(self.construct_change_message(request, form, formsets, not change))
+
+        def comment() -> str:
+            return change_comment(written[-1])
+
+        if change:
+            services.save_entry(
+                entry=form.instance,
+                user=request.user,
+                comment=comment,
+                loaded_version=form.cleaned_data.get("loaded_lock_version"),
+                changes=write_related,
+            )
+        else:
+            services.create_entry(
+                entry=form.instance, user=request.user, comment=comment, changes=write_related
+            )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

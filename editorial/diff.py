@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
@@ -150,17 +149,13 @@ def entry_versions(revision, entry_id) -> dict:
     Returns {"entry": fields, "aliases": [...], "credits": [...], "citations": [...],
     "cross_references": [...], "works": {work id: fields}, "contributors": {contributor id:
     fields}}; each row's fields carry its primary key as "pk".
-    Related rows are picked by a text match on their foreign key, confirmed after parsing,
-    so a revision covering many entries (a batch import) is not read in full.
+    A revision records one entry (its EntryRevision says which), so its versions are read
+    whole; rows of another entry (an old revision of several) are left out by their key.
+    Raises ValidationError when the revision does not contain the entry.
     """
     types = {model: ContentType.objects.get_for_model(model) for model in _ROW_MODELS}
-    linked = rf'"(entry|source)": {int(entry_id)}[,}}]'
-    children = [types[Alias], types[Credit], types[Citation], types[CrossReference]]
-    rows = Version.objects.filter(revision=revision).filter(
-        Q(content_type=types[Entry], object_id=str(entry_id))
-        | (Q(content_type__in=children) & Q(serialized_data__regex=linked))
-    )
     models_by_type = {content_type.pk: model for model, content_type in types.items()}
+    rows = Version.objects.filter(revision=revision, content_type__in=types.values())
     found = {
         "entry": None,
         "aliases": [],
@@ -170,18 +165,21 @@ def entry_versions(revision, entry_id) -> dict:
         "works": {},
         "contributors": {},
     }
+    shared = {Work: {}, Contributor: {}}  # rows entries share, kept if this one uses them
     for version in rows:
         model, fields = models_by_type[version.content_type_id], version_fields(version)
-        if model is Entry:
+        if model is Entry and str(version.object_id) == str(entry_id):
             found["entry"] = fields
-        elif fields.get(_ROW_MODELS[model][1]) == int(entry_id):
+        elif model in shared:
+            shared[model][int(version.object_id)] = fields
+        elif model is not Entry and fields.get(_ROW_MODELS[model][1]) == int(entry_id):
             found[_ROW_MODELS[model][0]].append(fields)
     if found["entry"] is None:
         raise ValidationError(f"Revision {revision.pk} does not contain entry {entry_id}.")
-    found["works"] = _revision_works(revision, types[Work], found["citations"])
-    found["contributors"] = _revision_rows(
-        revision, types[Contributor], {row.get("contributor") for row in found["credits"]}
-    )
+    cited = {row.get("work") for row in found["citations"]}
+    found["works"] = {pk: row for pk, row in shared[Work].items() if pk in cited}
+    credited = {row.get("contributor") for row in found["credits"]}
+    found["contributors"] = {pk: row for pk, row in shared[Contributor].items() if pk in credited}
     return found
 
 
@@ -201,17 +199,6 @@ _ROW_MODELS = {
     Work: ("works", None),
     Contributor: ("contributors", None),
 }
-
-
-def _revision_rows(revision, content_type, ids) -> dict:
-    """The fields of the rows with these ids that the revision stored, by id."""
-    ids = {str(pk) for pk in ids if pk is not None}
-    if not ids:
-        return {}
-    versions = Version.objects.filter(
-        revision=revision, content_type=content_type, object_id__in=ids
-    )
-    return {int(version.object_id): version_fields(version) for version in versions}
 
 
 def _revision_credits(credits: list[dict], stored: dict) -> list[dict]:
@@ -242,14 +229,6 @@ def _instance_name(fields: dict) -> str:
 
 def _credit_item(contributor_id, name: str, role: str, place: int) -> dict:
     return {"contributor_id": contributor_id, "name": name, "role": role or "", "place": place}
-
-
-def _revision_works(revision, work_type, citations: list[dict]) -> dict:
-    ids = {str(row["work"]) for row in citations if row.get("work") is not None}
-    if not ids:
-        return {}
-    versions = Version.objects.filter(revision=revision, content_type=work_type, object_id__in=ids)
-    return {int(version.object_id): version_fields(version) for version in versions}
 
 
 def _works_for(citations: list[dict], stored: dict) -> dict:

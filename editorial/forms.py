@@ -5,15 +5,16 @@ from django.core.exceptions import ValidationError
 
 from dictionary.models import Entry
 
-from .diff import compare, entry_snapshot
-from .services.revisions import latest_revision
+from .diff import compare
+from .services.editing import StaleEntryError, check_entry_version
 
 
 class EntryAdminForm(forms.ModelForm):
     """The entry change form, carrying the lock version the editor loaded.
 
-    A save whose loaded version is no longer the entry's is refused here with a field-level
-    comparison (``conflict``); the service re-checks it in the UPDATE itself.
+    A save whose loaded version is no longer the entry's is refused here, by the service's
+    own check, and the other person's change it carries is shown compared with this one
+    (``conflict``); ``save_entry`` checks again in its UPDATE.
     """
 
     loaded_lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -43,21 +44,25 @@ class EntryAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        loaded = cleaned.get("loaded_lock_version")
-        if self.instance.pk and loaded is not None and loaded != self.instance.lock_version:
-            self.conflict = self._conflict_diff(cleaned)
-            # Who saved in between, and when: the newest revision of the entry.
-            self.saved_in_between = latest_revision(self.instance)
+        if not self.instance.pk:
+            return cleaned
+        try:
+            check_entry_version(
+                entry=self.instance, loaded_version=cleaned.get("loaded_lock_version")
+            )
+        except StaleEntryError as error:
+            self.conflict = self._conflict_diff(error.theirs, cleaned)
+            # Who saved in between, and when: their revision, which the refusal carries.
+            self.saved_in_between = error.revision
             raise ValidationError(
                 "Someone else saved this entry after you opened it, so your changes were not "
                 "saved and nothing of theirs was overwritten. Their saved version and yours "
                 "are compared below: copy what you need, then reload the entry and redo it.",
                 code="stale",
-            )
+            ) from error
         return cleaned
 
-    def _conflict_diff(self, cleaned: dict):
-        theirs = entry_snapshot(self.instance)
+    def _conflict_diff(self, theirs: dict, cleaned: dict):
         yours = dict(theirs)
         for name in self._meta.fields:
             if name not in cleaned:

@@ -1,6 +1,5 @@
 """Restoring an entry to a past version and recovering a deleted one, each as a new revision."""
 
-import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,10 +12,10 @@ from dictionary.models import (
     Credit,
     CrossReference,
     Entry,
+    ReferenceKind,
     Theme,
     Work,
 )
-from dictionary.services import sync_derived_rows
 
 from . import services
 from .diff import entry_versions
@@ -29,28 +28,31 @@ def restore_revision(
     """Make the entry, its aliases, credits, citations and cross-references what they were in
     revision.
 
-    Side effects: rewrites the Entry row (raising its lock_version, so forms opened before
-    the restore are refused as stale), deletes related rows the revision did not have and
-    writes back the ones it had, all in one new revision by ``user``. Only this entry's rows
-    are written, even when the revision covered others; works are recreated only if deleted.
-    Like any edit, it withdraws a pending review submission (services.record_edit).
-    Published editions are untouched: readers see no change until the next edition.
-    ``loaded_version`` is the lock version the user decided on (by default ``entry``'s):
-    if someone saved since, nothing is written and StaleEntryError is raised.
+    Side effects: through ``save_entry``: rewrites the Entry row (raising its lock_version,
+    so forms opened before the restore are refused as stale), deletes related rows the
+    revision did not have and writes back the ones it had, all in one new revision by
+    ``user``; like any edit, it withdraws a pending review submission. Only this entry's
+    rows are written, even when the revision covered others; works are recreated only if
+    deleted. Published editions are untouched: readers see no change until the next
+    edition. ``loaded_version`` is the lock version the user decided on (by default
+    ``entry``'s): if someone saved since, nothing is written and StaleEntryError is raised.
     """
     if not user.has_perm(services.EDIT_PERMISSION):
         raise PermissionDenied("You may not change entries, so you cannot restore a version.")
     stored = entry_versions(revision, entry.pk)
-    loaded = entry.lock_version if loaded_version is None else loaded_version
-    services.claim_entry_version(entry=entry, loaded_version=loaded)
+    restored = _instance(Entry, stored["entry"])
+    _refuse_taken_slug(restored)
+    restored.created_at = restored.created_at or entry.created_at
     when = dateformat.format(timezone.localtime(revision.date_created), "j M Y H:i")
     message = f"Restored version from {when} (revision {revision.pk})"
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(f"{message}: {comment}" if comment else message)
-        _write_entry(stored, lock_version=entry.lock_version)
+    services.save_entry(
+        entry=restored,
+        user=user,
+        comment=f"{message}: {comment}" if comment else message,
+        loaded_version=entry.lock_version if loaded_version is None else loaded_version,
+        changes=lambda restored: _write_rows(restored, stored),
+    )
     entry.refresh_from_db()
-    services.record_edit(entry=entry, user=user)
 
 
 @transaction.atomic
@@ -58,8 +60,10 @@ def recover_deleted_entry(*, version, user) -> Entry:
     """Bring back a deleted entry, with its aliases, citations and cross-references.
 
     ``version`` is the entry's last stored Version (as listed by reversion's recover list).
-    Side effects: recreates the rows from that version's revision in one new revision by
-    ``user``. Refused when the entry still exists or its URL slug has been taken since.
+    Side effects: through ``create_entry``, recreates the rows from that version's revision
+    in one new revision by ``user`` (inline cross-references made again from the body),
+    and a draft workflow row. Refused when the entry still exists or its URL slug has been
+    taken since.
     """
     if not user.has_perm("dictionary.add_entry"):
         raise PermissionDenied("You may not add entries, so you cannot recover one.")
@@ -68,20 +72,26 @@ def recover_deleted_entry(*, version, user) -> Entry:
     if Entry.objects.filter(pk=version.object_id).exists():
         raise ValidationError(f"Entry “{version.object_repr}” has not been deleted.")
     stored = entry_versions(version.revision, version.object_id)
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(f"Recovered deleted entry (from revision {version.revision_id})")
-        entry = _write_entry(stored, lock_version=(stored["entry"].get("lock_version") or 0) + 1)
-    services.start_workflows(entries=[entry])  # never published, or it could not be deleted
+    entry = _instance(Entry, stored["entry"])
+    _refuse_taken_slug(entry)
+    entry.lock_version = (stored["entry"].get("lock_version") or 0) + 1
+    entry.created_at = entry.created_at or timezone.now()
+    stored["cross_references"] = [
+        fields
+        for fields in stored["cross_references"]
+        if fields.get("kind") != ReferenceKind.INLINE
+    ]  # made again from the body
+    services.create_entry(
+        entry=entry,
+        user=user,
+        comment=f"Recovered deleted entry (from revision {version.revision_id})",
+        changes=lambda entry: _write_rows(entry, stored),
+    )
     return entry
 
 
-def _write_entry(stored: dict, *, lock_version: int) -> Entry:
-    entry = _instance(Entry, stored["entry"])
-    _refuse_taken_slug(entry)
-    entry.lock_version = lock_version
-    entry.created_at = entry.created_at or timezone.now()
-    entry.save()
+def _write_rows(entry: Entry, stored: dict) -> None:
+    """Make the entry's related rows and themes those ``stored`` in a revision."""
     theme_ids = stored["entry"].get("themes") or []
     entry.themes.set(Theme.objects.filter(pk__in=theme_ids))
     _delete_rows_not_in(entry, stored)
@@ -92,8 +102,6 @@ def _write_entry(stored: dict, *, lock_version: int) -> Entry:
     rows += [_instance(Citation, fields) for fields in stored["citations"]]
     rows += _references(stored["cross_references"])
     _save_all(rows)
-    sync_derived_rows(entry)
-    return entry
 
 
 def _instance(model, fields: dict):

@@ -209,3 +209,44 @@ class Transition(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.entry}: {self.from_state} → {self.to_state}"
+
+
+class EntryRevision(models.Model):
+    """Which entry a history revision records and, for an import, the seed file and digest
+    it came from: django-reversion's revision meta data (``reversion.add_meta``), so that
+    nothing has to guess it from the stored JSON or the revision's comment."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        verbose_name="revision",
+        on_delete=models.CASCADE,
+        related_name="entry_record",
+    )
+    # No database constraint: a deleted entry's revisions stay readable, to recover it.
+    entry = models.ForeignKey(
+        Entry,
+        verbose_name="entry",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the (entry, revision) index starts with it
+        related_name="revision_records",
+    )
+    source_file = models.CharField(
+        "source file",
+        max_length=255,
+        blank=True,
+        help_text="The seed document the revision imported, if it was an import.",
+    )
+    source_digest = models.CharField(
+        "source digest",
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of that seed document as imported.",
+    )
+
+    class Meta:
+        verbose_name = "entry revision"
+        indexes = [models.Index(fields=["entry", "revision"], name="entry_revision_by_entry")]
+
+    def __str__(self):
+        return f"Revision {self.revision_id} of entry {self.entry_id}"

@@ -29,14 +29,17 @@ def protecting_fields() -> list[models.ForeignKey]:
     """Every foreign key to reversion's Revision outside reversion itself.
 
     Found through the model graph, so a model added later (a new kind of review record)
-    protects its revisions without this module knowing about it.
+    protects its revisions without this module knowing about it. Keys that go with their
+    revision (a revision's meta data, ``on_delete=CASCADE``) protect nothing.
     """
     return [
         field
         for model in apps.get_models()
         if model._meta.app_label != "reversion"
         for field in model._meta.concrete_fields
-        if field.is_relation and field.related_model is Revision
+        if field.is_relation
+        and field.related_model is Revision
+        and field.remote_field.on_delete is not models.CASCADE
     ]
 
 

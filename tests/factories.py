@@ -3,8 +3,8 @@
 import itertools
 from contextlib import contextmanager
 
-import reversion
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 
 from dictionary.models import (
     Alias,
@@ -16,7 +16,6 @@ from dictionary.models import (
     Entry,
     Work,
 )
-from dictionary.services import sync_derived_rows
 
 _numbers = itertools.count(1)
 
@@ -44,18 +43,13 @@ def make_entry(
     aliases: tuple[str, ...] = (),
     **fields,
 ) -> Entry:
-    """An entry saved inside one revision, with inline references derived from its body."""
-    headword = headword or f"Entry {next(_numbers)}"
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(comment)
-        entry = Entry.objects.create(headword=headword, **fields)
-        for name in aliases:
-            Alias.objects.create(entry=entry, name=name)
-        sync_derived_rows(entry)
-    from editorial.services import start_workflows
+    """An entry created by the one entry writer (``create_entries``): one revision, inline
+    references derived from its body, a draft workflow row."""
+    from editorial.services import NewEntry, create_entries
 
-    start_workflows(entries=[entry])
+    entry = Entry(headword=headword or f"Entry {next(_numbers)}", **fields)
+    new = NewEntry(entry=entry, comment=comment, aliases=[Alias(name=name) for name in aliases])
+    create_entries(entries=[new], user=user)
     return entry
 
 
@@ -94,17 +88,18 @@ def publish(entry: Entry, *, user=None, summary: str = "Published"):
 
 @contextmanager
 def revising(entry: Entry, *, user=None, comment: str = "Revised"):
-    """Changes made in the block are recorded with the whole entry as one revision.
+    """Changes made in the block are saved by ``save_entry``, as one revision of the whole
+    entry (and its lock version raised, and the workflow told, as any edit).
 
-    Call ``entry.save()`` in the block after changing its own fields; related rows
+    Change the entry's own fields in the block (``entry.save()`` is optional); related rows
     (aliases, citations, cross-references) may be created, changed or deleted freely.
     """
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(comment)
+    from editorial.services import save_entry
+
+    with transaction.atomic():
+        loaded = entry.lock_version
         yield entry
-        sync_derived_rows(entry)
-        reversion.add_to_revision(entry)
+        save_entry(entry=entry, user=user, comment=comment, loaded_version=loaded)
 
 
 def latest_revision(entry: Entry):
@@ -122,16 +117,10 @@ def make_roles() -> None:
 
 
 def revise(entry: Entry, *, user, comment: str = "Revised", **changes) -> Entry:
-    """Change the entry's own fields as an admin save does: one revision, lock version
-    raised, and the workflow told (an edit in review withdraws the submission)."""
-    from editorial.services import claim_entry_version, record_edit
-
+    """Change the entry's own fields as an admin save does (``save_entry``)."""
     with revising(entry, user=user, comment=comment):
-        claim_entry_version(entry=entry, loaded_version=entry.lock_version)
         for name, value in changes.items():
             setattr(entry, name, value)
-        entry.save()
-    record_edit(entry=entry, user=user)
     return entry
 
 

@@ -220,7 +220,7 @@ class EntryName(models.Model):
     """A name that running text may mention an entry by, derived from its headword and
     aliases (``dictionary.names``), so that linking new text looks up only the names its
     words could begin. Never edited by hand: ``dictionary.services.sync_entry_names`` keeps
-    an entry's rows in step, and bulk writers insert ``entry_name_rows``."""
+    the rows of any number of entries in step."""
 
     entry = models.ForeignKey(
         Entry,

@@ -79,6 +79,10 @@ class CrossReference(models.Model):
         return f"{self.source} → {self.target_text}"
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """Tidy the target text and fill the key made from it (bulk inserts call this too)."""
         self.target_text = " ".join(self.target_text.split())
         self.target_key = fold(self.target_text)
-        super().save(*args, **kwargs)

@@ -1,174 +1,131 @@
-"""Creating a batch of new entries with bulk inserts, still one history revision per file."""
+"""What a group of seed files asks of the writers: new entries, and aliases from See files."""
 
 from collections import Counter
+from functools import cache
 
-from django.db.models import OuterRef, Subquery
-from django.utils import timezone
+from django.db.models import F
 from reversion.models import Revision
 
-from dictionary.inserting import insert_new_rows
-from dictionary.models import (
-    Alias,
-    AliasKind,
-    Citation,
-    CitationRole,
-    Credit,
-    CrossReference,
-    Entry,
-    EntryName,
-    Theme,
-)
+from dictionary.models import Alias, AliasKind, Citation, CitationRole, Entry
 from dictionary.seed_format import guess_entry_type
-from dictionary.services import entry_name_rows, inline_reference_rows
+from dictionary.services import resolve_waiting_references, sync_entry_names
+from editorial.services import NewEntry, RevisionRequest, create_entries, record_revisions
 
 from .credits import credit_rows, source_authors
-from .history import import_comment, insert_versions, version_rows
 from .works import cited_works
+
+
+def import_comment(name: str) -> str:
+    """The comment of a file's import revision (its EntryRevision names the file)."""
+    return f"Imported from {name}"
 
 
 def create_entries_in_bulk(
     run, items: list, works, contributors
 ) -> list[tuple[Entry, Revision, int]]:
-    """Insert entries for files that match no entry, with their works, citations, credits
-    (their sources' authors, see ``credits``) and inline references, and one Revision per
-    file ("Imported from <file>") holding the versions a per-file import would have
-    recorded. Returns (entry, revision, citations created) per
-    file. Entries the run's theme list names are filed under their themes (one insert of
-    the links for the batch). Side effects: the inserts above, the entries' stored names,
-    and references waiting for these headwords are pointed at them. The caller's
-    transaction holds it all, and gives the entries their workflow rows in it: draft rows
-    (``start_workflows``) for those it leaves unpublished, the published rows of
-    ``publish_imported_entries`` for the others. On failure it imports the files one by
-    one instead.
+    """Create the entries of files that match no entry, through ``create_entries``: each
+    with its works (those missing made in one insert), its citations (the source, and the
+    works by the subject unconfirmed), its credits (its source's authors, those missing
+    made in one insert, see ``credits``), the themes the run's list files it under, and its
+    revision ("Imported from <file>", with the file and digest). Returns (entry, revision,
+    citations made) per file. The caller's transaction holds it all; on failure it imports
+    the files one by one instead.
     """
-    entries = [_new_entry(run, item) for item in items]
-    insert_new_rows(entries)
-    themes = _file_under_themes(run, entries)
-    batch_keys = _unambiguous_keys(run, entries)
-    aliases = _create_printed_aliases(items, entries)
-    citations = _create_citations(items, entries, works)
-    credits = _create_credits(items, entries, contributors)
-    references = _create_references(run, entries, batch_keys)
-    _resolve_waiting_references(batch_keys)
-    _resolve_references_waiting_for_aliases([alias for named in aliases for alias in named])
-    EntryName.objects.bulk_create(
-        row
-        for entry, named in zip(entries, aliases, strict=True)
-        for row in entry_name_rows(entry, [alias.name for alias in named])
-    )
-    followed = [
-        [*named, *cited, *signed]
-        for named, cited, signed in zip(aliases, citations, credits, strict=True)
+    works.create_missing([work for item in items for work in cited_works(item.document)])
+    contributors.create_missing([name for item in items for name in source_authors(item.document)])
+    new = [
+        NewEntry(
+            entry=(entry := new_entry(run, item)),
+            comment=import_comment(item.name),
+            aliases=printed_aliases(item.document, entry),
+            credits=credit_rows(entry, item.document, contributors),
+            citations=imported_citations(item.document, works),
+            theme_ids=run.filing.theme_ids(item.document.headword),
+            source_file=item.name,
+            source_digest=item.digest,
+        )
+        for item in items
     ]
-    revisions = _record_revisions(run.user, items, entries, followed, references, themes)
+    entries = [n.entry for n in new]
+    revisions = create_entries(entries=new, user=run.user, target_of=_names_led_to(run, entries))
     return [
-        (entry, revision, len(cited))
-        for entry, revision, cited in zip(entries, revisions, citations, strict=True)
+        (n.entry, revision, len(n.citations)) for n, revision in zip(new, revisions, strict=True)
     ]
 
 
-def _new_entry(run, item) -> Entry:
+def _names_led_to(run, entries: list[Entry]):
+    """What a name in the batch's links leads to, once the entries have their keys: a new
+    entry with that headword, unless two entries share it (homonyms: no link can say which
+    it means), else what the run knows."""
+
+    @cache
+    def batch() -> dict[str, int]:  # asked once the entries have their keys
+        counts = Counter(entry.match_key for entry in entries)
+        return {
+            entry.match_key: entry.pk
+            for entry in entries
+            if counts[entry.match_key] == 1 and entry.match_key not in run.known.keyed
+        }
+
+    return lambda key: batch().get(key) or run.known.entry_named(key)
+
+
+def new_entry(run, item) -> Entry:
+    """The unsaved entry of a file, with a slug the run reserved for it (a homonym's with
+    its year, "longman-charles-1839")."""
     document = item.document
+    dates = document.dates
+    year = dates.start_year if dates.start_year is not None else dates.end_year
     entry = Entry(
         headword=document.headword,
-        slug=run.known.unused_slug(document.headword, _year(document)),
+        slug=run.known.unused_slug(document.headword, year),
         entry_type=guess_entry_type(document),
         dates=document.dates.printed,
         body=run.known.linked_body(item),
         source_file=item.name,
         source_digest=item.digest,
     )
-    entry.fill_derived_fields()  # what Entry.save() does, which bulk_create skips
+    entry.fill_derived_fields()  # its match key, which its printed names are checked against
     return entry
 
 
-def _year(document) -> int | None:
-    """The year that tells a homonym's slug apart ("longman-charles-1839")."""
-    dates = document.dates
-    return dates.start_year if dates.start_year is not None else dates.end_year
+def printed_aliases(document, entry: Entry) -> list[Alias]:
+    """The other names printed in the headword ("known as A. Lind"), as unsaved aliases:
+    each once, none that is the headword itself."""
+    named = {}
+    for name in document.aliases:
+        alias = Alias(name=name, kind=AliasKind.PSEUDONYM)
+        alias.fill_derived_fields()
+        if alias.match_key != entry.match_key:
+            named.setdefault(alias.match_key, alias)
+    return list(named.values())
 
 
-def _unambiguous_keys(run, entries: list[Entry]) -> dict[str, int]:
-    """The new entries by headword key, but for keys two entries share (homonyms): no
-    reference naming such a headword can say which it means."""
-    counts = Counter(entry.match_key for entry in entries)
-    return {
-        entry.match_key: entry.pk
-        for entry in entries
-        if counts[entry.match_key] == 1 and entry.match_key not in run.known.keyed
-    }
-
-
-def _create_printed_aliases(items: list, entries: list[Entry]) -> list[list[Alias]]:
-    """The other names printed in the headwords ("known as A. Lind"), as aliases."""
-    per_entry = []
-    for item, entry in zip(items, entries, strict=True):
-        named = {}
-        for name in item.document.aliases:
-            alias = Alias(entry=entry, name=name, kind=AliasKind.PSEUDONYM)
-            alias.fill_derived_fields()  # what Alias.save() does, which bulk_create skips
-            if alias.match_key != entry.match_key:
-                named.setdefault(alias.match_key, alias)
-        per_entry.append(list(named.values()))
-    Alias.objects.bulk_create([alias for named in per_entry for alias in named])
-    return per_entry
-
-
-def _create_citations(items: list, entries: list[Entry], works) -> list[list[Citation]]:
-    works.create_missing(
-        [work for item in items for work in cited_works(item.document)],
-    )
-    per_entry = []
-    for item, entry in zip(items, entries, strict=True):
-        rows = []
-        if item.document.source is not None:
-            work = works.get_or_create(item.document.source)
-            rows.append(Citation(entry=entry, work=work, role=CitationRole.SOURCE, order=0))
-        for order, parsed in enumerate(item.document.works_by_subject):
-            work = works.get_or_create(parsed)
-            rows.append(
-                Citation(
-                    entry=entry,
-                    work=work,
-                    role=CitationRole.WORK_BY_SUBJECT,
-                    order=order,
-                    confirmed=False,
-                )
-            )
-        per_entry.append(rows)
-    Citation.objects.bulk_create([row for rows in per_entry for row in rows])
-    return per_entry
-
-
-def _create_credits(items: list, entries: list[Entry], contributors) -> list[list[Credit]]:
-    contributors.create_missing([name for item in items for name in source_authors(item.document)])
-    per_entry = [
-        credit_rows(entry, item.document, contributors)
-        for item, entry in zip(items, entries, strict=True)
-    ]
-    Credit.objects.bulk_create([row for rows in per_entry for row in rows])
-    return per_entry
-
-
-def _create_references(run, entries: list[Entry], batch_keys: dict) -> list[list]:
-    per_entry = [
-        inline_reference_rows(
-            entry, target_of=lambda key: batch_keys.get(key) or run.known.entry_named(key)
+def imported_citations(document, works) -> list[Citation]:
+    """The unsaved citations of a new entry: its source, then the works by its subject
+    (unconfirmed: a machine found them)."""
+    rows = []
+    if document.source is not None:
+        work = works.get_or_create(document.source)
+        rows.append(Citation(work=work, role=CitationRole.SOURCE, order=0))
+    for order, parsed in enumerate(document.works_by_subject):
+        work = works.get_or_create(parsed)
+        rows.append(
+            Citation(work=work, role=CitationRole.WORK_BY_SUBJECT, order=order, confirmed=False)
         )
-        for entry in entries
-    ]
-    CrossReference.objects.bulk_create([row for rows in per_entry for row in rows])
-    return per_entry
+    return rows
 
 
 def add_aliases_in_bulk(run, items: list, entry_ids: list[int]) -> list[tuple[Entry, Revision]]:
-    """Add the alias each "See" document gives, to entries no two of them share, with one
-    Revision per file holding what reversion records for it one by one: the alias and its
-    entry as it now stands (aliases, citations, works, cross-references, themes). Returns
-    (entry, revision) per file. Side effects: the Alias rows, their stored names, and
-    references waiting for these names pointed at their entries. The caller's transaction
-    holds it all; on failure it writes the files one by one instead.
+    """Add the alias each "See" document gives to entries of this run no two of them share,
+    still unpublished: what ``save_entry`` does for each, in a fixed number of queries.
+    Returns (entry, revision) per file. Side effects: the Alias rows and their stored
+    names, the references waiting for them resolved (``resolve_waiting_references``), the
+    entries' lock versions raised, one revision per file of the entry as it now stands
+    (``record_revisions``). Their workflow rows are new drafts: an edit moves nothing.
+    The caller's transaction holds it all; on failure it writes the files one by one.
     """
+    Entry.objects.filter(pk__in=entry_ids).update(lock_version=F("lock_version") + 1)
     entries = Entry.objects.in_bulk(entry_ids)
     aliases = [
         Alias(entry=entries[pk], name=item.document.headword, kind=AliasKind.REDIRECT)
@@ -177,103 +134,21 @@ def add_aliases_in_bulk(run, items: list, entry_ids: list[int]) -> list[tuple[En
     for alias in aliases:
         alias.fill_derived_fields()  # what Alias.save() does, which bulk_create skips
     Alias.objects.bulk_create(aliases)
-    names = [row for alias in aliases for row in entry_name_rows(alias.entry, [alias.name])]
-    EntryName.objects.bulk_create(names, ignore_conflicts=True)  # the headword's are there
-    _resolve_references_waiting_for_aliases(aliases)
-    revisions = [
-        Revision(date_created=timezone.now(), user=run.user, comment=import_comment(item.name))
-        for item in items
-    ]
-    Revision.objects.bulk_create(revisions)
     ordered = [entries[pk] for pk in entry_ids]
-    followed, themes = _followed_rows(ordered)
-    recorded = [
-        (revision, obj)
-        for revision, entry in zip(revisions, ordered, strict=True)
-        for obj in [entry, *followed[entry.pk]]
-    ]
-    insert_versions(version_rows(recorded, many_to_many=themes))
-    return list(zip(ordered, revisions, strict=True))
-
-
-def _followed_rows(entries: list[Entry]) -> tuple[dict[int, list], dict]:
-    """The rows reversion follows from each entry (its registration's ``follow``), and its
-    themes in Theme's ordering, as ``version_rows`` takes them."""
-    ids = [entry.pk for entry in entries]
-    followed: dict[int, list] = {pk: [] for pk in ids}
-    for alias in Alias.objects.filter(entry_id__in=ids):
-        followed[alias.entry_id].append(alias)
-    works = {}
-    for citation in Citation.objects.filter(entry_id__in=ids).select_related("work"):
-        followed[citation.entry_id].append(citation)
-        works.setdefault(citation.entry_id, {})[citation.work_id] = citation.work
-    for entry_id, cited in works.items():
-        followed[entry_id].extend(cited.values())
-    people = {}
-    for credit in Credit.objects.filter(entry_id__in=ids).select_related("contributor"):
-        followed[credit.entry_id].append(credit)
-        people.setdefault(credit.entry_id, {})[credit.contributor_id] = credit.contributor
-    for entry_id, signers in people.items():
-        followed[entry_id].extend(signers.values())
-    for reference in CrossReference.objects.filter(source_id__in=ids):
-        followed[reference.source_id].append(reference)
-    links = Entry.themes.through.objects.filter(entry_id__in=ids)
-    links = links.order_by(*(f"theme__{field}" for field in Theme._meta.ordering), "theme_id")
-    filed: dict[int, list[int]] = {}
-    for entry_id, theme_id in links.values_list("entry_id", "theme_id"):
-        filed.setdefault(entry_id, []).append(theme_id)
-    themes = {entry: {"themes": filed[entry.pk]} for entry in entries if entry.pk in filed}
-    return followed, themes
-
-
-def _resolve_references_waiting_for_aliases(aliases: list[Alias]) -> None:
-    """``resolve_waiting_references`` for new aliases in one UPDATE: each waiting reference
-    takes the entry of the alias with its key, unless that entry is its own source."""
-    new = Alias.objects.filter(pk__in=[alias.pk for alias in aliases])
-    target = new.filter(match_key=OuterRef("target_key")).exclude(entry_id=OuterRef("source_id"))
-    keys = {alias.match_key for alias in aliases}
-    waiting = CrossReference.objects.filter(target__isnull=True, target_key__in=keys)
-    waiting.update(target_id=Subquery(target.order_by("entry_id").values("entry_id")[:1]))
-
-
-def _resolve_waiting_references(batch_keys: dict) -> None:
-    """``resolve_waiting_references`` for a whole batch in one UPDATE, not one per entry: each
-    waiting reference takes the new entry with its key, unless that is its own source."""
-    target = Entry.objects.filter(pk__in=batch_keys.values(), match_key=OuterRef("target_key"))
-    target = target.exclude(pk=OuterRef("source_id")).values("pk")[:1]
-    waiting = CrossReference.objects.filter(target__isnull=True, target_key__in=batch_keys)
-    waiting.update(target_id=Subquery(target))
-
-
-def _file_under_themes(run, entries: list[Entry]) -> dict[Entry, dict[str, list[int]]]:
-    """Link the new entries to the themes the list gives them, in one insert; return the
-    links per entry in the shape ``version_rows`` takes."""
-    links = run.filing.links_for(entries)
-    Link = Entry.themes.through
-    Link.objects.bulk_create(
+    added = {alias.entry_id: [alias.name] for alias in aliases}  # one each: the pks differ
+    sync_entry_names(entries=ordered, aliases=added, replace=False)
+    keys = {alias.match_key for alias in aliases} | {entry.match_key for entry in ordered}
+    resolve_waiting_references(entries=ordered, keys=keys)
+    revisions = record_revisions(
         [
-            Link(entry_id=entry.pk, theme_id=theme_id)
-            for entry, theme_ids in links.items()
-            for theme_id in theme_ids
+            RevisionRequest(
+                objects=[entry],
+                comment=import_comment(item.name),
+                user=run.user,
+                source_file=item.name,
+                source_digest=item.digest,
+            )
+            for item, entry in zip(items, ordered, strict=True)
         ]
     )
-    return {entry: {"themes": theme_ids} for entry, theme_ids in links.items()}
-
-
-def _record_revisions(user, items, entries, followed, references, themes) -> list[Revision]:
-    """One revision per file holding its entry and what reversion follows from it:
-    ``followed`` are its aliases, citations and credits, whose works and contributors are
-    recorded too."""
-    now = timezone.now()
-    revisions = [
-        Revision(date_created=now, user=user, comment=import_comment(item.name)) for item in items
-    ]
-    Revision.objects.bulk_create(revisions)
-    recorded = []
-    for revision, entry, rows, linked in zip(revisions, entries, followed, references, strict=True):
-        works = {row.work.pk: row.work for row in rows if isinstance(row, Citation)}
-        people = {row.contributor.pk: row.contributor for row in rows if isinstance(row, Credit)}
-        objects = [entry, *rows, *works.values(), *people.values(), *linked]
-        recorded.extend((revision, obj) for obj in objects)
-    insert_versions(version_rows(recorded, many_to_many=themes))
-    return revisions
+    return list(zip(ordered, revisions, strict=True))

@@ -2,26 +2,19 @@
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
+
+from django.db.models import Max
+from reversion.models import Version
 
 from dictionary.markup import extract_references, italicise_titles, join_paragraphs
 from dictionary.models import Alias, Entry, EntryName
 from dictionary.names import NameIndex, leads_in
-from dictionary.seed_format import SeedDocument
 from dictionary.text import fold, free_slug, make_slug
 
+from ..models import EntryRevision
 from .credits import ContributorCache, source_authors
+from .planning import Known, ReadFile
 from .works import WorkCache, cited_works, work_key
-
-
-@dataclass(frozen=True)
-class ReadFile:
-    """A seed document read and parsed: its path, file name, SHA-256 and contents."""
-
-    path: str
-    name: str
-    digest: str
-    document: SeedDocument
 
 
 class RunIndex:
@@ -42,6 +35,7 @@ class RunIndex:
         self.warnings: list[str] = []  # links left out, for the import report
         self.works_to_confirm: list[str] = []
         self.digests: dict[int, str] = {}
+        self.last_import: dict[int, str] = {}
         self.alias_keys: dict[str, int] = {}
         self.alias_pairs: set[tuple[int, str]] = set()
         self.slugs: set[str] = set()
@@ -74,6 +68,7 @@ class RunIndex:
         rows |= set(_rows_where_in(Entry.objects, "source_file", [i.name for i in read], fields))
         for pk, key, source_file, digest, dates in sorted(rows):  # the oldest of a key first
             self.remember_entry(pk, key, source_file, digest, dates)
+        self.last_import = _last_imports(sorted({pk for pk, *_ in rows}))
         aliases = _rows_where_in(Alias.objects, "match_key", keys, ("entry_id", "match_key"))
         for entry_id, key in sorted(aliases):
             self.remember_alias(entry_id, key)
@@ -172,6 +167,18 @@ class RunIndex:
             taken.update(numbered.values_list("slug", flat=True))
         return taken
 
+    def planned(self) -> Known:
+        """What the plan takes of the database: as the run found it (``load``)."""
+        return Known(
+            by_file=dict(self.by_file),
+            keyed={key: dict(entries) for key, entries in self.keyed.items()},
+            homonyms=dict(self.homonyms),
+            alias_keys=dict(self.alias_keys),
+            digests=dict(self.digests),
+            last_import=dict(self.last_import),
+            alias_pairs=set(self.alias_pairs),
+        )
+
     def remember_entry(self, pk, key, source_file, digest, dates="") -> None:
         self.by_key.setdefault(key, pk)
         self.keyed.setdefault(key, {})[pk] = dates
@@ -182,10 +189,6 @@ class RunIndex:
     def linked_body(self, item: ReadFile) -> str:
         """The file's body with its first mentions of other entries linked (``load``)."""
         return self.bodies[item.path]
-
-    def see_target(self, item: ReadFile) -> int | None:
-        """The entry a See document makes its headword an alias of, if there is one."""
-        return self.entry_named(fold(item.document.see_target))
 
     def entry_named(self, key: str) -> int | None:
         """The entry whose headword, or else an alias, has this match key, if known; None
@@ -240,6 +243,39 @@ class RunIndex:
         """Forget the slugs taken by writes that were rolled back."""
         self.slugs.difference_update(self.reserved_slugs[mark:])
         del self.reserved_slugs[mark:]
+
+
+def _last_imports(ids: list[int]) -> dict[int, str]:
+    """For each entry, the file its latest revision imported, if that is what the entry
+    still holds (a save outside history since would differ from it); in three queries."""
+    latest = EntryRevision.objects.values("entry_id").annotate(last=Max("revision_id"))
+    last = [pk for _entry, pk in _rows_where_in(latest, "entry_id", ids, ("entry_id", "last"))]
+    records = _rows_where_in(
+        EntryRevision.objects.exclude(source_file=""),
+        "revision_id",
+        last,
+        ("revision_id", "entry_id", "source_file"),
+    )
+    files = {(revision_id, entry_id): name for revision_id, entry_id, name in records}
+    if not files:
+        return {}
+    fields = ("pk", *_IMPORTED_FIELDS)
+    current = {row[0]: row[1:] for row in _rows_where_in(Entry.objects, "pk", ids, fields)}
+    versions = Version.objects.get_for_model(Entry).filter(
+        revision_id__in=[revision_id for revision_id, _entry in files]
+    )
+    imported = {}
+    for version in versions:
+        entry_id = int(version.object_id)
+        name = files.get((version.revision_id, entry_id))
+        stored = version.field_dict
+        if name and tuple(stored.get(field) for field in _IMPORTED_FIELDS) == current.get(entry_id):
+            imported[entry_id] = name
+    return imported
+
+
+# What an import writes of an entry's own fields: a difference is an edit since.
+_IMPORTED_FIELDS = ("headword", "dates", "body", "entry_type")
 
 
 def _rows_where_in(queryset, field: str, values, fields: tuple[str, ...]):

@@ -18,15 +18,20 @@ What one run does, in order:
    the longest name first at each word, never inside an existing [[...]], never to the entry
    itself, and skips a name two entries share. A mention of an entry that arrives later in
    the run is kept as an unresolved reference until ``resolve_waiting_references`` finds it.
-4. Writes each regular document in its own transaction and revision ("Imported from <file>"),
-   publishing it unless ``as_drafts``; then the "See X." documents, each an alias of X.
-   For speed, files are committed in groups of COMMIT_EVERY, each file still in its own
-   nested transaction (savepoint), and the new entries of a group are inserted in bulk
-   (``bulk.py``), one revision per file all the same (its versions built and written at
-   once, ``history.py``), and published in bulk (``publish_imported_entries``: the same
-   editions, workflow rows and transitions as ``publish_entry``). If a bulk write fails,
-   the group is rolled back and written file by file, so that only the faulty file fails.
-5. With a theme list (``themes``, see ``dictionary.theme_list.parse_theme_list``), the
+4. Plans (``planning.plan_import``, a pure function of the files and of what step 2
+   found): each file's action (create, update, alias, unchanged, conflict) and its
+   publication (now, after its alias, draft).
+5. Carries the plan out: each regular document in its own transaction and revision
+   ("Imported from <file>", its EntryRevision naming the file and digest), then the
+   "See X." documents, each an alias of X. New entries are made by ``create_entries``,
+   changed ones saved by ``save_entry`` (which raises their lock version). For speed,
+   files are committed in groups of COMMIT_EVERY, each file still in its own nested
+   transaction (savepoint); the new entries of a group are one ``create_entries`` batch
+   (one revision per file all the same) and are published in bulk
+   (``publish_imported_entries``: the same editions, workflow rows and transitions as
+   ``publish_entry``). If a bulk write fails, the group is rolled back and written file
+   by file, so that only the faulty file fails.
+6. With a theme list (``themes``, see ``dictionary.theme_list.parse_theme_list``), the
    themes it names are created if missing, and each entry the run CREATES is filed under
    the themes listing its headword before it is published, so that its revision and its
    edition hold them (``themes.py``). Existing entries are never changed by the list.
@@ -42,7 +47,6 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
-import reversion
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
@@ -50,27 +54,28 @@ from dictionary.editions import EditionRequest
 from dictionary.models import Alias, AliasKind, Edition, Entry
 from dictionary.seed_format import (
     SeedFormatError,
-    guess_entry_type,
     parse_seed_document,
-)
-from dictionary.services import (
-    resolve_waiting_references,
-    sync_derived_rows,
-    sync_entry_names,
 )
 from dictionary.text import fold
 from editorial.services import (
-    latest_revision,
-    latest_version,
+    NewEntry,
+    create_entries,
     publish_entry,
     publish_imported_entries,
-    start_workflows,
+    save_entry,
 )
 
-from .bulk import add_aliases_in_bulk, create_entries_in_bulk
-from .credits import PendingContributors, write_credits
-from .history import import_comment
+from .bulk import (
+    add_aliases_in_bulk,
+    create_entries_in_bulk,
+    import_comment,
+    imported_citations,
+    new_entry,
+    printed_aliases,
+)
+from .credits import PendingContributors, credit_rows, source_authors, write_credits
 from .known import ReadFile, RunIndex
+from .planning import AFTER_ALIAS, ALIAS, CONFLICT, CREATE, DRAFT, NOW, UNCHANGED, Step, plan_import
 from .report import ImportReport
 from .themes import ThemeFiling
 from .works import PendingWorks, write_citations
@@ -163,9 +168,10 @@ class _ImportRun:
         self.report, self.progress, self.total = report, progress, 0
         self.known = RunIndex()
         self.published_now: set[int] = set()
-        # Entries that a "See" document of this run names: published once their alias is on,
-        # so that their first edition already carries it (``deferred``: pk -> their file).
-        self.awaited: set[str] = set()
+        self.steps: dict[str, Step] = {}  # the plan, by file path
+        self.created: dict[str, int] = {}  # entries the run created, by their file's path
+        # Entries waiting to be published until their alias is on, so that their first
+        # edition already carries it (``AFTER_ALIAS``): pk -> their file.
         self.deferred: dict[int, ReadFile] = {}
         self.completed: dict[int, EditionRequest] = {}  # deferred entries now with aliases
         self.filing = ThemeFiling(themes)
@@ -195,9 +201,11 @@ class _ImportRun:
         self.report.works_to_confirm.extend(self.known.works_to_confirm)
         regular = [item for item in read if item.document.see_target is None]
         self._prepare_themes(regular)
-        see_documents = [item for item in read if item.document.see_target]
-        self.awaited = {fold(item.document.see_target) for item in see_documents}
-        ordered = regular + see_documents
+        plan = plan_import(
+            read, known=self.known.planned(), as_drafts=self.as_drafts, force=self.force
+        )
+        self.steps = {step.item.path: step for step in plan}
+        ordered = [step.item for step in plan]
         # Each file is its own (nested) transaction; committing every COMMIT_EVERY files
         # spares the disk a flush per file, which would otherwise cap a run at ~70 files/s.
         for start in range(0, len(ordered), COMMIT_EVERY):
@@ -221,9 +229,9 @@ class _ImportRun:
         (at most one each); return the others, for writing one by one."""
         batch, targets, rest = [], [], []
         for item in items:
-            entry_id = self.known.see_target(item)
-            new = (entry_id, fold(item.document.headword)) not in self.known.alias_pairs
-            if new and entry_id in self.deferred and entry_id not in targets:
+            step = self.steps[item.path]
+            entry_id = self._entry_id(step)
+            if step.action == ALIAS and entry_id in self.deferred and entry_id not in targets:
                 batch.append(item)
                 targets.append(entry_id)
             else:
@@ -303,18 +311,9 @@ class _ImportRun:
         self.filing.check(run_keys=run_keys, existing=self.known.by_key, report=self.report)
 
     def _split_new(self, chunk: list[ReadFile]) -> tuple[list[ReadFile], list[ReadFile]]:
-        """Files that match no entry (nor each other) can be inserted in bulk."""
-        fresh, others, keys = [], [], set()
-        for item in chunk:
-            key = fold(item.document.headword)
-            # Homonyms (same headword, other dates) are new entries; the same headword and
-            # dates twice in one group are written one by one, the second as the first's.
-            key = (key, item.document.dates.printed)
-            matched = self.known.entry_of(item) is not None or key in keys
-            keys.add(key)
-            is_new = item.document.see_target is None and not matched
-            (fresh if is_new else others).append(item)
-        return fresh, others
+        """The files the plan creates entries for, inserted in bulk, and the others."""
+        fresh = [item for item in chunk if self.steps[item.path].action == CREATE]
+        return fresh, [item for item in chunk if self.steps[item.path].action != CREATE]
 
     def _write_new_in_bulk(self, items: list[ReadFile]) -> None:
         if not items:
@@ -333,9 +332,11 @@ class _ImportRun:
         works.keep()
         contributors.keep()
         for item, (entry, _revision, cited) in zip(items, created, strict=True):
-            if self._awaits_alias(entry):
+            self.created[item.path] = entry.pk
+            publication = self.steps[item.path].publication
+            if publication == AFTER_ALIAS:
                 self.deferred[entry.pk] = item
-            elif not self.as_drafts:
+            elif publication == NOW:
                 self.published_now.add(entry.pk)
             self.report.citations_extracted += cited
             self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
@@ -346,18 +347,17 @@ class _ImportRun:
 
     def _publish_in_bulk(self, items: list[ReadFile], created: list) -> None:
         """Publish the new entries that wait for no alias; the others stay drafts for now.
-        Either way each gets its workflow row here: drafts in one insert, the published
-        with their editions."""
+        Their draft workflow rows came with them (``create_entries``); the published ones
+        move with their editions."""
         requests, drafts = [], []
         for item, (entry, revision, _cited) in zip(items, created, strict=True):
-            if self.as_drafts or self._awaits_alias(entry):
+            if self.steps[item.path].publication != NOW:
                 drafts.append(entry)
             else:
                 summary = import_comment(item.name)
                 requests.append(
                     EditionRequest(entry=entry, revision=revision, change_summary=summary)
                 )
-        start_workflows(entries=drafts)
         if requests:
             publish_imported_entries(items=requests, user=self.user)
 
@@ -372,15 +372,23 @@ class _ImportRun:
             self._finish(item.path, outcome)
 
     def _write(self, item: ReadFile) -> str:
-        if item.document.see_target is not None:
-            return self._write_alias(item)
-        entry_id = self.known.entry_of(item)
-        if entry_id is not None and self.known.digests.get(entry_id) == item.digest:
+        """Carry out the file's step of the plan."""
+        step = self.steps[item.path]
+        entry_id = self._entry_id(step)
+        if step.action == ALIAS:
+            return self._write_alias(item, entry_id)
+        if entry_id is None:  # to create, or its creating file of this run failed
+            return self._write_entry(item, None)
+        if step.action == UNCHANGED:
             return "unchanged"
-        entry = Entry.objects.get(pk=entry_id) if entry_id else None
-        if entry is not None and not self.force and _edited_since_import(entry, item.name):
+        entry = Entry.objects.get(pk=entry_id)
+        if step.action == CONFLICT:
             return self._conflict(item, entry)
         return self._write_entry(item, entry)
+
+    def _entry_id(self, step: Step) -> int | None:
+        """The entry a step acts on: an existing one, or the one a file of the run created."""
+        return self.created.get(step.entry) if isinstance(step.entry, str) else step.entry
 
     def _conflict(self, item: ReadFile, entry: Entry) -> str:
         self.report.conflict_notes.append(
@@ -391,62 +399,82 @@ class _ImportRun:
         return "conflict"
 
     def _write_entry(self, item: ReadFile, entry: Entry | None) -> str:
-        created = entry is None
-        if created:
-            entry = Entry(entry_type=guess_entry_type(item.document))
-            entry.slug = self.known.unused_slug(item.document.headword, _year(item))
-        works = PendingWorks(self.known.works)
+        works, created = PendingWorks(self.known.works), entry is None
         contributors = PendingContributors(self.known.contributors)
         with transaction.atomic():
-            with reversion.create_revision(atomic=False):
-                reversion.set_user(self.user)
-                reversion.set_comment(import_comment(item.name))
-                self._fill_entry(entry, item)
-                if created:
-                    start_workflows(entries=[entry])
-                    self._file_under_themes(entry)
-                self.report.citations_extracted += write_citations(
-                    entry, item.document, works, created=created
-                )
-                write_credits(entry, item.document, contributors)
-                sync_derived_rows(entry)
+            if created:
+                entry = self._create_entry(item, works, contributors)
+            else:
+                self._update_entry(entry, item, works, contributors)
             self._publish(entry, item)
         works.keep()
         contributors.keep()
+        self.created.setdefault(item.path, entry.pk)
         self.known.remember_entry(entry.pk, entry.match_key, item.name, item.digest, entry.dates)
-        if created:
-            self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
         return "created" if created else "updated"
 
-    def _file_under_themes(self, entry: Entry) -> None:
-        theme_ids = self.filing.theme_ids(entry.headword)
-        if theme_ids:
-            # m2m_changed makes reversion record the entry again, now with its themes.
-            entry.themes.add(*theme_ids)
+    def _create_entry(self, item: ReadFile, works: PendingWorks, contributors) -> Entry:
+        """A new entry through ``create_entries``, a batch of one."""
+        citations = imported_citations(item.document, works)
+        entry = new_entry(self, item)
+        contributors.create_missing(source_authors(item.document))
+        create_entries(
+            entries=[
+                NewEntry(
+                    entry=entry,
+                    comment=import_comment(item.name),
+                    aliases=printed_aliases(item.document, entry),
+                    credits=credit_rows(entry, item.document, contributors),
+                    citations=citations,
+                    theme_ids=self.filing.theme_ids(item.document.headword),
+                    source_file=item.name,
+                    source_digest=item.digest,
+                )
+            ],
+            user=self.user,
+        )
+        self.report.citations_extracted += len(citations)
+        self.report.filed_under_themes += bool(self.filing.theme_ids(entry.headword))
+        return entry
 
-    def _fill_entry(self, entry: Entry, item: ReadFile) -> None:
+    def _update_entry(self, entry: Entry, item: ReadFile, works: PendingWorks, contributors):
+        """The file's new text saved over the entry through ``save_entry``: the entry's lock
+        version is raised, so an editor who opened it before the import cannot save over it."""
         document = item.document
         renamed_from = (
             entry.headword if entry.pk and entry.match_key != fold(document.headword) else None
         )
+
+        def write_rows(entry):
+            self.report.citations_extracted += write_citations(
+                entry, document, works, created=False
+            )
+            write_credits(entry, document, contributors)
+            # The old headword stays a name of the entry, so that every link to it holds.
+            names = [(name, AliasKind.PSEUDONYM) for name in document.aliases]
+            renamed = [(renamed_from, AliasKind.VARIANT)] if renamed_from else []
+            _add_aliases(entry, names + renamed)
+
         entry.headword = document.headword
         entry.dates = document.dates.printed
         entry.body = self.known.linked_body(item)
         entry.source_file, entry.source_digest = item.name, item.digest
-        entry.save()
-        # The old headword stays a name of the entry, so that every link to it still holds.
-        names = [(name, AliasKind.PSEUDONYM) for name in document.aliases]
-        _add_aliases(entry, names + ([(renamed_from, AliasKind.VARIANT)] if renamed_from else []))
-
-    def _awaits_alias(self, entry: Entry) -> bool:
-        """Whether a "See" document of this run names the entry, so that it is published
-        once the alias is on (never, as a draft import)."""
-        return not self.as_drafts and entry.match_key in self.awaited
+        save_entry(
+            entry=entry,
+            user=self.user,
+            comment=import_comment(item.name),
+            loaded_version=entry.lock_version,
+            changes=write_rows,
+            source_file=item.name,
+            source_digest=item.digest,
+        )
 
     def _publish(self, entry: Entry, item: ReadFile, *, now: bool = False) -> None:
-        if self.as_drafts:
+        """Publish as the file's step of the plan says (``now``: whatever it says)."""
+        publication = self.steps[item.path].publication
+        if publication == DRAFT and not now:
             return
-        if not now and self._awaits_alias(entry):
+        if publication == AFTER_ALIAS and not now:
             self.deferred[entry.pk] = item
             return
         self.deferred.pop(entry.pk, None)
@@ -458,9 +486,8 @@ class _ImportRun:
         )
         self.published_now.add(entry.pk)
 
-    def _write_alias(self, item: ReadFile) -> str:
+    def _write_alias(self, item: ReadFile, entry_id: int | None) -> str:
         document = item.document
-        entry_id = self.known.see_target(item)
         if entry_id is None:
             reason = "is not an entry"
             if self.known.is_ambiguous(fold(document.see_target)):
@@ -471,20 +498,22 @@ class _ImportRun:
                 f"{item.path}, line 2: “{document.see_target}” {reason}, "
                 f"so this See document cannot become its alias{hint}"
             )
-        if (entry_id, fold(document.headword)) in self.known.alias_pairs:
-            return "unchanged"
         with transaction.atomic():
             entry = Entry.objects.get(pk=entry_id)
-            with reversion.create_revision(atomic=False):
-                reversion.set_user(self.user)
-                reversion.set_comment(import_comment(item.name))
-                Alias.objects.create(entry=entry, name=document.headword, kind=AliasKind.REDIRECT)
-                resolve_waiting_references(entry)
-                sync_entry_names(entry)
-                reversion.add_to_revision(entry)
+            revision = save_entry(
+                entry=entry,
+                user=self.user,
+                comment=import_comment(item.name),
+                loaded_version=entry.lock_version,
+                changes=lambda entry: Alias.objects.create(
+                    entry=entry, name=document.headword, kind=AliasKind.REDIRECT
+                ),
+                source_file=item.name,
+                source_digest=item.digest,
+            )
             if entry.pk in self.published_now:
                 self._publish(entry, item)
-        self._aliased(item, entry, latest_revision(entry) if entry.pk in self.deferred else None)
+        self._aliased(item, entry, revision if entry.pk in self.deferred else None)
         return "alias"
 
     def _finish(self, path: str, outcome: str, *, error: str | None = None) -> None:
@@ -496,12 +525,6 @@ class _ImportRun:
             report.errors.append(error)
         if self.progress is not None:
             self.progress(report.documents, self.total, path, outcome)
-
-
-def _year(item: ReadFile) -> int | None:
-    """The year that tells a homonym's slug apart ("longman-charles-1839")."""
-    dates = item.document.dates
-    return dates.start_year if dates.start_year is not None else dates.end_year
 
 
 def _add_aliases(entry: Entry, names: list[tuple[str, str]]) -> None:
@@ -522,16 +545,3 @@ def _failure_text(path: str, error: Exception) -> str:
     if isinstance(error, ValidationError):
         return f"{path}: {'; '.join(error.messages)}"
     return f"{path}: the database refused it ({error})"
-
-
-def _edited_since_import(entry: Entry, name: str) -> bool:
-    """Whether someone changed the entry since this file's last import (or never imported it):
-    its latest revision is not that import, or it differs from it (a save outside history)."""
-    latest = latest_version(entry)
-    if latest is None or latest.revision.comment != import_comment(name):
-        return True
-    recorded = latest.field_dict
-    return any(recorded.get(field) != getattr(entry, field) for field in _IMPORTED_FIELDS)
-
-
-_IMPORTED_FIELDS = ("headword", "dates", "body", "entry_type")

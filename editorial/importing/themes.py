@@ -2,10 +2,11 @@
 
 from collections.abc import Mapping
 
-import reversion
+from django.db import transaction
 
 from dictionary.models import Entry, Theme
 from dictionary.text import fold, make_slug
+from editorial.services import record_revision
 
 
 class ThemeFiling:
@@ -61,14 +62,16 @@ class ThemeFiling:
     def _create(self, names: list[str], *, user) -> dict[str, int]:
         created: dict[str, int] = {}
         by_slug: dict[str, int] = {}
-        with reversion.create_revision(atomic=True):
-            reversion.set_user(user)
-            reversion.set_comment(f"Themes from {self.source}")
+        themes = []
+        with transaction.atomic():
             for name in names:
                 slug = _slug(name)
                 if slug not in by_slug:
-                    by_slug[slug] = Theme.objects.create(name=name, slug=slug).pk
+                    themes.append(Theme.objects.create(name=name, slug=slug))
+                    by_slug[slug] = themes[-1].pk
                 created[name] = by_slug[slug]
+            if themes:
+                record_revision(*themes, comment=f"Themes from {self.source}", user=user)
         return created
 
     def theme_ids(self, headword: str) -> list[int]:

@@ -6,13 +6,21 @@ Callers import from here (``from editorial import services``), not from the modu
 """
 
 from ..models import EDIT_PERMISSION  # editorial.history checks it as services.EDIT_PERMISSION
-from .editing import StaleEntryError, claim_entry_version, record_edit
+from .creating import EarlierState, NewEntry, create_entries, create_entry
+from .editing import (
+    StaleEntryError,
+    check_entry_version,
+    claim_entry_version,
+    record_edit,
+    save_entry,
+)
 from .publishing import (
     publish_entry,
     publish_imported_entries,
     publish_without_review,
     unpublish,
 )
+from .recording import RevisionRequest, record_revision, record_revisions
 from .review import (
     approve_and_publish,
     comment_on_review,
@@ -52,12 +60,18 @@ __all__ = [
     "UNPUBLISH",
     "UNREVIEWED",
     "WITHDRAW",
+    "EarlierState",
+    "NewEntry",
+    "RevisionRequest",
     "StaleEntryError",
     "allowed_actions",
     "approve_and_publish",
     "check_action",
+    "check_entry_version",
     "claim_entry_version",
     "comment_on_review",
+    "create_entries",
+    "create_entry",
     "ensure_workflows",
     "get_workflow",
     "holds_permission",
@@ -69,7 +83,10 @@ __all__ = [
     "publish_imported_entries",
     "publish_without_review",
     "record_edit",
+    "record_revision",
+    "record_revisions",
     "request_changes",
+    "save_entry",
     "start_workflows",
     "submission_message",
     "submit_for_review",

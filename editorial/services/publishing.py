@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from dictionary.caching import mark_publication_changed
 from dictionary.editions import (
@@ -13,7 +14,8 @@ from dictionary.editions import (
 from dictionary.models import Edition, Entry
 
 from ..models import EntryWorkflow, ReviewStatus, State, Transition
-from .revisions import _record_revision, latest_revision
+from .recording import record_revision
+from .revisions import latest_revision
 from .rules import (
     PUBLISH_WITHOUT_REVIEW,
     UNPUBLISH,
@@ -37,7 +39,7 @@ def publish_without_review(*, entry: Entry, user, summary: str) -> Edition:
     entry = _fresh(entry)
     workflow = get_workflow(entry)
     _require_state(workflow, PUBLISH_WITHOUT_REVIEW)
-    revision = _record_revision(entry, user=user, comment=f"Published without review: {summary}")
+    revision = record_revision(entry, user=user, comment=f"Published without review: {summary}")
     return _publish_now(
         entry,
         workflow,
@@ -65,7 +67,7 @@ def publish_entry(
     workflow = get_workflow(entry)
     revision = revision or latest_revision(entry)
     if revision is None:
-        revision = _record_revision(entry, user=user, comment=summary or "Published")
+        revision = record_revision(entry, user=user, comment=summary or "Published")
     return _publish_now(
         entry,
         workflow,
@@ -108,27 +110,24 @@ def publish_imported_entries(*, items: list[EditionRequest], user=None) -> list[
     workflow row, same Transition, in a fixed number of queries instead of ~20 per entry.
 
     Only for entries that were never in the workflow nor published (a seed import's new
-    entries, whose rows, if made yet, are drafts never moved); anything else goes through
+    entries, whose draft rows ``create_entries`` made); anything else goes through
     ``publish_entry``. Like it, a trusted path for commands, without a permission check.
     Side effects: per entry an Edition (number 1, current) with its EditionReferences and
     themes, its EntryWorkflow row in "published", and a Transition draft → published; all
     written in bulk.
     """
     ids = [item.entry.pk for item in items]
-    started = EntryWorkflow.objects.filter(entry_id__in=ids).exclude(state=State.DRAFT, version=1)
-    if started.exists() or Edition.objects.filter(entry_id__in=ids).exists():
-        raise ValidationError(
-            "Only entries never published nor in the workflow can be published in bulk."
-        )
+    refusal = "Only entries never published nor in the workflow can be published in bulk."
+    if Edition.objects.filter(entry_id__in=ids).exists():
+        raise ValidationError(refusal)
+    # publish_entry moves the draft row once: version 1 + 1. Only rows never moved move
+    # here; if one did not, all of this is rolled back.
+    never_moved = EntryWorkflow.objects.filter(entry_id__in=ids, state=State.DRAFT, version=1)
+    if never_moved.update(state=State.PUBLISHED, version=2, updated_at=timezone.now()) != len(
+        set(ids)
+    ):
+        raise ValidationError(refusal)
     editions = create_editions_in_bulk(items=items, approved_by=user, without_review=True)
-    # publish_entry moves the draft row once: version 1 + 1. One statement makes the rows
-    # not made yet and moves those that were.
-    EntryWorkflow.objects.bulk_create(
-        [EntryWorkflow(entry=item.entry, state=State.PUBLISHED, version=2) for item in items],
-        update_conflicts=True,
-        unique_fields=["entry"],
-        update_fields=["state", "version", "updated_at"],
-    )
     Transition.objects.bulk_create(
         Transition(
             entry=item.entry,

@@ -17,7 +17,7 @@ from ..models import (
     ReviewStatus,
     State,
 )
-from .revisions import _record_revision
+from .recording import record_revision
 from .rules import (
     APPROVE,
     REQUEST_CHANGES,
@@ -50,7 +50,7 @@ def submit_for_review(*, entry: Entry, user, message: str) -> Review:
     entry = _fresh(entry)
     workflow = get_workflow(entry)
     _require_state(workflow, SUBMIT)
-    revision = _record_revision(entry, user=user, comment=f"Submitted for review: {message}")
+    revision = record_revision(entry, user=user, comment=f"Submitted for review: {message}")
     review = open_review(entry)
     if review is None:
         review = Review.objects.create(entry=entry, submitted_by=user)  # open from the start

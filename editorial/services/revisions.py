@@ -1,6 +1,5 @@
 """The history lookups the workflow needs: the newest revision, who wrote since the last edition."""
 
-import reversion
 from django.db.models import CharField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from reversion.models import Revision, Version
@@ -38,11 +37,3 @@ def wrote_since_last_edition(user) -> Exists:
         revision_id__gt=Coalesce(Subquery(last_edition), Value(0)),
     )
     return Exists(versions)
-
-
-def _record_revision(entry: Entry, *, user, comment: str) -> Revision:
-    with reversion.create_revision():
-        reversion.set_user(user)
-        reversion.set_comment(comment[:500])
-        reversion.add_to_revision(entry)
-    return latest_revision(entry)

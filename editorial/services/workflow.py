@@ -14,10 +14,10 @@ from ..models import OPEN_REVIEW_STATUSES, EntryWorkflow, Review, State, Transit
 def start_workflows(*, entries: Iterable[Entry]) -> None:
     """Give entries just created their workflow rows, as drafts, in one insert.
 
-    Code in ``editorial`` that creates entries calls it in the same transaction, so that an
-    entry has its row from the start (a seed import publishing new entries at once gives
-    them their published rows instead, ``publish_imported_entries``); a migration made the
-    rows of the entries that existed before. Side effects: the rows, each left on its entry
+    ``create_entries``, the one writer of new entries, calls it in the same transaction, so
+    that an entry has its row from the start (a seed import publishing new entries at once
+    then moves them, ``publish_imported_entries``); a migration made the rows of the
+    entries that existed before. Side effects: the rows, each left on its entry
     (``entry.workflow``).
     """
     EntryWorkflow.objects.bulk_create(EntryWorkflow(entry=entry) for entry in entries)
@@ -26,9 +26,7 @@ def start_workflows(*, entries: Iterable[Entry]) -> None:
 def ensure_workflows(*, entries: Iterable[Entry]) -> dict[int, EntryWorkflow]:
     """Each entry's workflow row by entry id, making the rows that are missing.
 
-    Every path that creates entries gives them their rows (``start_workflows``, or
-    ``publish_imported_entries`` for imported entries published at once; the
-    ``generate_entries`` command calls this for entries it writes with editions). Rows can
+    Every entry created by ``create_entries`` has its row (``start_workflows``). Rows can
     still be missing for entries written outside them (``loaddata``, a shell): they get
     theirs here when their workflow is first read (by ``get_workflow`` or the entry list).
     This is the one place that knows a row can be missing. A row made here starts where

@@ -103,7 +103,7 @@ def test_renaming_and_dropping_an_alias_update_the_names():
     entry.save()
     Alias.objects.filter(entry=entry).delete()
     Alias.objects.create(entry=entry, name="Le Rétif")
-    sync_entry_names(entry)
+    sync_entry_names(entries=[entry])
     assert set(stored(entry)) == {"Kibalchich, Victor", "Victor Kibalchich", "Le Rétif"}
 
 

@@ -96,10 +96,12 @@ def test_restore_leaves_the_published_edition_alone(serge, editor, chief):
 
 
 def test_restore_only_touches_the_entry_even_if_the_revision_covered_others(editor):
-    with factories.revising(factories.make_entry("Radek, Karl"), user=editor) as radek:
-        serge = Entry.objects.create(headword="Serge, Victor", body="First.")
-        factories.cite(serge, factories.make_work("Shared work"))
-    shared = factories.latest_revision(serge)
+    radek = factories.make_entry("Radek, Karl")
+    serge = factories.make_entry("Serge, Victor", body="First.")
+    factories.cite(serge, factories.make_work("Shared work"))
+    # A revision of two entries, as older histories hold.
+    shared = services.record_revision(radek, serge, comment="Both", user=editor)
+    assert {v.object_repr for v in shared.version_set.all()} >= {"Radek, Karl", "Serge, Victor"}
     with factories.revising(serge, user=editor):
         serge.body = "Second."
         serge.save()

@@ -151,10 +151,9 @@ def test_edit_after_submission_withdraws_it(serge, editor, reviewer):
 
 def test_approval_refused_when_the_working_copy_moved_on(serge, editor, reviewer):
     serge = _submitted(serge, editor)
-    # A write that bypassed the admin's save hook: the pinned revision is no longer current.
-    with factories.revising(serge, user=editor):
-        serge.body = "Sneaked in."
-        serge.save()
+    # A write past save_entry (a shell), with a revision: the pinned one is no longer current.
+    Entry.objects.filter(pk=serge.pk).update(body="Sneaked in.")
+    services.record_revision(Entry.objects.get(pk=serge.pk), comment="Sneaked in", user=editor)
     with pytest.raises(ValidationError, match="changed after it was submitted"):
         services.approve_and_publish(entry=serge, user=reviewer)
     assert Edition.objects.filter(entry=serge).count() == 1

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import django
-import reversion
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
@@ -24,7 +23,7 @@ from bench.pages import public_pages, staff_pages
 from dictionary.models import Edition, Entry
 from editorial.importing import import_seed_documents
 from editorial.models import EntryWorkflow, State
-from editorial.services import record_edit, submit_for_review
+from editorial.services import save_entry, submit_for_review
 
 IMPORT_COPIES = 8
 IMPORT_RUNS = 5
@@ -172,12 +171,8 @@ def _entry_in_review(admin: User) -> tuple[int, int | None]:
     edition = Edition.objects.current().order_by("sort_key").first()
     entry = edition.entry
     if not EntryWorkflow.objects.filter(entry=entry, state=State.IN_REVIEW).exists():
-        with reversion.create_revision():
-            reversion.set_user(admin)
-            reversion.set_comment("Bench edit")
-            entry.body += "\n\nA paragraph added for the bench's review screen."
-            entry.save()
-        record_edit(entry=entry, user=admin)
+        entry.body += "\n\nA paragraph added for the bench's review screen."
+        save_entry(entry=entry, user=admin, comment="Bench edit", loaded_version=entry.lock_version)
         submit_for_review(entry=entry, user=admin, message="Bench change")
     return entry.pk, edition.revision_id
 

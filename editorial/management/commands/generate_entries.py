@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.functional import cached_property
-from reversion.models import Revision
+from reversion.models import Revision, Version
 
 from dictionary.caching import bump_publication_generation
 from dictionary.editions import (
@@ -43,16 +43,15 @@ from dictionary.models import (
     EditionCredit,
     EditionReference,
     Entry,
-    EntryName,
     Theme,
     ThemeListing,
     Work,
 )
 from dictionary.models.contributors import orcid_check_digit
-from dictionary.services import entry_name_rows, inline_reference_rows
+from dictionary.services import inline_reference_rows
 from dictionary.text import fold, free_slug, make_slug
-from editorial.importing.history import insert_versions, version_rows
-from editorial.services import ensure_workflows
+from editorial.models import EntryRevision, EntryWorkflow, State
+from editorial.services import EarlierState, NewEntry, create_entries
 
 
 class Command(BaseCommand):
@@ -105,7 +104,7 @@ class Command(BaseCommand):
 
 
 class BatchWriter:
-    """Writes a Generator's entries with bulk_create: entries first, then everything else."""
+    """Writes a Generator's entries through ``create_entries``, then their editions."""
 
     def __init__(self, generator: Generator):
         self.generator = generator
@@ -127,11 +126,12 @@ class BatchWriter:
             with transaction.atomic():
                 self._write_entries(range(start, min(count, start + batch_size)))
             progress(min(count, start + batch_size), "entries")
-        progress(0, "history and editions")
+        progress(0, "editions")
         for start in range(0, count, batch_size):
             with transaction.atomic():
-                self._write_history(range(start, min(count, start + batch_size)))
-            progress(min(count, start + batch_size), "history and editions")
+                self._write_editions(range(start, min(count, start + batch_size)))
+            progress(min(count, start + batch_size), "editions")
+        self._count_rows()
         return self.totals
 
     @cached_property
@@ -195,40 +195,106 @@ class BatchWriter:
             Theme.objects.get_or_create(slug=make_slug(name), defaults={"name": name})[0]
             for name in THEMES
         ]
-        # reversion stores an entry's themes in Theme's default ordering, as the database sorts.
+        # An entry's themes are listed in Theme's ordering, as the database sorts them.
         ordered = Theme.objects.filter(pk__in=[theme.pk for theme in themes])
         self.theme_rank = {pk: rank for rank, pk in enumerate(ordered.values_list("pk", flat=True))}
         return themes
 
     def _write_entries(self, indexes: range) -> None:
-        entries = [self._entry(self.generator.plan(index)) for index in indexes]
-        Entry.objects.bulk_create(entries)
-        self.entry_ids.extend(entry.pk for entry in entries)
-        self.totals["entries"] += len(entries)
+        """A batch of entries with their whole history, written by the one entry writer."""
+        entries = [self._new_entry(index, self.generator.plan(index)) for index in indexes]
+        create_entries(entries=entries)
+        self.entry_ids.extend(new.entry.pk for new in entries)
 
-    def _entry(self, plan: EntryPlan) -> Entry:
-        entry = Entry(
-            headword=plan.headword,
-            slug=self._slug(plan.headword),
-            entry_type=plan.entry_type,
-            dates=plan.dates,
-            body=self.generator.body_at(plan, self.generator.revisions),
+    def _new_entry(self, index: int, plan: EntryPlan) -> NewEntry:
+        steps = self.generator.revisions
+        roles = list(CitationRole)
+        return NewEntry(
+            entry=Entry(
+                headword=plan.headword,
+                slug=self._slug(plan.headword),
+                entry_type=plan.entry_type,
+                dates=plan.dates,
+                body=self.generator.body_at(plan, steps),
+            ),
+            comment="Created" if steps == 1 else f"Revised ({steps})",
+            date_created=self._date(index, steps),
+            aliases=[Alias(name=name, kind=kind) for name, kind in plan.aliases],
+            credits=self._credits(index),
+            citations=[
+                Citation(
+                    work=self.works[w],
+                    role=roles[n % 3],
+                    locator=f"pp. {10 + n * 7}–{14 + n * 7}",
+                    order=n,
+                )
+                for n, w in enumerate(plan.works)
+            ],  # fmt: skip
+            theme_ids=sorted(
+                (self.themes[t].pk for t in plan.themes), key=self.theme_rank.__getitem__
+            ),
+            earlier=[
+                EarlierState(
+                    fields={"body": self.generator.body_at(plan, step)},
+                    comment="Created" if step == 1 else f"Revised ({step})",
+                    date_created=self._date(index, step),
+                )
+                for step in range(1, steps)
+            ],
         )
-        entry.fill_derived_fields()  # bulk_create skips Entry.save()
-        return entry
+
+    def _credits(self, index: int) -> list[Credit]:
+        """One author per entry, and a co-author for about one in four."""
+        people = self.contributors
+        rng = random.Random(self.generator.seed * 13 + index)
+        signers = [rng.choice(people)]
+        if rng.random() < 0.25:
+            signers.append(rng.choice([p for p in people if p is not signers[0]]))
+        roles = [CreditRole.AUTHOR, CreditRole.CO_AUTHOR]
+        return [
+            Credit(contributor=person, role=role, order=order)
+            for order, (person, role) in enumerate(zip(signers, roles, strict=False))
+        ]
 
     def _slug(self, headword: str) -> str:
         slug = free_slug(headword, self.taken_slugs)
         self.taken_slugs.add(slug)
         return slug
 
-    def _write_history(self, indexes: range) -> None:
+    def _date(self, index: int, step: int):
+        return self.generator.start + timedelta(days=(index % 1500) + 30 * step)
+
+    def _write_editions(self, indexes: range) -> None:
         plans = {index: self.generator.plan(index) for index in indexes}
         entries = Entry.objects.in_bulk([self.entry_ids[index] for index in indexes])
-        batch = HistoryBatch(self, plans, {i: entries[self.entry_ids[i]] for i in indexes})
+        batch = EditionBatch(self, plans, {i: entries[self.entry_ids[i]] for i in indexes})
         batch.write()
-        # Rows in the state the editions just written put them in (published or withdrawn).
-        ensure_workflows(entries=entries.values())
+        _settle_workflows(list(entries))
+
+    def _count_rows(self) -> None:
+        ids = self.entry_ids
+        self.totals["entries"] = len(ids)
+        self.totals["aliases"] = Alias.objects.filter(entry_id__in=ids).count()
+        self.totals["credits"] = Credit.objects.filter(entry_id__in=ids).count()
+        self.totals["citations"] = Citation.objects.filter(entry_id__in=ids).count()
+        references = CrossReference.objects.filter(source_id__in=ids)
+        self.totals["cross-references"] = references.count()
+        records = EntryRevision.objects.filter(entry_id__in=ids)
+        self.totals["revisions"] = records.count()
+        versions = Version.objects.filter(revision__entry_record__entry_id__in=ids)
+        self.totals["versions"] = versions.count()
+
+
+def _settle_workflows(entry_ids: list[int]) -> None:
+    """Move the new entries' draft workflow rows where their editions put them: published
+    with a current edition, withdrawn with only past ones (a synthetic past, no steps)."""
+    editions = Edition.objects.filter(entry_id__in=entry_ids)
+    current = editions.filter(is_current=True).values("entry_id")
+    rows = EntryWorkflow.objects.filter(entry_id__in=entry_ids)
+    rows.filter(entry_id__in=current).update(state=State.PUBLISHED)
+    rows.exclude(entry_id__in=current).filter(entry_id__in=editions.values("entry_id")).update(
+        state=State.UNPUBLISHED
+    )
 
 
 def _author(rng: random.Random) -> dict:
@@ -238,85 +304,29 @@ def _author(rng: random.Random) -> dict:
     return {"given": rng.choice(GIVEN), "family": family}
 
 
-class HistoryBatch:
-    """The rows that hang off one batch of entries: children, revisions, versions, editions."""
+class EditionBatch:
+    """The editions of one batch of entries, each frozen at a revision of its history."""
 
     def __init__(self, writer: BatchWriter, plans: dict, entries: dict):
         self.writer, self.plans, self.entries = writer, plans, entries
         self.generator = writer.generator
         self.children: dict[int, list] = {index: [] for index in plans}
+        ids = [entry.pk for entry in entries.values()]
+        for citation in Citation.objects.filter(entry_id__in=ids):
+            self.children[self._index(citation.entry_id)].append(citation)
+        for credit in Credit.objects.filter(entry_id__in=ids).select_related("contributor"):
+            self.children[self._index(credit.entry_id)].append(credit)
 
     def write(self) -> None:
-        self._write_aliases()
-        self._write_names()
-        self._write_credits()
-        self._write_citations()
-        self._write_references()
-        self._write_entry_themes()
-        revisions = self._write_revisions()
+        records = EntryRevision.objects.filter(entry_id__in=[e.pk for e in self.entries.values()])
+        revisions: dict[int, list[Revision]] = {index: [] for index in self.plans}
+        for record in records.select_related("revision").order_by("revision_id"):
+            revisions[self._index(record.entry_id)].append(record.revision)
         self._write_editions(revisions)
 
     def _count(self, name: str, rows: list) -> list:
         self.writer.totals[name] += len(rows)
         return rows
-
-    def _write_aliases(self) -> None:
-        rows = [
-            Alias(entry=self.entries[i], name=name, kind=kind)
-            for i, plan in self.plans.items()
-            for name, kind in plan.aliases
-        ]
-        for alias in rows:
-            alias.fill_derived_fields()  # what Alias.save() does, which bulk_create skips
-        for alias in Alias.objects.bulk_create(self._count("aliases", rows)):
-            self.children[self._index(alias.entry_id)].append(alias)
-
-    def _write_names(self) -> None:
-        """The names the importer's linking pass looks up (``sync_entry_names``'s rows)."""
-        rows = [
-            row
-            for i, plan in self.plans.items()
-            for row in entry_name_rows(self.entries[i], [name for name, _ in plan.aliases])
-        ]
-        EntryName.objects.bulk_create(rows, batch_size=5000)
-
-    def _write_credits(self) -> None:
-        """One author per entry, and a co-author for about one in four."""
-        people = self.writer.contributors
-        rows = []
-        for i in self.plans:
-            rng = random.Random(self.generator.seed * 13 + i)
-            signers = [rng.choice(people)]
-            if rng.random() < 0.25:
-                signers.append(rng.choice([p for p in people if p is not signers[0]]))
-            roles = [CreditRole.AUTHOR, CreditRole.CO_AUTHOR]
-            rows += [
-                Credit(entry=self.entries[i], contributor=person, role=role, order=order)
-                for order, (person, role) in enumerate(zip(signers, roles, strict=False))
-            ]
-        for credit in Credit.objects.bulk_create(self._count("credits", rows)):
-            self.children[self._index(credit.entry_id)].append(credit)
-
-    def _write_citations(self) -> None:
-        roles = list(CitationRole)
-        rows = [
-            Citation(entry=self.entries[i], work=self.writer.works[w], role=roles[n % 3],
-                     locator=f"pp. {10 + n * 7}–{14 + n * 7}", order=n)
-            for i, plan in self.plans.items()
-            for n, w in enumerate(plan.works)
-        ]  # fmt: skip
-        for citation in Citation.objects.bulk_create(self._count("citations", rows)):
-            self.children[self._index(citation.entry_id)].append(citation)
-
-    def _write_references(self) -> None:
-        target_of = self.writer.entry_of_key.get
-        rows = [
-            row
-            for entry in self.entries.values()
-            for row in inline_reference_rows(entry, target_of=target_of)
-        ]
-        for reference in CrossReference.objects.bulk_create(self._count("cross-references", rows)):
-            self.children[self._index(reference.source_id)].append(reference)
 
     def _index(self, entry_id: int) -> int:
         return self.writer.entry_index[entry_id]
@@ -326,60 +336,6 @@ class HistoryBatch:
         entry = self.entries[index]
         entry.body = self.generator.body_at(self.plans[index], step)
         return entry
-
-    def _write_entry_themes(self) -> None:
-        through = Entry.themes.through
-        rows = [
-            through(entry_id=self.entries[i].pk, theme_id=self.writer.themes[t].pk)
-            for i, plan in self.plans.items()
-            for t in plan.themes
-        ]
-        through.objects.bulk_create(rows)
-
-    def _theme_ids(self, index: int) -> list[int]:
-        pks = [self.writer.themes[t].pk for t in self.plans[index].themes]
-        return sorted(pks, key=self.writer.theme_rank.__getitem__)
-
-    def _write_revisions(self) -> dict[int, list[Revision]]:
-        steps = self.generator.revisions
-        revisions = {
-            i: [
-                Revision(date_created=self._date(i, step),
-                         comment="Created" if step == 1 else f"Revised ({step})")
-                for step in range(1, steps + 1)
-            ]
-            for i in self.plans
-        }  # fmt: skip
-        flat = [revision for rows in revisions.values() for revision in rows]
-        Revision.objects.bulk_create(self._count("revisions", flat))
-        rows = [
-            row for i, revisions_of in revisions.items() for row in self._versions(i, revisions_of)
-        ]
-        insert_versions(self._count("versions", rows))
-        return revisions
-
-    def _date(self, index: int, step: int):
-        return self.generator.start + timedelta(days=(index % 1500) + 30 * step)
-
-    def _versions(self, index: int, revisions: list[Revision]) -> list[tuple]:
-        """The Version rows of the entry's revisions, each holding the entry at that step and
-        the rows reversion follows from it (aliases, citations, their works, references)."""
-        children = self.children[index]
-        works = {c.work_id: self.writer.works_by_id[c.work_id]
-                 for c in children if isinstance(c, Citation)}  # fmt: skip
-        people = {c.contributor_id: c.contributor for c in children if isinstance(c, Credit)}
-        # The followed rows do not change between steps: serialize them once, file them under
-        # every revision.
-        followed = version_rows(
-            [(revisions[0], obj) for obj in [*children, *works.values(), *people.values()]]
-        )
-        themes = {self.entries[index]: {"themes": self._theme_ids(index)}}
-        rows = []
-        for step, revision in enumerate(revisions, start=1):
-            entry = self._entry_at(index, step)
-            rows += version_rows([(revision, entry)], many_to_many=themes)
-            rows += [(revision.pk, *row[1:]) for row in followed]
-        return rows
 
     def _write_editions(self, revisions: dict[int, list[Revision]]) -> None:
         editions = [e for i, rows in revisions.items() for e in self._editions(i, rows)]

@@ -33,6 +33,7 @@ _DIED = re.compile(r"\bdied\b(?:[ ,]+[\w’]+){0,4}?[ ,]+in (\d{3,4})\b")
 _BORN = re.compile(r"\bborn\b(?:[ ,]+[\w’]+){0,4}?[ ,]+in (\d{3,4})\b", re.IGNORECASE)
 _PAIRS = {")": "(", "]": "[", "”": "“", "»": "«"}
 SIMILARITY = 0.9
+_DIGITS = re.compile(r"\d")
 _QUOTE_MARGIN = 30
 
 
@@ -218,8 +219,11 @@ def similar_headword(entry, corpus) -> Iterator[Problem]:
 
 
 def _homonyms(entry, other) -> bool:
-    """Two entries with one headword told apart by their dates (two people named alike)."""
-    return entry.match_key == other.match_key and entry.dates != other.dates != ""
+    """Two entries with one headword told apart by their dates (two people named alike), or
+    headwords that differ only in their numbers ("Congress of 1887", "Congress of 1876")."""
+    if entry.match_key != other.match_key:
+        return _DIGITS.sub("", entry.match_key) == _DIGITS.sub("", other.match_key)
+    return entry.dates != other.dates != ""
 
 
 # Helpers --------------------------------------------------------------------------------

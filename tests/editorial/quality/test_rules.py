@@ -128,6 +128,9 @@ def test_a_headword_very_like_a_neighbours_but_not_a_homonym():
     factories.make_entry("Smith, John", dates="1800–1850")
     homonym = factories.make_entry("Smith, John", dates="1900–1950")
     assert _found(homonym, Check.SIMILAR_HEADWORD) == []
+    factories.make_entry("Amsterdam Congress of 1876")
+    numbered = factories.make_entry("Amsterdam Congress of 1887")
+    assert _found(numbered, Check.SIMILAR_HEADWORD) == []
 
 
 def test_quote_keeps_whole_words_and_marks_cuts():

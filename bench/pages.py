@@ -111,6 +111,11 @@ def public_pages() -> list[tuple[str, str, str]]:
         ("chronology", _url("dictionary:chronology"), "public"),
         ("feed", _url("dictionary:feed"), "public"),
         *_contributor_pages(),
+        ("API: list, first page", _url("api:entry_list"), "public"),
+        ("API: list, filtered", _url("api:entry_list", "?letter=S&type=person"), "public"),
+        ("API: entry", _url("api:entry_detail", slug=typical), "public"),
+        ("API: entry as TEI", _url("api:entry_detail", "?format=tei", slug=typical), "public"),
+        ("API: search", _url("api:search", "?q=movement"), "search"),
     ]
     return pages
 

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "reversion",
     "dictionary",
     "editorial",
@@ -70,6 +74,7 @@ MIDDLEWARE = [
     # Above sessions and CSRF: it must see the cookies and Vary headers they add.
     "dictionary.http_caching.PrivateResponsesMiddleware",
     "dictionary.replicas.ReaderReplicaMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -220,3 +225,31 @@ HEADWORD_LICENSE = os.environ.get("HEADWORD_LICENSE", "CC BY 4.0")
 HEADWORD_LICENSE_URL = os.environ.get(
     "HEADWORD_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+
+# The read API (/api/v1/) and OAI-PMH (/oai/): published content, read by anyone.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{HEADWORD_TITLE} API",
+    "DESCRIPTION": "Published entries of the dictionary, read-only. Nothing unpublished is "
+    "ever served: every answer is built from the current editions.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation's scripts and styles come from the sidecar package, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Requests a minute (or /second, /hour, /day) one anonymous address may make of the API;
+# empty for no limit.
+HEADWORD_API_RATE = os.environ.get("HEADWORD_API_RATE", "120/minute") or None
+# Anyone may read the API and OAI-PMH from a browser page of their own; nothing else.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|oai)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

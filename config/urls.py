@@ -12,6 +12,7 @@ admin.site.site_title = "Headword"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("dictionary.api.urls")),
     path(
         "sitemap.xml",
         revalidated(sitemap_views.index, listing=True),

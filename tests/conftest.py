@@ -67,6 +67,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _api_unthrottled(settings):
+    # Tests read many API URLs in a row; the throttle's own test sets a rate again.
+    settings.HEADWORD_API_RATE = None
+
+
 @pytest.fixture
 def editor(db):
     return factories.make_user("editor", role="Editors")

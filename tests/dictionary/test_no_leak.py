@@ -81,14 +81,34 @@ def public_urls() -> list[str]:
         entries += [f"/entries/{slug}/cite.{fmt}" for fmt in ("bib", "ris", "json")]
         entries += [f"/entries/{slug}/works-cited.{fmt}" for fmt in ("bib", "ris", "json")]
     aliases = ["/entries/secretalias/", "/entries/draftname/"]
-    return lists + entries + aliases
+    return lists + entries + aliases + api_urls(filters, searches)
+
+
+API_FORMATS = ("json", "csl", "tei")
+
+
+def api_urls(filters: list[str], searches: list[str]) -> list[str]:
+    """Every URL of the read API, with the reader list's filters and searches."""
+    urls = ["/api/v1/entries/", "/api/v1/themes/", "/api/v1/works/", "/api/v1/works/?after=0"]
+    urls += ["/api/v1/openapi.json", "/api/v1/docs/", "/api/v1/search/"]
+    urls += [f"/api/v1/entries/?{query}" for query in filters + searches]
+    urls += [f"/api/v1/search/?{query}" for query in searches]
+    urls += [f"/api/v1/works/{number}/" for number in range(1, 8)]
+    slugs = ("revised-person", "public-entry", "secretdraft-person", "withdrawnperson-anna")
+    for slug in (*slugs, "secretalias", "draftname"):
+        base = f"/api/v1/entries/{slug}/"
+        urls += [f"{base}?format={fmt}" for fmt in API_FORMATS]
+        urls += [f"{base}editions/", f"{base}editions/1/", f"{base}editions/2/"]
+        urls += [f"{base}editions/1/?format={fmt}" for fmt in API_FORMATS]
+    return urls
 
 
 def without_echo(text: str, url: str) -> str:
     """The page minus what the reader typed: a 404 repeats the address, a search its words."""
-    echoed = [url]
-    if url.startswith("/entries/") and url.count("/") >= 3:
-        slug = url.split("/")[2]
+    echoed = [url, url.split("?")[0]]
+    path = url.removeprefix("/api/v1")
+    if path.startswith("/entries/") and path.count("/") >= 3:
+        slug = path.split("/")[2]
         echoed += [slug, slug.replace("-", " ")]
     if "q=" in url:
         echoed.append(url.split("q=")[1])
@@ -101,7 +121,8 @@ def test_no_public_url_shows_unpublished_text_or_links(client, world):
     for url in public_urls():
         response = client.get(url)
         assert response.status_code in {200, 301, 302, 400, 404, 410}, url
-        text = without_echo(response.content.decode(), url)
+        body = b"".join(response) if response.streaming else response.content
+        text = without_echo(body.decode(), url)
         for secret in SECRETS:
             assert secret not in text, f"{secret!r} leaked at {url}"
 

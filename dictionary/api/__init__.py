@@ -1,0 +1,1 @@
+"""The read API under /api/v1/: published content only, read from the current editions."""

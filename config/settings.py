@@ -180,6 +180,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Headword <headword@lo
 HEADWORD_TITLE = os.environ.get("HEADWORD_TITLE", "Headword Historical Dictionary")
 HEADWORD_PUBLISHER = os.environ.get("HEADWORD_PUBLISHER", "The Headword editors")
 HEADWORD_BASE_URL = os.environ.get("HEADWORD_BASE_URL", "http://127.0.0.1:8000")
+# Whom library harvesters write to about the OAI-PMH repository (/oai/).
+HEADWORD_ADMIN_EMAIL = os.environ.get("HEADWORD_ADMIN_EMAIL", "editors@example.org")
 
 # HTTP caching of the reader's site (dictionary.http_caching): how long shared caches (a CDN,
 # a caching proxy) keep a current page, and serve it stale while fetching it again.

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from dictionary.http_caching import revalidated
+from dictionary.oai import views as oai_views
 from dictionary.sitemaps import SITEMAPS
 
 admin.site.site_header = "Headword editorial workspace"
@@ -13,6 +14,7 @@ admin.site.site_title = "Headword"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("dictionary.api.urls")),
+    path("oai/", oai_views.endpoint, name="oai"),
     path(
         "sitemap.xml",
         revalidated(sitemap_views.index, listing=True),

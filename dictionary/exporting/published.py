@@ -25,11 +25,12 @@ def public_body(body: str, links: ReferenceLinks) -> str:
     return CROSS_REFERENCE.sub(keep_or_label, body or "")
 
 
-def public_references(links: ReferenceLinks) -> list[dict]:
+def public_references(links: ReferenceLinks, references=None) -> list[dict]:
     """The references a reader sees: every "See"/"See also" (the page lists them, linked or
-    not) and the inline ones whose target is published; each with the target's slug or None."""
+    not) and the inline ones whose target is published; each with the target's slug or None.
+    ``references`` are one edition's, when ``links`` resolves those of several editions."""
     shown = []
-    for ref in links.references:
+    for ref in links.references if references is None else references:
         slug = links.slug_for(ref)
         if ref.kind == ReferenceKind.INLINE and slug is None:
             continue

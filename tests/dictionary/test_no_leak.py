@@ -81,7 +81,21 @@ def public_urls() -> list[str]:
         entries += [f"/entries/{slug}/cite.{fmt}" for fmt in ("bib", "ris", "json")]
         entries += [f"/entries/{slug}/works-cited.{fmt}" for fmt in ("bib", "ris", "json")]
     aliases = ["/entries/secretalias/", "/entries/draftname/"]
-    return lists + entries + aliases + api_urls(filters, searches)
+    return lists + entries + aliases + api_urls(filters, searches) + oai_urls()
+
+
+def oai_urls() -> list[str]:
+    """Every OAI-PMH verb; GetRecord for every entry id the fixture made, drafts included."""
+    from dictionary.models import Entry
+
+    urls = ["/oai/?verb=Identify", "/oai/?verb=ListSets", "/oai/?verb=ListMetadataFormats"]
+    urls += [
+        f"/oai/?verb={verb}&metadataPrefix=oai_dc" for verb in ("ListIdentifiers", "ListRecords")
+    ]
+    urls += ["/oai/?verb=ListRecords&metadataPrefix=oai_dc&set=drafttheme"]
+    for pk in Entry.objects.values_list("pk", flat=True):
+        urls += [f"/oai/?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:headword:entry/{pk}"]
+    return urls
 
 
 API_FORMATS = ("json", "csl", "tei")

@@ -62,6 +62,9 @@ def _public_urls() -> list[str]:
         urls += [f"/api/v1/entries/{slug}/editions/"]
     urls += ["/api/v1/entries/", "/api/v1/entries/?letter=R", "/api/v1/themes/"]
     urls += ["/api/v1/works/", "/api/v1/search/?q=revolutionary", f"/api/v1/search/?q={SECRET}"]
+    urls += ["/oai/?verb=ListRecords&metadataPrefix=oai_dc", "/oai/?verb=ListSets"]
+    for pk in Entry.objects.values_list("pk", flat=True):
+        urls += [f"/oai/?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:headword:entry/{pk}"]
     return urls
 
 

@@ -1,0 +1,178 @@
+"""The JSON export: a versioned document of the whole dictionary, written entry by entry.
+
+The format is described by ``dictionary/exporting/schema/headword-export-1.json`` (JSON
+Schema) and in the README ("Exporting the dictionary"). ``FORMAT_VERSION`` changes whenever
+a field changes meaning or goes away; new optional fields keep the version.
+"""
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from reversion.models import Version
+
+from ..filters import published_themes
+from ..models import Edition, Entry, Theme, Work
+from ..views.linking import ReferenceLinks
+from .batches import EntryBatch
+from .published import public_body, public_references
+
+FORMAT_NAME = "headword-dictionary"
+FORMAT_VERSION = 1
+WORK_FIELDS = (
+    *("work_type", "title", "authors", "editors", "year", "publisher", "place"),
+    *("container_title", "volume", "issue", "pages", "doi", "isbn", "url"),
+)
+
+
+def _time(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def head(*, published_only: bool, with_history: bool) -> dict:
+    """The document's opening fields, written before its lists."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "title": settings.HEADWORD_TITLE,
+        "publisher": settings.HEADWORD_PUBLISHER,
+        "exported_at": timezone.now().isoformat(),
+        "published_only": published_only,
+        "with_history": with_history,
+    }
+
+
+def theme_records(*, published_only: bool) -> list[dict]:
+    themes = published_themes() if published_only else Theme.objects.order_by("name")
+    return [
+        {"slug": theme.slug, "name": theme.name, "description": theme.description}
+        for theme in themes
+    ]
+
+
+def work_records(*, published_only: bool) -> Iterator[dict]:
+    """Every work, by id; none in a published-only export, whose editions carry their
+    works cited as they froze them (the working copies of works may hold unpublished changes)."""
+    if published_only:
+        return
+    for work in Work.objects.order_by("pk").iterator(chunk_size=2000):
+        yield {"id": work.pk, **{name: getattr(work, name) for name in WORK_FIELDS}}
+
+
+def entry_records(batch: EntryBatch, *, published_only: bool, with_history: bool):
+    for entry in batch.entries:
+        editions = batch.editions.get(entry.pk, [])
+        links = batch.links if published_only else None
+        record = {
+            "id": entry.pk,
+            "entry": None if published_only else working_copy(entry),
+            "editions": [edition_record(edition, public_links=links) for edition in editions],
+        }
+        if with_history:
+            record["history"] = history(entry)
+        yield record
+
+
+def working_copy(entry: Entry) -> dict:
+    """The entry as editors last saved it, with its aliases, citations and references."""
+    return {
+        "headword": entry.headword,
+        "slug": entry.slug,
+        "entry_type": entry.entry_type,
+        "dates": entry.dates,
+        "start_year": entry.start_year,
+        "end_year": entry.end_year,
+        "body": entry.body,
+        "themes": sorted(theme.slug for theme in entry.themes.all()),
+        "aliases": [
+            {"name": alias.name, "slug": alias.slug, "kind": alias.kind}
+            for alias in sorted(entry.aliases.all(), key=lambda alias: (alias.name, alias.pk))
+        ],
+        "citations": [
+            {
+                "work": citation.work_id,
+                "role": citation.role,
+                "locator": citation.locator,
+                "order": citation.order,
+                "confirmed": citation.confirmed,
+            }
+            for citation in entry.citations.all()
+        ],
+        "cross_references": [_reference(ref) for ref in entry.outgoing_references.all()],
+        "created_at": _time(entry.created_at),
+        "updated_at": _time(entry.updated_at),
+    }
+
+
+def _reference(ref) -> dict:
+    """A cross-reference: resolved ones name their target's slug, wanted ones only the text."""
+    return {
+        "target": ref.target_text,
+        "target_slug": ref.target.slug if ref.target_id else None,
+        "kind": ref.kind,
+        "order": ref.order,
+    }
+
+
+def edition_record(edition: Edition, *, public_links: ReferenceLinks | None = None) -> dict:
+    """An edition with its frozen content. With ``public_links`` (a published-only export,
+    which readers may download) it is shown as readers see it: no approver (staff), and no
+    inline reference naming an entry that is not published (``exporting.published``)."""
+    approver = edition.approved_by.get_username() if edition.approved_by_id else None
+    return {
+        "number": edition.number,
+        "is_current": edition.is_current,
+        "published_at": _time(edition.published_at),
+        "first_published_at": _time(edition.first_published_at),
+        "approved_by": None if public_links else approver,
+        "without_review": edition.without_review,
+        "change_summary": edition.change_summary,
+        "content": _content(edition, public_links),
+    }
+
+
+def _content(edition: Edition, public_links: ReferenceLinks | None) -> dict:
+    references = list(edition.references.all())
+    if public_links:
+        body = public_body(edition.body, public_links)
+        shown = public_references(public_links, references)
+    else:
+        body = edition.body
+        shown = [
+            {"target": ref.target_text, "label": ref.label, "kind": ref.kind, "order": ref.order}
+            for ref in references
+        ]
+    return {
+        "headword": edition.headword,
+        "slug": edition.slug,
+        "entry_type": edition.entry_type,
+        "dates": edition.dates,
+        "start_year": edition.start_year,
+        "end_year": edition.end_year,
+        "body": body,
+        "summary": edition.summary,
+        "aliases": list(edition.aliases),
+        "themes": sorted(theme.slug for theme in edition.themes.all()),
+        "citations": list(edition.citations),
+        "references": shown,
+    }
+
+
+def history(entry: Entry) -> list[dict]:
+    """The entry's history revisions, oldest first, each with the entry as it was saved."""
+    versions = (
+        Version.objects.get_for_object(entry)
+        .select_related("revision__user")
+        .order_by("revision__date_created", "pk")
+    )
+    return [
+        {
+            "date": _time(version.revision.date_created),
+            "user": version.revision.user.get_username() if version.revision.user_id else None,
+            "comment": version.revision.get_comment(),
+            "data": json.loads(version.serialized_data),
+        }
+        for version in versions
+    ]

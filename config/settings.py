@@ -180,6 +180,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Headword <headword@lo
 HEADWORD_TITLE = os.environ.get("HEADWORD_TITLE", "Headword Historical Dictionary")
 HEADWORD_PUBLISHER = os.environ.get("HEADWORD_PUBLISHER", "The Headword editors")
 HEADWORD_BASE_URL = os.environ.get("HEADWORD_BASE_URL", "http://127.0.0.1:8000")
+# Where build_downloads writes the readers' bulk downloads of the current editions.
+HEADWORD_DOWNLOADS_DIR = Path(
+    os.environ.get("HEADWORD_DOWNLOADS_DIR") or BASE_DIR / "var" / "downloads"
+)
 # Whom library harvesters write to about the OAI-PMH repository (/oai/).
 HEADWORD_ADMIN_EMAIL = os.environ.get("HEADWORD_ADMIN_EMAIL", "editors@example.org")
 

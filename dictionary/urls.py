@@ -5,6 +5,7 @@ from django.urls import path
 from . import downloads, views
 from .feeds import RecentEditionsFeed
 from .http_caching import immutable, revalidated
+from .views.bulk_downloads import download_file, download_list
 
 app_name = "dictionary"
 
@@ -23,6 +24,8 @@ urlpatterns = [
         name="contributor_detail",
     ),
     path("feed/", revalidated(RecentEditionsFeed(), listing=True), name="feed"),
+    path("downloads/", download_list, name="downloads"),
+    path("downloads/current.<str:fmt>", download_file, name="download_file"),
     path("entries/<slug:slug>/", revalidated(views.entry_detail), name="entry_detail"),
     path("entries/<slug:slug>/editions/", revalidated(views.edition_list), name="edition_list"),
     path(

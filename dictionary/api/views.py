@@ -6,9 +6,10 @@ Lists and searches run the reader's own FilterSet and paging (``dictionary.filte
 """
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -40,6 +41,7 @@ EDITION_RESPONSES = {
     (200, "application/json"): serializers.EditionSerializer,
     (200, CSLRenderer.media_type): OpenApiTypes.ANY,
     (200, TEIRenderer.media_type): OpenApiTypes.STR,
+    301: OpenApiResponse(description="The entry was renamed: the same resource at its slug."),
     304: OpenApiResponse(description="Not modified."),
     404: NOT_FOUND,
 }
@@ -58,6 +60,10 @@ class ReadView(APIView):
     renderer_classes = [JSONRenderer]
 
     def handle_exception(self, exc):
+        if isinstance(exc, Moved):
+            path = self.request.path.replace(f"/{self.kwargs['slug']}/", f"/{exc.detail}/", 1)
+            query = self.request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(path + (f"?{query}" if query else ""))
         response = super().handle_exception(exc)
         if isinstance(response.data, dict) and "detail" in response.data:
             response.data = {"errors": [str(response.data["detail"])]}
@@ -73,8 +79,24 @@ def _current_edition(slug: str) -> Edition:
         .first()
     )
     if edition is None:
-        raise Http404(f"There is no published entry “{slug}”.")
+        _moved_or_missing(slug)
     return edition
+
+
+class Moved(APIException):
+    """A renamed entry: its old slug answers with a permanent redirect to the new one."""
+
+    status_code = 301
+    default_detail = "This entry has moved."
+
+
+def _moved_or_missing(slug: str):
+    """Raise a redirect when an earlier edition published the entry under ``slug`` (its
+    editions and their citations keep working, as on the reader's site), else a 404."""
+    renamed = Edition.objects.renamed_from(slug)
+    if renamed is None:
+        raise Http404(f"There is no published entry “{slug}”.")
+    raise Moved(renamed)
 
 
 class EntryList(ReadView):
@@ -185,7 +207,7 @@ class EditionList(ReadView):
     def get(self, request, slug):
         current = Edition.objects.current().filter(slug=slug).only("entry_id", "slug").first()
         if current is None:
-            raise Http404(f"There is no published entry “{slug}”.")
+            _moved_or_missing(slug)
         editions = (
             Edition.objects.filter(entry_id=current.entry_id)
             .order_by("-number")

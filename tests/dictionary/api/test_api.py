@@ -188,3 +188,11 @@ def test_inline_links_to_unpublished_entries_are_their_labels_alone(client, db):
     assert data["body"] == "Met a stranger."
     assert data["references"] == []
     assert "Hidden" not in client.get("/api/v1/entries/open-entry/?format=tei").content.decode()
+
+
+def test_a_renamed_entry_redirects_to_its_new_slug(client, serge):
+    factories.republish(serge, summary="Renamed", headword="Serge, Viktor", slug="serge-viktor")
+    response = client.get("/api/v1/entries/serge-victor/editions/1/?format=tei")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/entries/serge-viktor/editions/1/?format=tei"
+    assert client.get("/api/v1/entries/serge-victor/")["Location"].endswith("/serge-viktor/")

@@ -62,6 +62,7 @@ def work_records(*, published_only: bool) -> Iterator[dict]:
 
 
 def entry_records(batch: EntryBatch, *, published_only: bool, with_history: bool):
+    histories = batch_history(batch.entries) if with_history else {}
     for entry in batch.entries:
         editions = batch.editions.get(entry.pk, [])
         links = batch.links if published_only else None
@@ -71,7 +72,7 @@ def entry_records(batch: EntryBatch, *, published_only: bool, with_history: bool
             "editions": [edition_record(edition, public_links=links) for edition in editions],
         }
         if with_history:
-            record["history"] = history(entry)
+            record["history"] = histories.get(entry.pk, [])
         yield record
 
 
@@ -160,19 +161,23 @@ def _content(edition: Edition, public_links: ReferenceLinks | None) -> dict:
     }
 
 
-def history(entry: Entry) -> list[dict]:
-    """The entry's history revisions, oldest first, each with the entry as it was saved."""
+def batch_history(entries: list[Entry]) -> dict[int, list[dict]]:
+    """Each entry's history revisions, oldest first, each with the entry as it was saved:
+    one query for the batch."""
     versions = (
-        Version.objects.get_for_object(entry)
+        Version.objects.get_for_model(Entry)
+        .filter(object_id__in=[str(entry.pk) for entry in entries])
         .select_related("revision__user")
         .order_by("revision__date_created", "pk")
     )
-    return [
-        {
-            "date": _time(version.revision.date_created),
-            "user": version.revision.user.get_username() if version.revision.user_id else None,
-            "comment": version.revision.get_comment(),
-            "data": json.loads(version.serialized_data),
-        }
-        for version in versions
-    ]
+    histories: dict[int, list[dict]] = {}
+    for version in versions:
+        histories.setdefault(int(version.object_id), []).append(
+            {
+                "date": _time(version.revision.date_created),
+                "user": version.revision.user.get_username() if version.revision.user_id else None,
+                "comment": version.revision.get_comment(),
+                "data": json.loads(version.serialized_data),
+            }
+        )
+    return histories

@@ -147,6 +147,8 @@ def test_export_reads_in_batches_not_per_entry(tmp_path, db, django_assert_max_n
         factories.make_published(f"Person {number}")
     with django_assert_max_num_queries(20):
         export(tmp_path, "--format", "json")
+    with django_assert_max_num_queries(21):
+        export(tmp_path, "--format", "json", "--with-history")
 
 
 def test_schema_names_this_version():

@@ -104,33 +104,25 @@ def _give_slugs(entries: list[Entry]) -> None:
         taken.add(entry.slug)
 
 
+# Each kind of row a new entry brings: its attribute on NewEntry, and its key to the entry.
+_ROWS = [(Alias, "aliases", "entry"), (Credit, "credits", "entry"),
+         (Citation, "citations", "entry"), (CrossReference, "references", "source")]  # fmt: skip
+
+
 def _insert_rows(entries: list[NewEntry]) -> None:
-    aliases, credits, citations, references, links = [], [], [], [], []
-    Link = Entry.themes.through
-    for new in entries:
-        for credit in new.credits:
-            credit.entry = new.entry
-            credits.append(credit)
-        for alias in new.aliases:
-            alias.entry = new.entry
-            alias.fill_derived_fields()
-            aliases.append(alias)
-        for citation in new.citations:
-            citation.entry = new.entry
-            citations.append(citation)
-        for reference in new.references:
-            reference.source = new.entry
-            reference.fill_derived_fields()
-            references.append(reference)
-        links += [Link(entry_id=new.entry.pk, theme_id=pk) for pk in new.theme_ids]
-    for model, rows in [
-        (Alias, aliases),
-        (Credit, credits),
-        (Citation, citations),
-        (CrossReference, references),
-    ]:
+    for model, part, key in _ROWS:
+        rows = []
+        for new in entries:
+            for row in getattr(new, part):
+                setattr(row, key, new.entry)
+                if hasattr(row, "fill_derived_fields"):
+                    row.fill_derived_fields()  # what save() does, which bulk_create skips
+                rows.append(row)
         _insert(model, rows)
-    _insert(Link, links)
+    Link = Entry.themes.through
+    _insert(
+        Link, [Link(entry_id=new.entry.pk, theme_id=pk) for new in entries for pk in new.theme_ids]
+    )
 
 
 def _insert_inline_references(entries: list[Entry], target_of) -> list[list[CrossReference]]:

@@ -16,6 +16,7 @@ ENTRY_FILTERS = [
           enum=[value for value, _ in LETTER_CHOICES]),
     _text("type", "Entry type.", enum=EntryType.values),
     _text("theme", "A theme's slug (see /api/v1/themes/)."),
+    _text("contributor", "A contributor's slug: the editions they signed."),
     _text("period", "Years the entry's dates overlap: 1900-1950, 1900- or -1950."),
     _text("period_from", "Earliest year of the period."),
     _text("period_to", "Latest year of the period."),

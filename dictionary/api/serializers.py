@@ -70,10 +70,20 @@ class ReferenceSerializer(serializers.Serializer):
     )
 
 
+class BylineSerializer(serializers.Serializer):
+    """A credit as the edition froze it."""
+
+    slug = serializers.CharField(help_text="The contributor's page: /contributors/<slug>/.")
+    name = serializers.DictField(help_text="The name as CSL-JSON name parts.")
+    display = serializers.CharField()
+    role = serializers.CharField(help_text="author, co-author, reviser or translator.")
+
+
 class EditionSerializer(EntrySummarySerializer):
     """One edition with everything it froze."""
 
     is_current = serializers.BooleanField()
+    byline = BylineSerializer(many=True, help_text="Who signed the edition, in order.")
     start_year = serializers.IntegerField(allow_null=True)
     end_year = serializers.IntegerField(allow_null=True)
     body = serializers.SerializerMethodField(

@@ -155,6 +155,14 @@ def _content(edition: Edition, public_links: ReferenceLinks | None) -> dict:
         "body": body,
         "summary": edition.summary,
         "aliases": list(edition.aliases),
+        "byline": [
+            {
+                "contributor": item.get("slug"),
+                "display": item.get("display"),
+                "role": item.get("role"),
+            }
+            for item in edition.byline
+        ],
         "themes": sorted(theme.slug for theme in edition.themes.all()),
         "citations": list(edition.citations),
         "references": shown,

@@ -16,6 +16,7 @@ from ..citing import sorted_name
 from ..citing.sources import ROLE_ORDER, works_cited
 from ..markup import CROSS_REFERENCE
 from ..models import Edition, ReferenceKind
+from ..models.contributors import AUTHOR_ROLES
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -75,11 +76,28 @@ def entry_element(edition: Edition, *, themes: Iterable, link_for: LinkFor) -> e
         _sub(_sub(entry, "note", type="dates"), "date", edition.dates, **_date_attributes(edition))
     for theme in themes:
         _sub(entry, "usg", theme.name, type="domain", norm=theme.slug)
+    _add_byline(entry, edition)
     _add_sense(entry, edition, link_for)
     _add_cross_references(entry, edition, link_for)
     _add_works(entry, edition)
     _add_edition_note(entry, edition)
     return entry
+
+
+def _add_byline(entry, edition: Edition) -> None:
+    """Who signed the edition: authors as ``<author>``, revisers and translators each in a
+    ``<respStmt>``, in byline order, each pointing at their contributor page."""
+    if not edition.byline:
+        return
+    bibl = _sub(entry, "bibl", type="byline")
+    for item in edition.byline:
+        page = f"/contributors/{item.get('slug')}/"
+        if item.get("role") in AUTHOR_ROLES:
+            _sub(bibl, "author", item.get("display"), role=item.get("role"), ref=page)
+        else:
+            statement = _sub(bibl, "respStmt")
+            _sub(statement, "resp", item.get("role"))
+            _sub(statement, "name", item.get("display"), ref=page)
 
 
 def _date_attributes(edition: Edition) -> dict:

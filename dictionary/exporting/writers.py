@@ -17,7 +17,7 @@ from .batches import EntryBatch, entry_batches
 FORMATS = ("json", "csv", "tei")
 CSV_COLUMNS = (
     *("id", "headword", "slug", "entry_type", "dates", "start_year", "end_year", "themes"),
-    *("aliases", "current_edition", "published_at", "url"),
+    *("aliases", "authors", "current_edition", "published_at", "url"),
 )
 
 
@@ -102,9 +102,17 @@ def _csv_row(batch: EntryBatch, entry, *, published_only: bool) -> list:
     return [
         entry.pk, source.headword, source.slug, source.entry_type, source.dates,
         source.start_year, source.end_year, "; ".join(sorted(themes)), "; ".join(aliases),
+        _authors(current),
         current.number if current else "", current.published_at.isoformat() if current else "",
         url,
     ]  # fmt: skip
+
+
+def _authors(edition) -> str:
+    """The current edition's byline as printed: "Ann Lee (author); Tom Roe (translator)"."""
+    if edition is None:
+        return ""
+    return "; ".join(f"{item.get('display')} ({item.get('role')})" for item in edition.byline)
 
 
 def _entry_url(slug: str) -> str:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from lxml import etree
 
+from ..models.contributors import AUTHOR_ROLES
+
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -59,6 +61,11 @@ def record(parent, edition, themes: list) -> None:
     metadata.append(dublin_core(edition, themes))
 
 
+def _credit_element(item: dict) -> str:
+    """Authors are creators; revisers and translators are contributors."""
+    return "creator" if item.get("role") in AUTHOR_ROLES else "contributor"
+
+
 def dublin_core(edition, themes: list) -> etree._Element:
     root = etree.Element(
         f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
@@ -69,6 +76,7 @@ def dublin_core(edition, themes: list) -> etree._Element:
     )
     fields = [
         ("title", edition.headword),
+        *((_credit_element(item), item.get("display", "")) for item in edition.byline),
         ("type", "Text"),
         ("type", f"Encyclopedia entry: {edition.get_entry_type_display().lower()}"),
         ("description", edition.summary),

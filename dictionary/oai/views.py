@@ -32,7 +32,7 @@ VERBS = {
 }
 FIELDS = (
     *("entry_id", "slug", "headword", "entry_type", "dates", "summary", "aliases"),
-    "published_at",
+    *("published_at", "byline"),
 )
 
 

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "dictionary.http_caching.PrivateResponsesMiddleware",
     "dictionary.replicas.ReaderReplicaMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.AdminParameterGuard",
+    "config.middleware.PublicStatementTimeout",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -259,3 +261,8 @@ HEADWORD_API_RATE = os.environ.get("HEADWORD_API_RATE", "120/minute") or None
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/(api|oai)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# The longest a query of a public page may run on PostgreSQL before it is cancelled (the
+# reader gets a 503); 0 for no limit. The admin and management commands have none.
+HEADWORD_PUBLIC_STATEMENT_TIMEOUT_MS = int(
+    os.environ.get("HEADWORD_PUBLIC_STATEMENT_TIMEOUT_MS", "5000")
+)

@@ -15,7 +15,7 @@ from django_filters.widgets import SuffixedMultiWidget
 from .caching import cached_per_publication
 from .models import UNDATED_YEAR, Edition, EditionCredit, EntryType, Theme, ThemeListing
 from .ordering import ALPHABETICAL, CHRONOLOGICAL, KEYSETS, Keyset
-from .search import search_editions
+from .search import MAX_QUERY_LENGTH, capped_query, search_editions
 
 # "#" files every headword that does not start with a letter (``text.initial_letter``).
 OTHER_LETTER = "#"
@@ -178,6 +178,21 @@ class ThemeFilter(django_filters.ChoiceFilter):
         return qs.filter(theme_listings__theme=theme_id, **conditions)
 
 
+class SearchField(forms.CharField):
+    """The search box: at most ``MAX_QUERY_LENGTH`` characters and a few distinct words
+    (``search.capped_query``), repeated words merged; the input carries the maxlength."""
+
+    def to_python(self, value):
+        return capped_query(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(MAX_QUERY_LENGTH)}
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
 class _SearchFirstForm(forms.Form):
     # The form cleans, and the FilterSet applies, its fields in this order: the search runs
     # first, over every current edition, because whether it ranks and whether it adds names
@@ -256,6 +271,9 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         return overlapping(queryset, start, start + 99)
 
     def filter_queryset(self, queryset):
+        if "q" in self.form.errors:
+            # A refused search lists nothing: its message is the answer, at no query's cost.
+            return queryset.none()
         queryset = super().filter_queryset(queryset)
         keyset = self.keyset()
         return queryset if keyset is None else keyset.prepare(queryset)
@@ -302,7 +320,7 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
 class EditionFilter(CurrentEditionFilterSet):
     """The filters of /entries/. Each one narrows the current editions; they combine."""
 
-    q = django_filters.CharFilter(label="Search", method="search_text")
+    q = SearchFilter(label="Search", method="search_text")
     letter = django_filters.ChoiceFilter(
         label="Letter",
         field_name="initial",

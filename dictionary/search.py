@@ -16,6 +16,11 @@ folded headword, aliases or body (``search_names``/``search_text``, plain substr
 a crude suffix stemmer); a headword match ranks above an alias match above a body match. When
 nothing matches, names within a small edit distance (``difflib``) are used instead, which reads
 every current name: fine for thousands of entries, not for 100,000. Snippets are cut in Python.
+
+Both are capped (``capped_query``): at most ``MAX_QUERY_LENGTH`` characters and
+``MAX_QUERY_TERMS`` distinct words, a repeated word counting once. Unbounded, one word
+repeated 400 times held a PostgreSQL worker for over a minute in ``ts_headline`` (its cost
+grows about with the cube of the terms), and 200 words overflowed the SQLite query builder.
 """
 
 import difflib
@@ -28,6 +33,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString, mark_safe
@@ -45,10 +51,36 @@ SUGGESTION_THRESHOLD = 0.35
 SNIPPET_WORDS = 30
 _MARK_START, _MARK_END = "\x02", "\x03"
 _SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_TERMS = 12
+
+
+def capped_query(query: str) -> str:
+    """``query`` with repeated words merged (the first of each kept); ``ValidationError``
+    with a message for the reader when it is longer than the caps allow."""
+    query = query.strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise ValidationError(
+            f"A search can be at most {MAX_QUERY_LENGTH} characters long "
+            f"(this one has {len(query)}).",
+            code="search_too_long",
+        )
+    words: dict[str, str] = {}
+    for word in query.split():
+        words.setdefault(word.casefold(), word)
+    if len(words) > MAX_QUERY_TERMS:
+        raise ValidationError(
+            f"A search can have at most {MAX_QUERY_TERMS} different words "
+            f"(this one has {len(words)}).",
+            code="search_too_many_words",
+        )
+    return " ".join(words.values())
 
 
 def search_editions(editions: QuerySet, query: str) -> QuerySet:
-    """Editions of ``editions`` matching ``query``, annotated with ``rank``, best first."""
+    """Editions of ``editions`` matching ``query``, annotated with ``rank``, best first.
+    ``ValidationError`` when the query is beyond the caps (``capped_query``)."""
+    query = capped_query(query)
     if not fold(query):
         return editions.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
@@ -59,6 +91,7 @@ def search_editions(editions: QuerySet, query: str) -> QuerySet:
 def highlight(editions, query: str) -> dict[int, SafeString]:
     """Snippets of the given editions (one page of results) with the matches in <mark>."""
     editions = list(editions)
+    query = capped_query(query)
     if not editions or not fold(query):
         return {}
     if connection.vendor == "postgresql":
@@ -77,7 +110,7 @@ def snippet_fields() -> tuple[str, ...]:
 
 def suggest(query: str) -> str | None:
     """A published headword close to ``query``, for "did you mean", or None."""
-    folded = fold(query)
+    folded = fold(capped_query(query))
     if not folded:
         return None
     if connection.vendor == "postgresql":

@@ -12,6 +12,7 @@ from ..http_caching import show_entries
 from ..markup import render_body
 from ..models import Edition, ReferenceKind
 from ..ordering import ALPHABETICAL
+from ..search import MAX_QUERY_LENGTH
 from ..text import fold
 from .cite_box import citation_context
 from .linking import ReferenceLinks
@@ -61,7 +62,7 @@ def _gone(request, slug: str):
 
 
 def _not_found(request, slug: str):
-    words = " ".join(slug.replace("-", " ").split())
+    words = " ".join(slug.replace("-", " ").split())[:MAX_QUERY_LENGTH]
     return render(request, "dictionary/not_found.html", {"slug": slug, "words": words}, status=404)
 
 

@@ -1,6 +1,7 @@
 """Search over current editions: ranking, snippets, misspellings, diacritics, aliases."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from dictionary import search
@@ -197,3 +198,30 @@ def test_current_editions_are_searched_through_gin_indexes(db):
         ("edition_current_names_trgm", "search_names"),
     ]:
         assert indexes[name]["type"] == "gin" and indexes[name]["columns"] == [column], name
+
+
+def test_repeated_words_are_merged_before_counting():
+    assert search.capped_query("  trotsky Trotsky exile trotsky ") == "trotsky exile"
+    assert search.capped_query("word " * 30) == "word"
+
+
+def test_a_query_beyond_the_caps_is_refused_with_a_message():
+    with pytest.raises(ValidationError, match="at most 200 characters"):
+        search.capped_query("x" * (search.MAX_QUERY_LENGTH + 1))
+    many = " ".join(f"word{n}" for n in range(search.MAX_QUERY_TERMS + 1))
+    with pytest.raises(ValidationError, match="at most 12 different words"):
+        search.capped_query(many)
+    assert search.capped_query(" ".join(many.split()[:-1])) == " ".join(many.split()[:-1])
+
+
+def test_the_search_itself_refuses_an_unbounded_query(dictionary):
+    # The audit's query: one word 400 times held a PostgreSQL worker for 79 s in
+    # ts_headline, and about 200 words were a RecursionError on SQLite.
+    with pytest.raises(ValidationError):
+        list(search.search_editions(Edition.objects.current(), "comintern " * 400))
+    many = " ".join(f"comintern{n}" for n in range(200))
+    with pytest.raises(ValidationError):
+        list(search.search_editions(Edition.objects.current(), many))
+    with pytest.raises(ValidationError):
+        search.highlight(Edition.objects.current()[:1], many)
+    assert _headwords("comintern " * 12) == _headwords("comintern")

@@ -216,3 +216,33 @@ def test_homonyms_are_told_apart_by_their_dates_in_lists_search_and_home(client)
         page = client.get(url).content.decode()
         assert "(1809–1873)" in page and "(1839–1901)" in page, url
     assert 'href="/entries/longman-charles-1839/"' in client.get("/entries/").content.decode()
+
+
+def test_a_search_beyond_the_caps_answers_400_with_a_message(client, django_assert_max_num_queries):
+    factories.make_published("Comintern", body="The Communist International.")
+    # The audit's 3.2 KB URL: one word repeated 400 times.
+    with django_assert_max_num_queries(1):  # the published themes, for the form's choices
+        response = client.get("/entries/", {"q": "comintern " * 400})
+    assert response.status_code == 400
+    assert response.context["page"].items == []
+    assert "A search can be at most 200 characters long" in response.content.decode()
+    many = " ".join(f"word{n}" for n in range(30))
+    response = client.get("/entries/", {"q": many})
+    assert response.status_code == 400
+    assert "at most 12 different words (this one has 30)" in response.content.decode()
+
+
+def test_a_search_repeating_a_word_is_the_search_for_that_word(client):
+    factories.make_published("Comintern", body="The Communist International.")
+    response = client.get("/entries/", {"q": "comintern " * 15})
+    assert response.status_code == 200
+    assert response.context["filterset"].form.cleaned_data["q"] == "comintern"
+    assert [edition.headword for edition in response.context["page"].items] == ["Comintern"]
+
+
+@pytest.mark.parametrize("url", ["/", "/entries/", "/entries/no-such-entry/"])
+def test_every_search_box_has_a_maxlength(client, url):
+    page = client.get(url).content.decode()
+    boxes = page.count('name="q"')
+    assert boxes >= 2
+    assert page.count('name="q" maxlength="200"') == boxes

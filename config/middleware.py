@@ -1,0 +1,116 @@
+"""Request guards: hostile admin parameters refused, a time limit on public queries."""
+
+import re
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, connections
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+
+from dictionary.search import capped_query
+
+# A date hierarchy's year, month or day: Django turns the value into a date, and a year of
+# 10**30 overflows it (a 500) before any lookup runs.
+_DATE_PART = re.compile(r"__(year|month|day)$")
+_DATE_VALUE = re.compile(r"^\d{1,4}$")
+# The admin's search box and autocomplete term go to the database word by word.
+_SEARCH_PARAMETERS = ("q", "term")
+
+
+def _parameter_problem(name: str, value: str) -> str | None:
+    """Why an admin GET parameter would make the page a 500 (or a slow one), or None."""
+    if "\x00" in name or "\x00" in value:
+        # PostgreSQL refuses NUL in text; a filter value holding one was a 500.
+        return f"The parameter “{name.replace(chr(0), '')}” holds a NUL character."
+    if _DATE_PART.search(name) and not _DATE_VALUE.match(value):
+        return f"“{name}” must be a number of at most four digits."
+    if name in _SEARCH_PARAMETERS:
+        try:
+            capped_query(value)
+        except ValidationError as error:
+            return " ".join(error.messages)
+    return None
+
+
+class AdminParameterGuard:
+    """Answers 400, with the reason, to an admin request whose query string would make the
+    page fail inside Django's change list, its filters or its autocomplete (NUL characters,
+    a date beyond any calendar, a search beyond the caps the reader's search has)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(reverse("admin:index")):
+            for name, values in request.GET.lists():
+                for value in values:
+                    problem = _parameter_problem(name, value)
+                    if problem:
+                        return HttpResponseBadRequest(problem, content_type="text/plain")
+        return self.get_response(request)
+
+
+# The statement timeout wanted for this request's queries, in milliseconds (0: none).
+_wanted_timeout = ContextVar("headword_statement_timeout", default=0)
+
+
+def _apply_timeout(connection, milliseconds: int) -> None:
+    """Set PostgreSQL's statement_timeout for the connection's session, unless it holds
+    that value already. Through the driver's own cursor: it is a session setting, not a
+    query of the page, so pages' query counts stay what their own queries cost."""
+    raw = connection.connection
+    if raw is None or connection.vendor != "postgresql":
+        return
+    # A new session has the server's default, which Headword takes to be none (0).
+    raw_id, current = getattr(connection, "_headword_timeout", (id(raw), 0))
+    if raw_id == id(raw) and current == milliseconds:
+        return
+    with raw.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {int(milliseconds)}")
+    connection._headword_timeout = (id(raw), milliseconds)
+
+
+@receiver(connection_created, dispatch_uid="headword-statement-timeout")
+def _new_connection(sender, connection, **kwargs):
+    _apply_timeout(connection, _wanted_timeout.get())
+
+
+class PublicStatementTimeout:
+    """On PostgreSQL, no query of a public request runs longer than
+    ``HEADWORD_PUBLIC_STATEMENT_TIMEOUT_MS``; one that would is cancelled and the reader is
+    told to try again (503) instead of a worker being held. The admin and commands have no
+    limit: an editor's bulk action or an import may take long on purpose."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        public = not request.path.startswith(reverse("admin:index"))
+        milliseconds = settings.HEADWORD_PUBLIC_STATEMENT_TIMEOUT_MS if public else 0
+        token = _wanted_timeout.set(milliseconds)
+        try:
+            for connection in connections.all(initialized_only=True):
+                _apply_timeout(connection, milliseconds)
+            return self.get_response(request)
+        finally:
+            _wanted_timeout.reset(token)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and _was_cancelled(exception):
+            return HttpResponse(
+                "This request took too long and was stopped. Try a narrower search.",
+                status=503,
+                content_type="text/plain",
+                headers={"Retry-After": "5"},
+            )
+        return None
+
+
+def _was_cancelled(error: OperationalError) -> bool:
+    cause = error.__cause__
+    # psycopg's QueryCanceled carries SQLSTATE 57014 (query_canceled).
+    return getattr(cause, "sqlstate", None) == "57014"

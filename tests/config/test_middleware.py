@@ -1,0 +1,93 @@
+"""Request guards: hostile admin parameters answer 400; public queries have a time limit."""
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+_WORDS = "+".join(f"w{n}" for n in range(300))
+# The audit's parameters that were 500s (PostgreSQL refuses NUL in text; a year of 10**30
+# overflows the date), and searches beyond the reader's search caps.
+HOSTILE = [
+    ("/admin/dictionary/entry/?entry_type=%00", "NUL character"),
+    ("/admin/dictionary/entry/?workflow__state=a%00b", "NUL character"),
+    ("/admin/dictionary/work/?work_type=%00", "NUL character"),
+    ("/admin/editorial/transition/?to_state=%00", "NUL character"),
+    (
+        "/admin/autocomplete/?term=a%00&app_label=dictionary&model_name=citation&field_name=work",
+        "NUL character",
+    ),
+    (f"/admin/editorial/transition/?created_at__year={10**30}", "at most four digits"),
+    ("/admin/editorial/transition/?created_at__year=2020&created_at__month=-1", "four digits"),
+    ("/admin/dictionary/entry/?q=" + "word+" * 100, "at most 200 characters"),
+    (f"/admin/dictionary/work/?q={_WORDS[:190]}", "different words"),
+    (
+        f"/admin/autocomplete/?term={_WORDS[:190]}"
+        "&app_label=dictionary&model_name=crossreference&field_name=target",
+        "different words",
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ["Editors", "Editors-in-chief", None])
+@pytest.mark.parametrize(("url", "message"), HOSTILE)
+def test_hostile_admin_parameters_answer_400_with_the_reason(client, role, url, message):
+    user = factories.make_user(role=role, is_superuser=role is None)
+    client.force_login(user)
+    client.raise_request_exception = False
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_ordinary_admin_parameters_pass(client):
+    factories.make_entry("Serge, Victor", entry_type="person")
+    client.force_login(factories.make_user(is_superuser=True))
+    response = client.get("/admin/dictionary/entry/", {"q": "serge", "entry_type": "person"})
+    assert response.status_code == 200
+    assert "Serge, Victor" in response.content.decode()
+    assert client.get("/admin/editorial/transition/?created_at__year=2020").status_code == 200
+
+
+def _timeout_seen(path: str) -> HttpResponse:
+    from config import middleware
+
+    def view(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            return HttpResponse(cursor.fetchone()[0])
+
+    return middleware.PublicStatementTimeout(view)(RequestFactory().get(path))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL session setting")
+def test_public_requests_have_a_statement_timeout_and_the_admin_none(settings):
+    settings.HEADWORD_PUBLIC_STATEMENT_TIMEOUT_MS = 1500
+    assert _timeout_seen("/entries/").content == b"1500ms"
+    assert _timeout_seen("/admin/dictionary/entry/").content == b"0"
+    assert _timeout_seen("/").content == b"1500ms"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL session setting")
+def test_a_public_query_past_the_timeout_is_cancelled_with_a_503(settings):
+    from config import middleware
+
+    settings.HEADWORD_PUBLIC_STATEMENT_TIMEOUT_MS = 50
+
+    def slow(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(2)")
+        return HttpResponse("finished")
+
+    guard = middleware.PublicStatementTimeout(slow)
+    request = RequestFactory().get("/entries/")
+    try:
+        response = guard(request)
+    except Exception as error:  # the handler calls process_exception; so do we
+        response = guard.process_exception(request, error)
+    assert response.status_code == 503
+    assert "took too long" in response.content.decode()

@@ -1,15 +1,27 @@
 """The Atom feed of new and revised entries: one item per edition, newest first, each with
 its authors (one Atom <author> each, as the byline names them)."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .bylines import authors
 from .models import Edition
 
 FEED_LENGTH = 50
+# Characters XML 1.0 cannot carry at all: one of them in any item made the whole feed a 500.
+# Text is refused with them on save (``dictionary.text``); this keeps older rows readable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(" ", text)
+
+
 ITEM_FIELDS = (
     "headword",
     "slug",
@@ -55,13 +67,17 @@ class RecentEditionsFeed(Feed):
 
     def item_title(self, edition):
         if edition.number == 1:
-            return f"{edition.headword} (new)"
-        return f"{edition.headword} (revised, edition {edition.number})"
+            return _xml_text(f"{edition.headword} (new)")
+        return _xml_text(f"{edition.headword} (revised, edition {edition.number})")
 
     def item_description(self, edition):
+        """HTML, as Atom's ``<summary type="html">`` declares it: the texts escaped as the
+        pages' templates escape them, so a reader shows ``<img onerror=...>`` typed in a body
+        as those characters and never runs it."""
+        text = edition.summary
         if edition.number > 1 and edition.change_summary:
-            return f"{edition.change_summary} — {edition.summary}"
-        return edition.summary
+            text = f"{edition.change_summary} — {edition.summary}"
+        return escape(_xml_text(text))
 
     def item_link(self, edition):
         return reverse("dictionary:entry_detail", kwargs={"slug": edition.slug})

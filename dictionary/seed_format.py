@@ -32,7 +32,7 @@ from .paragraphs import (
     split_paragraphs,
     strip_boilerplate,
 )
-from .text import clean_text
+from .text import clean_text, control_character_problem
 from .works_in_text import TITLE_SMALL_WORDS, ParsedWork, find_works_by_subject
 
 __all__ = [
@@ -54,6 +54,9 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) +(?=[,;:.!?](?:\s|$|[A-Z‘“\
 _SEE = re.compile(r"^see\s*:?\s+(?!also\b)(?P<target>.+)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _SOURCE_YEAR = re.compile(r"^(?P<rest>.*?)\.?\s*(?P<year>\d{4})\.?$")
+
+
+_SPACE_LIKE_CONTROLS = str.maketrans(dict.fromkeys([0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F], " "))
 
 
 class SeedFormatError(ValueError):
@@ -159,6 +162,11 @@ def _lines(text: str, name: str, patterns, warnings: list[str]) -> list[str]:
     for number, line in enumerate(lines[:3], start=1):
         if "\x00" in line:
             raise SeedFormatError(name, number, "not a seed document (binary data)")
+        # Vertical tabs, form feeds and the separators U+001C-U+001F are whitespace to
+        # split(), which every line goes through: they become spaces. Others are refused.
+        problem = control_character_problem(line.translate(_SPACE_LIKE_CONTROLS))
+        if problem:
+            raise SeedFormatError(name, number, f"an invisible control character, {problem}")
     kept = lines[:2]
     for number, line in enumerate(lines[2:], start=3):
         stripped, cut = strip_boilerplate(line, patterns)
@@ -190,6 +198,8 @@ def _headword(line: str, name: str) -> str:
     headword = " ".join(line[1:].split())
     if not headword:
         raise SeedFormatError(name, 1, "the headword is empty")
+    if not any(char.isalnum() for char in headword):
+        raise SeedFormatError(name, 1, "the headword has no letter or digit")
     if len(headword) > 255:
         raise SeedFormatError(name, 1, "the headword is longer than 255 characters")
     return headword

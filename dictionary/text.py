@@ -1,10 +1,12 @@
 """Folding of names for sorting and matching (case, diacritics and punctuation ignored), and
-the repair of text decoded with the wrong code page."""
+the repair of text decoded with the wrong code page, and the checks every text typed into
+Headword passes."""
 
 import re
 import unicodedata
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 # Letters that Unicode does not decompose into a base letter plus a diacritic.
@@ -100,3 +102,47 @@ def free_slug(headword: str, taken, *, year: int | None = None) -> str:
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
     return slug
+
+
+# C0 control characters other than tab, line feed and carriage return (which text areas
+# send): XML cannot carry them, so one in a published text made the Atom feed a 500.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_NAMES = {0x00: "NUL", 0x0B: "a vertical tab, Word's manual line break", 0x1B: "ESC"}
+
+
+def control_character_problem(text: str) -> str | None:
+    """Which control character ``text`` holds and where, for a message; None if it has none."""
+    found = CONTROL_CHARACTER.search(text or "")
+    if found is None:
+        return None
+    code, start = ord(found.group()), found.start()
+    name = _CONTROL_NAMES.get(code, "a control character")
+    if "\n" not in text:
+        return f"U+{code:04X} ({name}) at character {start + 1}"
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return f"U+{code:04X} ({name}) at line {line}, column {column}"
+
+
+def refuse_control_characters(value) -> None:
+    """Validator for every text field people type into: no control characters stored."""
+    problem = control_character_problem(value if isinstance(value, str) else "")
+    if problem:
+        raise ValidationError(
+            f"This text contains an invisible control character, {problem}. Remove it (a "
+            "line break pasted from a word processor can be retyped as a new line).",
+            code="control_character",
+        )
+
+
+def refuse_headword_without_letter_or_digit(value: str) -> None:
+    """A headword must name something: one made only of punctuation has no sort key,
+    no slug and no letter to file under."""
+    if not any(char.isalnum() for char in value or ""):
+        raise ValidationError(
+            "A headword needs at least one letter or digit.", code="headword_without_letters"
+        )
+
+
+# The validators of a text field that editors type into.
+TEXT_VALIDATORS = [refuse_control_characters]

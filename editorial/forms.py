@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from dictionary.models import Entry
+from dictionary.text import TEXT_VALIDATORS
 
 from .diff import compare
 from .services.editing import StaleEntryError, check_entry_version
@@ -77,11 +78,14 @@ class SubmitForm(forms.Form):
         label="Message to the reviewers",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What changed and why.",
+        validators=TEXT_VALIDATORS,
     )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="Reason (optional)", required=False, max_length=1000)
+    reason = forms.CharField(
+        label="Reason (optional)", required=False, max_length=1000, validators=TEXT_VALIDATORS
+    )
 
 
 class DecisionForm(forms.Form):
@@ -98,6 +102,7 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Required when requesting changes. Internal: readers never see it.",
+        validators=TEXT_VALIDATORS,
     )
     public_summary = forms.CharField(
         label="What changed, for readers",
@@ -106,6 +111,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Shown with the new edition in its history and in the feed. Prefilled "
         "from the submission message (used as it is if left empty): rewrite it for readers.",
+        validators=TEXT_VALIDATORS,
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -118,12 +124,16 @@ class DecisionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label="Your comment", widget=forms.Textarea(attrs={"rows": 4}), validators=TEXT_VALIDATORS
+    )
 
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for withdrawing", widget=forms.Textarea(attrs={"rows": 3})
+        label="Reason for withdrawing",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=TEXT_VALIDATORS,
     )
 
 
@@ -131,4 +141,5 @@ class PublishNowForm(forms.Form):
     summary = forms.CharField(
         label="Change summary and why review is skipped",
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=TEXT_VALIDATORS,
     )

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from reversion.models import Revision, Version
 
 from dictionary.models import Edition, Entry
+from dictionary.text import TEXT_VALIDATORS
 
 from .diff import compare, edition_snapshot, entry_snapshot, revision_snapshot
 from .history import recover_deleted_entry, restore_revision
@@ -27,6 +28,7 @@ class RestoreForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        validators=TEXT_VALIDATORS,
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from dictionary.models import Entry
+from dictionary.text import TEXT_VALIDATORS
 
 # The permissions the workflow checks, spelled once (services, tasks, mail and roles use them).
 EDIT_PERMISSION = "dictionary.change_entry"
@@ -149,7 +150,7 @@ class ReviewComment(AppendOnlyModel):
         related_name="review_comments",
     )
     kind = models.CharField("kind", max_length=20, choices=CommentKind.choices)
-    body = models.TextField("comment", blank=True)
+    body = models.TextField("comment", blank=True, validators=TEXT_VALIDATORS)
     revision = models.ForeignKey(
         "reversion.Revision",
         verbose_name="revision",
@@ -186,7 +187,7 @@ class Transition(AppendOnlyModel):
         related_name="workflow_transitions",
         help_text="Empty for command-line imports.",
     )
-    message = models.TextField("message", blank=True)
+    message = models.TextField("message", blank=True, validators=TEXT_VALIDATORS)
     revision = models.ForeignKey(
         "reversion.Revision",
         verbose_name="revision",

@@ -7,7 +7,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from ..dates import DateFormatError, check_edtf, parse_dates, read_dates
-from ..text import fold, free_slug, initial_letter, make_slug, sort_key
+from ..text import (
+    TEXT_VALIDATORS,
+    fold,
+    free_slug,
+    initial_letter,
+    make_slug,
+    refuse_headword_without_letter_or_digit,
+    sort_key,
+)
 
 
 class EntryType(models.TextChoices):
@@ -21,9 +29,9 @@ class EntryType(models.TextChoices):
 
 @reversion.register()
 class Theme(models.Model):
-    name = models.CharField("name", max_length=120, unique=True)
+    name = models.CharField("name", max_length=120, unique=True, validators=TEXT_VALIDATORS)
     slug = models.SlugField("slug", max_length=120, unique=True, help_text="Used in URLs.")
-    description = models.TextField("description", blank=True)
+    description = models.TextField("description", blank=True, validators=TEXT_VALIDATORS)
 
     class Meta:
         ordering = ["name"]
@@ -35,7 +43,10 @@ class Theme(models.Model):
 
 class Entry(models.Model):
     headword = models.CharField(
-        "headword", max_length=255, help_text='As printed, e.g. "Serge, Victor".'
+        "headword",
+        max_length=255,
+        help_text='As printed, e.g. "Serge, Victor".',
+        validators=[*TEXT_VALIDATORS, refuse_headword_without_letter_or_digit],
     )
     sort_key = models.CharField(
         "sort key",
@@ -68,6 +79,7 @@ class Entry(models.Model):
         blank=True,
         help_text='As printed: "1890–1947", "b. 1943", "d. 1921", "c. 1820–1870", "fl. 1840s", '
         '"1805-72", "?–1949", "95-46 B.C.".',
+        validators=TEXT_VALIDATORS,
     )
     dates_edtf = models.CharField(
         "dates (EDTF)",
@@ -84,6 +96,7 @@ class Entry(models.Model):
         blank=True,
         help_text="Paragraphs separated by a blank line; *italics*; [[Headword]] or "
         "[[Headword|label]] for a cross-reference.",
+        validators=TEXT_VALIDATORS,
     )
     themes = models.ManyToManyField(
         Theme, verbose_name="themes", blank=True, related_name="entries"
@@ -180,7 +193,12 @@ class Alias(models.Model):
     entry = models.ForeignKey(
         Entry, verbose_name="entry", on_delete=models.CASCADE, related_name="aliases"
     )
-    name = models.CharField("name", max_length=255, help_text="Another name the entry is found by.")
+    name = models.CharField(
+        "name",
+        max_length=255,
+        help_text="Another name the entry is found by.",
+        validators=TEXT_VALIDATORS,
+    )
     match_key = models.CharField("match key", max_length=255, editable=False, db_index=True)
     slug = models.SlugField(
         "slug",

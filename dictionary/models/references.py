@@ -4,7 +4,7 @@ import reversion
 from django.db import models
 from django.db.models import Count, F, Min, Q
 
-from ..text import fold
+from ..text import TEXT_VALIDATORS, fold
 from .entries import Entry
 
 
@@ -56,6 +56,7 @@ class CrossReference(models.Model):
         "target as written",
         max_length=255,
         help_text="The headword as written; kept so that wanted entries can be listed.",
+        validators=TEXT_VALIDATORS,
     )
     target_key = models.CharField("target key", max_length=255, editable=False, db_index=True)
     kind = models.CharField(

@@ -4,7 +4,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..text import title_match_key
+from ..text import TEXT_VALIDATORS, control_character_problem, title_match_key
 from .entries import Entry
 
 # The parts a CSL name may have.
@@ -39,7 +39,7 @@ class Work(models.Model):
     work_type = models.CharField(
         "type", max_length=30, choices=WorkType.choices, default=WorkType.BOOK
     )
-    title = models.CharField("title", max_length=500)
+    title = models.CharField("title", max_length=500, validators=TEXT_VALIDATORS)
     title_key = models.CharField(
         "title key",
         max_length=500,
@@ -55,25 +55,31 @@ class Work(models.Model):
     )
     editors = models.JSONField("editors", default=list, blank=True, help_text="CSL names.")
     year = models.IntegerField("year", null=True, blank=True)
-    publisher = models.CharField("publisher", max_length=255, blank=True)
-    place = models.CharField("place of publication", max_length=255, blank=True)
+    publisher = models.CharField(
+        "publisher", max_length=255, blank=True, validators=TEXT_VALIDATORS
+    )
+    place = models.CharField(
+        "place of publication", max_length=255, blank=True, validators=TEXT_VALIDATORS
+    )
     container_title = models.CharField(
         "container title",
         max_length=500,
         blank=True,
         help_text="The journal, book or collection the work appears in.",
+        validators=TEXT_VALIDATORS,
     )
-    volume = models.CharField("volume", max_length=40, blank=True)
-    issue = models.CharField("issue", max_length=40, blank=True)
-    pages = models.CharField("pages", max_length=40, blank=True)
-    doi = models.CharField("DOI", max_length=255, blank=True)
-    isbn = models.CharField("ISBN", max_length=40, blank=True)
-    url = models.URLField("URL", max_length=500, blank=True)
+    volume = models.CharField("volume", max_length=40, blank=True, validators=TEXT_VALIDATORS)
+    issue = models.CharField("issue", max_length=40, blank=True, validators=TEXT_VALIDATORS)
+    pages = models.CharField("pages", max_length=40, blank=True, validators=TEXT_VALIDATORS)
+    doi = models.CharField("DOI", max_length=255, blank=True, validators=TEXT_VALIDATORS)
+    isbn = models.CharField("ISBN", max_length=40, blank=True, validators=TEXT_VALIDATORS)
+    url = models.URLField("URL", max_length=500, blank=True, validators=TEXT_VALIDATORS)
     note = models.CharField(
         "note",
         max_length=500,
         blank=True,
         help_text="E.g. the translation of a title printed in brackets after it.",
+        validators=TEXT_VALIDATORS,
     )
 
     class Meta:
@@ -120,7 +126,11 @@ class Citation(models.Model):
         "role", max_length=20, choices=CitationRole.choices, default=CitationRole.FURTHER_READING
     )
     locator = models.CharField(
-        "locator", max_length=100, blank=True, help_text="Pages, chapter or section cited."
+        "locator",
+        max_length=100,
+        blank=True,
+        help_text="Pages, chapter or section cited.",
+        validators=TEXT_VALIDATORS,
     )
     order = models.PositiveIntegerField(
         "order", default=0, help_text="Position within the role's list."
@@ -154,4 +164,7 @@ def _names_problem(names) -> str | None:
             return f"Name {number} has parts a CSL name has not: {', '.join(unknown)}."
         if not all(isinstance(value, str) for value in name.values()):
             return f"Name {number}: every part must be text."
+        problem = control_character_problem("".join(name.values()))
+        if problem:
+            return f"Name {number} contains an invisible control character, {problem}."
     return None

@@ -410,3 +410,30 @@ def test_an_opening_bracket_that_is_text_stays_in_the_body():
 def test_punctuation_between_the_dates_and_the_body_goes_with_the_dates():
     document = parse("- Holt, Bram\n- (1873–1941).Born in Leeds.\n")
     assert (document.dates.printed, document.paragraphs) == ("1873–1941", ["Born in Leeds."])
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("- Serge\x1b, Victor\n- Born.\n", 1, "U+001B (ESC) at character 8"),
+        ("- Serge, Victor\n- Born\x07 in Brussels.\n", 2, "U+0007 (a control character)"),
+        ("- Serge, Victor\n- Born.\nA source\x02. 2014.\n", 3, "U+0002"),
+    ],
+)
+def test_control_characters_are_refused_naming_file_line_and_character(text, line, problem):
+    with pytest.raises(SeedFormatError) as raised:
+        parse(text)
+    assert (raised.value.name, raised.value.line) == ("seeds/x.txt", line)
+    assert f"an invisible control character, {problem}" in raised.value.reason
+
+
+def test_a_vertical_tab_from_a_word_processor_becomes_a_space():
+    document = parse("- Serge,\x0bVictor\n- Born in\x0bBrussels.\x0cHe wrote.\n")
+    assert document.headword == "Serge, Victor"
+    assert document.paragraphs == ["Born in Brussels. He wrote."]
+
+
+@pytest.mark.parametrize("headword", ["—", "?!", "* * *"])
+def test_a_headword_without_a_letter_or_digit_is_refused(headword):
+    with pytest.raises(SeedFormatError, match="line 1: the headword has no letter or digit"):
+        parse(f"- {headword}\n- Born.\n")

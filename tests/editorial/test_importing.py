@@ -542,3 +542,17 @@ def test_an_entry_whose_publication_is_refused_stays_a_draft_and_is_reported(tmp
     assert not serge.editions.exists()
     assert Edition.objects.current().get().headword == "Radek, Karl"  # published in bulk
     assert "1 imported but not published." in report.summary()
+
+
+def test_control_characters_and_headwords_without_letters_fail_their_file(tmp_path):
+    factories.write_seed(tmp_path, "1-esc.txt", "Serge, Victor", "Born\x1b in Brussels.")
+    factories.write_seed(tmp_path, "2-dash.txt", "—", "A dash.")
+    factories.write_seed(tmp_path, "3-tab.txt", "Radek, Karl", "Born\x0bin Lviv.")
+    report = run(tmp_path)
+    assert (report.created, report.failed) == (1, 2)
+    assert report.errors == [
+        f"{tmp_path / '1-esc.txt'}, line 2: an invisible control character, "
+        "U+001B (ESC) at character 7",
+        f"{tmp_path / '2-dash.txt'}, line 1: the headword has no letter or digit",
+    ]
+    assert Entry.objects.get().body == "Born in Lviv."

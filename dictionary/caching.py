@@ -13,10 +13,13 @@ The services that change which editions are current call
 ``bulk_create()``, which those services use, send none. Saving or deleting a theme (its
 name and slug are in the cached choices) does it through a signal.
 
-Use Redis (``REDIS_URL``) when more than one process serves pages: the local-memory cache is
-per process, so a bump in one worker does not reach the others. With it, nothing is kept
-longer than ``LOCAL_CACHE_TIMEOUT``, so that another worker stops linking to a withdrawn
-entry within that time (``check --deploy`` warns about it, ``dictionary.checks``).
+Several processes with a cache each (Django's local-memory cache, the default): the counter
+in the cache is theirs alone, so each page request also reads the generation kept in the
+database (``PublicationGeneration``, one query a request, raised after every such commit)
+and keys what it caches, and the pages' validators, with both. A withdrawal made through
+one worker then reaches every other at its next request, without Redis. With a shared
+cache (``REDIS_URL``) its counter is seen by every worker already, and the database is not
+asked.
 """
 
 import time
@@ -27,19 +30,21 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from .models import Edition, Theme
+from .models import Edition, PublicationGeneration, Theme
 from .purging import purge, purge_keys
 from .replicas import wait_for_replicas
 
 T = TypeVar("T")
 GENERATION_KEY = "headword:publication-generation"
 CHANGED_AT_KEY = "headword:publication-changed-at"
-LINKED_PARTS_TIMEOUT = 7 * 24 * 3600  # with a shared cache: a bump reaches every worker
-LOCAL_CACHE_TIMEOUT = 60  # seconds, the most a per-process cache keeps anything
+LINKED_PARTS_TIMEOUT = 7 * 24 * 3600
 LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 
 
@@ -48,9 +53,42 @@ def cache_is_per_process() -> bool:
     return settings.CACHES["default"]["BACKEND"] == LOCAL_MEMORY_CACHE
 
 
-def cache_timeout(wanted: int) -> int:
-    """How long to keep a value meant to last ``wanted`` seconds, given the cache in use."""
-    return min(wanted, LOCAL_CACHE_TIMEOUT) if cache_is_per_process() else wanted
+# The database's generation and time of change as this request read them: once a request.
+_database_state: ContextVar[tuple[int, float] | None] = ContextVar(
+    "headword_database_state", default=None
+)
+_STATE_ROW = 1
+
+
+@receiver(request_started, dispatch_uid="headword-read-generation-afresh")
+def _forget_database_state(**kwargs):
+    _database_state.set(None)
+
+
+def database_state() -> tuple[int, float]:
+    """The generation in the database and when it last moved (0, 0.0 before any change),
+    read once a request."""
+    state = _database_state.get()
+    if state is None:
+        row = PublicationGeneration.objects.filter(pk=_STATE_ROW).values_list(
+            "number", "changed_at"
+        )
+        number, changed_at = row.first() or (0, None)
+        state = (number, changed_at.timestamp() if changed_at else 0.0)
+        _database_state.set(state)
+    return state
+
+
+def _raise_database_generation() -> None:
+    # In autocommit, after the change committed: a row lock held for this statement alone,
+    # never inside a publishing transaction (which would serialise them all).
+    now = timezone.now()
+    row = PublicationGeneration.objects.filter(pk=_STATE_ROW)
+    if not row.update(number=F("number") + 1, changed_at=now):
+        PublicationGeneration.objects.get_or_create(
+            pk=_STATE_ROW, defaults={"number": 1, "changed_at": now}
+        )
+    _database_state.set(None)
 
 
 # Set while rendering work that is rolled back (a preview): the cache is neither read nor
@@ -69,56 +107,61 @@ def cache_untouched() -> Iterator[None]:
         _untouched.reset(token)
 
 
-def _state_timeout() -> int | None:
-    # A per-process cache cannot hear of another worker's publication: its generation
-    # lapses like everything else in it, so that a page's validators change within
-    # LOCAL_CACHE_TIMEOUT too. A shared cache keeps it for good.
-    return LOCAL_CACHE_TIMEOUT if cache_is_per_process() else None
-
-
 def publication_generation() -> int:
     """The current generation; created from the clock when missing, so it never goes back."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=_state_timeout())
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
 
 
-def publication_state() -> tuple[int, float]:
-    """The generation and the time (epoch seconds) of the last change, in one cache read:
-    the validators of every current page (``dictionary.http_caching``)."""
+def publication_state() -> tuple[str, float]:
+    """The generation and the time (epoch seconds) of the last change, in one cache read
+    (and, with a cache per process, the database's, ``database_state``): the validators of
+    every current page (``dictionary.http_caching``)."""
     found = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
     if len(found) < 2:
         # Unknown means "now": later than any change, so no stale page passes as fresh.
-        cache.add(CHANGED_AT_KEY, time.time(), timeout=_state_timeout())
+        cache.add(CHANGED_AT_KEY, time.time(), timeout=None)
         found = {GENERATION_KEY: publication_generation(), **cache.get_many([CHANGED_AT_KEY])}
-    return found[GENERATION_KEY], found.get(CHANGED_AT_KEY, time.time())
+    generation, changed_at = found[GENERATION_KEY], found.get(CHANGED_AT_KEY, time.time())
+    if not cache_is_per_process():
+        return str(generation), changed_at
+    number, database_changed_at = database_state()
+    return f"{number}:{generation}", max(changed_at, database_changed_at)
 
 
-def bump_publication_generation() -> None:
-    """Make every cached value stale: call after any publish or withdrawal commits."""
+def _bump_cache_generation() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=_state_timeout())
-    cache.set(CHANGED_AT_KEY, time.time(), timeout=_state_timeout())
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
+
+
+def bump_publication_generation() -> None:
+    """Make every cached value stale in every process: call after any publish or
+    withdrawal commits."""
+    _bump_cache_generation()
+    _raise_database_generation()
 
 
 def mark_publication_changed(*, entry_ids: Iterable[int] | None = None) -> None:
     """Call inside the transaction that changes which editions are current.
 
-    Bumps twice: now, so that reads later in the same transaction see its own change, and
-    once the transaction commits, because a page that another process renders between the
-    first bump and the commit caches the old links under the new generation. Outside a
-    transaction both run at once. Every such change needs it, ``.update()`` and
-    ``bulk_create()`` included, as they send no signals. After the commit, a CDN is asked
-    to purge the pages of ``entry_ids`` and the listings (everything when not given). With a
-    read replica, the bump at the commit waits until the replica has replayed it.
+    Bumps the cache's counter now, so that reads later in the same transaction see its own
+    change, and both counters once the transaction commits, because a page that another
+    process renders between the first bump and the commit caches the old links under the
+    new generation. Outside a transaction both run at once. Every such change needs it,
+    ``.update()`` and ``bulk_create()`` included, as they send no signals. After the
+    commit, a CDN is asked to purge the pages of ``entry_ids`` and the listings
+    (everything when not given). With a read replica, the bump at the commit waits until
+    the replica has replayed it.
     """
     if _untouched.get():
         return
-    bump_publication_generation()
+    _bump_cache_generation()
     keys = purge_keys(None if entry_ids is None else list(entry_ids))
     transaction.on_commit(lambda: _after_commit(keys))
 
@@ -157,12 +200,18 @@ def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3
     """
     if _untouched.get():
         return compute()
-    key = f"headword:{name}:{publication_generation()}"
-    value = cache.get(key)
+    value = cache.get(key := cache_key(name))
     if value is None:
         value = compute()
-        cache.set(key, value, cache_timeout(timeout))
+        cache.set(key, value, timeout)
     return value
+
+
+def cache_key(name: str) -> str:
+    """The key of ``name``'s value in the current generation (see the module's docstring)."""
+    if cache_is_per_process():
+        return f"headword:{name}:{database_state()[0]}:{publication_generation()}"
+    return f"headword:{name}:{publication_generation()}"
 
 
 @receiver([post_save, post_delete], sender=Theme, dispatch_uid="headword-theme-changed")

@@ -1,21 +1,21 @@
 """Deployment checks: settings that are safe for development but wrong for a real site."""
 
+from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
-from .caching import LOCAL_CACHE_TIMEOUT, cache_is_per_process
 
-
-@register(Tags.caches, deploy=True)
-def shared_cache_check(app_configs, **kwargs):
-    """Cached pages follow publication only within one process unless the cache is shared."""
-    if not cache_is_per_process():
+@register(Tags.security, deploy=True)
+def https_base_url_check(app_configs, **kwargs):
+    """Citations, feeds and edition ids carry ``HEADWORD_BASE_URL``: behind TLS it must be
+    https, or every citation printed from the site names an insecure address."""
+    if settings.HEADWORD_BASE_URL.startswith("https://"):
         return []
     return [
         Warning(
-            "The cache is local to each process: with more than one web worker, a worker "
-            "may show links to an entry withdrawn through another for up to "
-            f"{LOCAL_CACHE_TIMEOUT} seconds, and cached pages are kept only that long.",
-            hint="Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) so that workers share it.",
-            id="headword.W001",
+            f"HEADWORD_BASE_URL is {settings.HEADWORD_BASE_URL!r}: citations and the feed's "
+            "ids would name an address that is not https.",
+            hint="Set HEADWORD_BASE_URL to the site's https address, e.g. "
+            "https://dictionary.example.org.",
+            id="headword.W002",
         )
     ]

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from .caching import cache_timeout, publication_state
+from .caching import publication_state
 from .purging import LISTINGS_KEY, SITE_KEY, entry_key
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -188,7 +188,7 @@ def _keep_page(key: str | None, response: HttpResponse) -> None:
         response.render()
     headers = {name: value for name, value in response.items() if name != "Cache-Control"}
     stored = (response.content, headers, getattr(response, "surrogate_keys", []))
-    cache.set(key, stored, cache_timeout(settings.HEADWORD_PAGE_CACHE_SECONDS))
+    cache.set(key, stored, settings.HEADWORD_PAGE_CACHE_SECONDS)
 
 
 class PrivateResponsesMiddleware:

@@ -33,6 +33,9 @@ from .contributors import (
 # isort: split
 from .listings import ThemeListing
 
+# isort: split
+from .publication import PublicationGeneration
+
 __all__ = [
     "AUTHOR_ROLES",
     "CSL_NAME_PARTS",
@@ -53,6 +56,7 @@ __all__ = [
     "Entry",
     "EntryName",
     "EntryType",
+    "PublicationGeneration",
     "ReferenceKind",
     "Theme",
     "ThemeListing",

@@ -95,9 +95,27 @@ def test_an_entry_page_names_itself_and_the_entries_it_links_to(client, serge):
     assert f"entry-{serge.pk}" in _keys(client.get("/entries/radek-karl/"))
 
 
-def test_a_conditional_request_costs_no_query(client, serge, django_assert_num_queries):
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    # A cache every worker shares (Redis in production; a file cache here): its generation
+    # is the whole truth, so no request asks the database for it.
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path / "cache")}}
+
+
+def test_a_conditional_request_costs_no_query(
+    client, serge, shared_cache, django_assert_num_queries
+):
     etag = client.get("/entries/serge-victor/")["ETag"]
     with django_assert_num_queries(0):
+        assert client.get("/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_with_a_cache_per_process_a_conditional_request_costs_one_query(
+    client, serge, django_assert_num_queries
+):
+    etag = client.get("/entries/serge-victor/")["ETag"]
+    with django_assert_num_queries(1):  # the publication generation (dictionary.caching)
         assert client.get("/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
@@ -126,7 +144,12 @@ def page_cache(settings):
 
 
 def test_a_kept_page_is_served_without_a_query_until_the_next_publication(
-    client, serge, page_cache, django_assert_num_queries, django_capture_on_commit_callbacks
+    client,
+    serge,
+    page_cache,
+    shared_cache,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     first = client.get("/entries/serge-victor/")
     with django_assert_num_queries(0):

@@ -62,8 +62,8 @@ def test_chiefs_hold_everything_plus_people_and_the_explicit_publish_right():
     setup_roles()
     codenames = _codenames(EDITORS_IN_CHIEF)
     assert _codenames(EDITORS) | _codenames(REVIEWERS) <= codenames
-    assert {"publish_without_review", "unpublish_entry", "change_user", "add_group"} <= codenames
-    assert "delete_entry" not in codenames
+    assert {"publish_without_review", "unpublish_entry", "change_user", "view_group"} <= codenames
+    assert not {"delete_entry", "add_group", "change_group", "delete_group"} & codenames
 
 
 def test_demo_accounts_are_staff_in_their_groups(settings, capsys):

@@ -198,7 +198,22 @@ class PeopleAdmin(UserAdmin):
         return fields
 
 
+class RoleGroupAdmin(GroupAdmin):
+    """The role groups, readable by editors-in-chief and changed by superusers alone: a group
+    that anyone else could edit would let them grant any permission, their own included.
+    ``setup_roles`` sets each role's permissions."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 admin.site.unregister(User)
 admin.site.register(User, PeopleAdmin)
 admin.site.unregister(Group)
-admin.site.register(Group, GroupAdmin)
+admin.site.register(Group, RoleGroupAdmin)

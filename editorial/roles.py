@@ -33,10 +33,10 @@ _VIEW_CODENAMES = [f"view_{model}" for model in [*_CONTENT, "edition"]] + [
     "view_finding",
     "view_dismissal",
 ]
-_PEOPLE_CODENAMES = [
-    f"{action}_{model}"
-    for action in ("add", "change", "delete", "view")
-    for model in ("user", "group")
+# People, and which role each holds; the roles' permissions stay as ``setup_roles`` sets them
+# (a group's permissions are changed by superusers alone, ``RoleGroupAdmin``).
+_PEOPLE_CODENAMES = [f"{action}_user" for action in ("add", "change", "delete", "view")] + [
+    "view_group"
 ]
 
 ROLE_PERMISSIONS = {

@@ -1,4 +1,5 @@
-"""Request guards: hostile admin parameters refused, a time limit on public queries."""
+"""Request guards: hostile admin parameters refused, a time limit on public queries, and
+the Permissions-Policy header."""
 
 import re
 from contextvars import ContextVar
@@ -114,3 +115,32 @@ def _was_cancelled(error: OperationalError) -> bool:
     cause = error.__cause__
     # psycopg's QueryCanceled carries SQLSTATE 57014 (query_canceled).
     return getattr(cause, "sqlstate", None) == "57014"
+
+
+# Nothing in Headword uses these browser features: a page (or something injected into it)
+# may not ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
+class PermissionsPolicy:
+    """Adds ``Permissions-Policy`` to every response (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +48,19 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = _env_flag("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Behind TLS (README, "Running in production"): off by default, so that `make serve` on a
+# plain-HTTP address keeps working; the documented production settings turn them on.
+SECURE_SSL_REDIRECT = _env_flag("DJANGO_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_flag("DJANGO_HSTS_PRELOAD", True)
+# The header a TLS-terminating proxy sets to "https" (e.g. X-Forwarded-Proto): requests that
+# carry it count as secure, so absolute URLs (citations, the feed) come out https. Only set
+# it when the proxy strips the header from what clients send.
+if os.environ.get("DJANGO_PROXY_SSL_HEADER"):
+    _header = os.environ["DJANGO_PROXY_SSL_HEADER"].strip().upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_header}", "https")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -83,7 +97,27 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicy",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from this site and never inline, no
+# plugins, no framing. Styles still allow inline ones: the chronology places its bars with
+# style attributes and the print stylesheet carries the running head.
+CONTENT_SECURITY_POLICY = {
+    # Swagger UI starts itself with an inline script (drf-spectacular's page).
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

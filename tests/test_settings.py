@@ -136,3 +136,42 @@ def test_cache_is_local_memory_without_a_redis_url():
     result = _load_settings(script=_PRINT_CACHE, REDIS_URL="")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+# The production settings the README documents for a site behind a TLS proxy.
+DOCUMENTED_PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "k3J9-vQ2x_Lm8Rt4Zp7Wn1Yb6Hc5Fd0Gs2Ue9Ai4Oq7Tr3Ex8Kw1Vy5Nj6Mz0Pl2Ba",
+    "DJANGO_ALLOWED_HOSTS": "dictionary.example.org",
+    "DJANGO_SSL_REDIRECT": "1",
+    "DJANGO_HSTS_SECONDS": "31536000",
+    "DJANGO_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+    "HEADWORD_BASE_URL": "https://dictionary.example.org",
+}
+
+
+def test_check_deploy_is_clean_with_the_documented_production_settings():
+    script = (
+        "import sys, django; django.setup(); from django.core.management import call_command;"
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    environment = {**DOCUMENTED_PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = _load_settings(**environment, script=script)
+    assert result.returncode == 0, result.stderr
+
+
+def test_tls_settings_come_from_the_environment():
+    script = (
+        "import config.settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS,"
+        " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = _load_settings(**DOCUMENTED_PRODUCTION, script=script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "31536000",
+        "True",
+        "True",
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+    ]

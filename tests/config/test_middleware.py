@@ -1,5 +1,7 @@
 """Request guards: hostile admin parameters answer 400; public queries have a time limit."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.http import HttpResponse
@@ -91,3 +93,39 @@ def test_a_public_query_past_the_timeout_is_cancelled_with_a_503(settings):
         response = guard.process_exception(request, error)
     assert response.status_code == 503
     assert "took too long" in response.content.decode()
+
+
+def _directives(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    return {
+        name: values
+        for name, *values in (part.split() for part in policy.split(";") if part.strip())
+    }
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/entries/", "/entries/serge-victor/", "/chronology/", "/admin/login/"]
+)
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client, url):
+    factories.make_published("Serge, Victor", body="A novelist.", dates="1890–1947")
+    response = client.get(url)
+    assert response.status_code == 200
+    directives = _directives(response)
+    assert directives["script-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"] and directives["frame-ancestors"] == ["'none'"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+    page = response.content.decode()
+    # Scripts come from files; the only inline one is JSON-LD, which browsers never run.
+    inline = [tag for tag in re.findall(r"<script[^>]*>", page) if " src=" not in tag]
+    assert set(inline) <= {'<script type="application/ld+json">'}
+    assert " onload=" not in page and " onclick=" not in page
+
+
+def test_absolute_urls_are_https_behind_the_tls_proxy(client, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    factories.make_published("Serge, Victor", body="A novelist.")
+    proxied = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_HOST": "testserver"}
+    feed = client.get("/feed/", **proxied).content.decode()
+    assert 'href="https://testserver/entries/serge-victor/"' in feed
+    page = client.get("/entries/serge-victor/", **proxied).content.decode()
+    assert 'rel="canonical" href="https://testserver/entries/serge-victor/"' in page

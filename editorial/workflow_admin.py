@@ -187,8 +187,10 @@ class WorkflowAdminMixin:
             extra_context = {**(extra_context or {}), **self._workflow_links(request, entry)}
         try:
             return super().change_view(request, object_id, form_url, extra_context)
-        except services.StaleEntryError as error:
-            # Raised by the UPDATE itself when two saves raced past the form's check.
+        except (services.StaleEntryError, services.StaleWorkflowError) as error:
+            # Raised by the UPDATE itself when two saves raced past the form's check, or
+            # when a workflow step (a submission, an approval) moved the entry while this
+            # save was under way: the save is rolled back with the admin's transaction.
             messages.error(request, _message(error))
             return redirect(request.path)
 

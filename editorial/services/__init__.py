@@ -46,8 +46,14 @@ from .rules import (
     may_comment,
     took_part_in,
 )
+from .workflow import (
+    StaleWorkflowError,
+    ensure_workflows,
+    get_workflow,
+    open_review,
+    start_workflows,
+)
 from .workflow import _move as _move  # the tests drive the guarded UPDATE directly
-from .workflow import ensure_workflows, get_workflow, open_review, start_workflows
 
 __all__ = [
     "APPROVE",
@@ -64,6 +70,7 @@ __all__ = [
     "NewEntry",
     "RevisionRequest",
     "StaleEntryError",
+    "StaleWorkflowError",
     "allowed_actions",
     "approve_and_publish",
     "check_action",

@@ -99,6 +99,10 @@ def _fresh(entry: Entry) -> Entry:
 # The one place that changes a workflow's state -------------------------------------------
 
 
+class StaleWorkflowError(ValidationError):
+    """Someone else moved the entry's workflow since it was read: nothing was done."""
+
+
 def _move(
     workflow: EntryWorkflow,
     *,
@@ -121,7 +125,7 @@ def _move(
         pk=workflow.pk, version=version, state=workflow.state
     ).update(state=to, version=version + 1, updated_at=now, **fields)
     if not updated:
-        raise ValidationError(
+        raise StaleWorkflowError(
             f"Someone else changed the workflow of “{workflow.entry}” a moment ago; "
             "nothing was done. Reload the page to see where it stands now."
         )

@@ -185,8 +185,7 @@ def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:
 def cached_for_edition(name: str, compute: Callable[[], T], timeout: int) -> T:
     """A value made from an edition alone (its citations): editions never change, so it
     needs no publication generation in its key; ``name`` must hold what identifies it.
-    Nothing ever makes it stale, so a per-process cache may keep it as long as a shared one
-    (``cache_timeout``'s cap is for values that other processes must see change).
+    Nothing ever makes it stale, so a per-process cache keeps it as long as a shared one.
     Computed afresh, and not kept, inside ``cache_untouched`` (a preview)."""
     if _untouched.get():
         return compute()

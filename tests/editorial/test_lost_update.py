@@ -174,9 +174,7 @@ def test_a_reviewer_who_saved_in_the_admin_cannot_approve_the_submission(linked_
     assert linked_serge.editions.count() == 1
 
 
-def test_a_save_racing_a_workflow_step_ends_in_a_message_not_a_500(
-    serge, editor, monkeypatch
-):
+def test_a_save_racing_a_workflow_step_ends_in_a_message_not_a_500(serge, editor, monkeypatch):
     # The audit: 25 of 31 rounds of an editor's save racing a submission or an approval were
     # a 500, the workflow's guarded UPDATE raising inside the change view. Here the step
     # lands between the save reading the workflow and moving it.

@@ -73,9 +73,9 @@ def create_entries(*, entries: list[NewEntry], user=None, target_of=None) -> lis
     """
     if not entries:
         return []
-    _give_slugs([new.entry for new in entries])
     for new in entries:
         new.entry.fill_derived_fields()  # what Entry.save() does; the insert skips it
+    _give_slugs([new.entry for new in entries])
     insert_new_rows([new.entry for new in entries])
     for new in entries:
         if new.changes is not None:
@@ -97,11 +97,24 @@ def create_entries(*, entries: list[NewEntry], user=None, target_of=None) -> lis
 def _give_slugs(entries: list[Entry]) -> None:
     """A slug for each entry left without one (callers creating many reserve theirs)."""
     taken: set[str] = set()
+    keys: set[str] = set()
     for entry in entries:
         if not entry.slug:
             like = Entry.objects.filter(slug__startswith=make_slug(entry.headword))
-            entry.slug = free_slug(entry.headword, taken | set(like.values_list("slug", flat=True)))
+            entry.slug = free_slug(
+                entry.headword,
+                taken | set(like.values_list("slug", flat=True)),
+                year=_homonym_year(entry, keys),
+            )
         taken.add(entry.slug)
+        keys.add(entry.match_key)
+
+
+def _homonym_year(entry: Entry, keys: set[str]) -> int | None:
+    """The year a homonym's slug carries ("longman-charles-1839"); None for a unique name."""
+    if entry.match_key not in keys and not Entry.objects.filter(match_key=entry.match_key).exists():
+        return None
+    return entry.start_year if entry.start_year is not None else entry.end_year
 
 
 # Each kind of row a new entry brings: its attribute on NewEntry, and its key to the entry.

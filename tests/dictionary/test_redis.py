@@ -94,7 +94,7 @@ def test_a_withdrawal_in_one_worker_is_seen_by_another_at_once(shared_cache):
         "unpublish(entry=Entry.objects.get(slug='serge-victor'),"
         " user=User.objects.get(username='chief'), reason='Withdrawn')\n",
     )
-    assert reader.get("/entries/serge-victor/").status_code == 404
+    assert reader.get("/entries/serge-victor/").status_code == 410  # Gone, with its date
     for url in ["/entries/", "/entries/radek-karl/", "/"]:
         # Radek's approved text names him still, but nothing lists him or links to him.
         assert "serge-victor" not in reader.get(url).content.decode(), url

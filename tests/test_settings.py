@@ -20,6 +20,9 @@ def _load_settings(**env) -> subprocess.CompletedProcess:
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
     environment.pop("DJANGO_SECRET_KEY", None)
     environment.pop("DJANGO_ALLOWED_HOSTS", None)
+    # The browser tests set it in this process when they are collected; a deployment never
+    # has it, and check --deploy rightly refuses it.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", env.pop("script", _PRINT_SETTINGS)],

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+from reversion.models import Version
 
-from dictionary.models import Entry
+from dictionary.models import Edition, Entry
 from dictionary.text import TEXT_VALIDATORS
 
 # The permissions the workflow checks, spelled once (services, tasks, mail and roles use them).
@@ -37,6 +39,51 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(f"A {self._meta.verbose_name} is never deleted.")
+
+
+def may_approve_own_change(user) -> bool:
+    """Whether ``user`` may approve a change they took part in (the approval is then logged
+    as without review): part of the one approval rule, ``services.approval``."""
+    return user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION)
+
+
+def wrote_since_last_edition(user, *, entry_field: str = "pk") -> Exists:
+    """A filter: ``user`` wrote a revision of the entry (named by ``entry_field`` on the
+    filtered rows) since its last edition; one query for a whole list."""
+    last_edition = (
+        Edition.objects.filter(entry=OuterRef(OuterRef(entry_field)), revision__isnull=False)
+        .order_by("-number")
+        .values("revision_id")[:1]
+    )
+    versions = Version.objects.get_for_model(Entry).filter(
+        object_id=Cast(OuterRef(entry_field), CharField()),
+        revision__user=user,
+        revision_id__gt=Coalesce(Subquery(last_edition), Value(0)),
+    )
+    return Exists(versions)
+
+
+def _took_part(user) -> Q:
+    """A condition on workflows: ``user`` submitted the change or wrote a revision of the
+    entry since its last edition."""
+    return Q(submitted_by=user) | Q(wrote_since_last_edition(user, entry_field="entry_id"))
+
+
+class EntryWorkflowQuerySet(models.QuerySet):
+    def taken_part_in_by(self, user):
+        """Workflows whose change ``user`` took part in: they submitted it, or wrote a
+        revision of the entry since its last edition (one query for a whole list)."""
+        return self.filter(_took_part(user))
+
+    def reviewable_by(self, user):
+        """Workflows in review whose change ``user`` may approve: the query form of the one
+        approval rule (``services.approval``), built from the same parts."""
+        if not (user.is_active and user.has_perm(REVIEW_PERMISSION)):
+            return self.none()
+        in_review = self.filter(state=State.IN_REVIEW)
+        if may_approve_own_change(user):
+            return in_review
+        return in_review.exclude(_took_part(user))
 
 
 class EntryWorkflow(models.Model):
@@ -71,6 +118,8 @@ class EntryWorkflow(models.Model):
         help_text="Raised by every transition; a decision based on an older value is refused.",
     )
     updated_at = models.DateTimeField("updated", auto_now=True)
+
+    objects = EntryWorkflowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "entry workflow"

@@ -75,9 +75,9 @@ def _decision(workflow, user, thread: list, posted: DecisionForm | None = None) 
     # Approval is refused to someone who may decide only when they took part; those with
     # the publish-without-review permission may approve all the same (it is logged), so
     # for them it is asked.
-    took_part = services.APPROVE not in allowed or (
-        services.holds_permission(services.PUBLISH_WITHOUT_REVIEW, user=user)
-        and services.took_part_in(workflow, user)
+    took_part = (
+        services.APPROVE not in allowed
+        or services.approval(workflow=workflow, user=user).without_review
     )
     return {"decision_form": form, "took_part": took_part}
 

@@ -10,7 +10,6 @@ from dictionary.models import Edition, Entry
 from .. import notifications
 from ..diff import compare, entry_snapshot, revision_snapshot
 from ..models import (
-    PUBLISH_WITHOUT_REVIEW_PERMISSION,
     CommentKind,
     Review,
     ReviewComment,
@@ -23,13 +22,13 @@ from .rules import (
     REQUEST_CHANGES,
     SUBMIT,
     WITHDRAW,
+    _require_approval,
     _require_permission,
-    _require_someone_else,
     _require_state,
     _require_version,
+    approval,
     may_comment,
     require_submitter_or_chief,
-    took_part_in,
 )
 from .workflow import _close_review, _fresh, _move, get_workflow, open_review
 
@@ -204,10 +203,9 @@ def approve_and_publish(
     _require_state(workflow, APPROVE)
     pinned = workflow.submitted_revision
     _check_unchanged_since(entry, pinned)
-    _require_someone_else(workflow, user)
-    self_approved = user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION) and took_part_in(
-        workflow, user
-    )
+    rule = approval(workflow=workflow, user=user)
+    _require_approval(rule)
+    self_approved = rule.without_review
     note = message or "Approved."
     if self_approved:
         note += " (Approved by someone who took part, under the publish-without-review right.)"

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -14,8 +15,8 @@ from ..models import (
     UNPUBLISH_PERMISSION,
     EntryWorkflow,
     State,
+    may_approve_own_change,
 )
-from .revisions import took_part
 
 SUBMITTABLE = (State.DRAFT, State.CHANGES_REQUESTED, State.UNPUBLISHED)
 UNREVIEWED = (State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.UNPUBLISHED)
@@ -88,7 +89,7 @@ def check_action(action: str, *, workflow: EntryWorkflow, user) -> None:
     _require_permission(user, action)
     _require_state(workflow, action)
     if action == APPROVE:
-        _require_someone_else(workflow, user)
+        _require_approval(approval(workflow=workflow, user=user))
     elif action == WITHDRAW:
         require_submitter_or_chief(workflow, user)
     elif action == UNPUBLISH:
@@ -153,15 +154,53 @@ def require_submitter_or_chief(workflow: EntryWorkflow, user) -> None:
     )
 
 
+class Approval:
+    """The one approval rule, for one person and the change under review in one workflow.
+
+    Someone who took part in the change (submitted it, or wrote a revision of the entry
+    since its last edition) may approve it only holding the publish-without-review
+    permission, and their approval is then logged as without review. The services, the
+    admin's links and decision form follow it; ``EntryWorkflow.objects.reviewable_by`` is
+    its query form, built from the same parts. Permission and state: ``check_action``.
+    """
+
+    def __init__(self, workflow: EntryWorkflow, user):
+        self.workflow, self.user = workflow, user
+        self.may_approve_own = may_approve_own_change(user)
+
+    @cached_property
+    def took_part(self) -> bool:
+        """One query unless they submitted the change; asked once per Approval."""
+        workflow, user = self.workflow, self.user
+        if workflow.submitted_by_id == user.pk:
+            return True
+        return EntryWorkflow.objects.filter(pk=workflow.pk).taken_part_in_by(user).exists()
+
+    @property
+    def allowed(self) -> bool:
+        return self.may_approve_own or not self.took_part
+
+    @property
+    def without_review(self) -> bool:
+        return self.may_approve_own and self.took_part
+
+
+def approval(*, workflow: EntryWorkflow, user) -> Approval:
+    """Whether ``user`` may approve the workflow's change, and whether it would be logged as
+    approved without review (see ``Approval``)."""
+    return Approval(workflow, user)
+
+
 def took_part_in(workflow: EntryWorkflow, user) -> bool:
     """Whether ``user`` submitted the change under review or wrote a revision of it."""
-    return workflow.submitted_by_id == user.pk or took_part(entry=workflow.entry, user=user)
+    return approval(workflow=workflow, user=user).took_part
 
 
-def _require_someone_else(workflow: EntryWorkflow, user) -> None:
+def _require_approval(approval: Approval) -> None:
     """Refuse an approval by someone who took part in the change, unless they hold the
     publish-without-review permission (their approval is then logged as such)."""
-    if not user.has_perm(PUBLISH_WITHOUT_REVIEW_PERMISSION) and took_part_in(workflow, user):
+    if not approval.allowed:
         raise PermissionDenied(
-            f"You took part in this change to “{workflow.entry}”, so someone else must review it."
+            f"You took part in this change to “{approval.workflow.entry}”, so someone else "
+            "must review it."
         )

@@ -528,7 +528,12 @@ def test_a_position_page_skips_nothing_it_reads(client, shelf, small_pages):
     bookmark = client.get("/entries/?sort=date").context["page_links"]["next"]
     with CaptureQueriesContext(connection) as queries:
         client.get(f"/entries/?{bookmark}")
-    items_sql = queries.captured_queries[0]["sql"]
+    # The first read of editions is the page's items (the publication generation comes first).
+    items_sql = next(
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "dictionary_edition"' in query["sql"]
+    )
     assert "OFFSET" not in items_sql.upper()
     if connection.vendor == "postgresql":
         assert '"dictionary_edition"."sort_key", "dictionary_edition"."id") >' in items_sql

@@ -67,7 +67,7 @@ def test_a_withdrawal_is_seen_at_once_through_the_replica(serge, chief, settings
     reader.no_replica_wait = True  # the service's own wait must be enough
     assert reader.get("/entries/serge-victor/").status_code == 200
     services.unpublish(entry=serge, user=chief, reason="Withdrawn")  # commits, then bumps
-    assert reader.get("/entries/serge-victor/").status_code == 404
+    assert reader.get("/entries/serge-victor/").status_code == 410  # Gone, with its date
     assert b"Serge, Victor" not in reader.get("/entries/").content
 
 

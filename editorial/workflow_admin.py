@@ -4,6 +4,8 @@ Every view here parses a form and calls one service from editorial.services; the
 never changes a workflow by itself.
 """
 
+from functools import wraps
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -25,7 +27,7 @@ from .forms import (
     WithdrawForm,
 )
 from .impact import change_impact
-from .models import OPEN_REVIEW_STATUSES, CommentKind, Review, State
+from .models import OPEN_REVIEW_STATUSES, CommentKind, EntryWorkflow, Review, State
 from .preview import render_preview
 from .quality.admin import findings_context
 from .tasks import awaiting_review, changes_requested, with_unpublished_changes
@@ -35,6 +37,37 @@ def _message(error) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or "You do not have permission to do that."
+
+
+def _loaded_workflow(entry: Entry):
+    """The entry's workflow row (read along with it by select_related: no query), or None
+    for an entry written outside the services that ``repair_workflows`` has not reached."""
+    try:
+        return entry.workflow
+    except EntryWorkflow.DoesNotExist:
+        return None
+
+
+def _workflow(entry: Entry):
+    if (workflow := _loaded_workflow(entry)) is None:
+        raise services.MissingWorkflowError(
+            f"“{entry}” has no workflow row yet: run `manage.py repair_workflows`."
+        )
+    return workflow
+
+
+def _missing_rows_refused(view):
+    """The workflow pages of an entry without its row say so on the entry's page."""
+
+    @wraps(view)
+    def refusing(request, object_id, *args, **kwargs):
+        try:
+            return view(request, object_id, *args, **kwargs)
+        except services.MissingWorkflowError as error:
+            messages.error(request, _message(error))
+            return redirect("admin:dictionary_entry_change", object_id)
+
+    return refusing
 
 
 def _refusal(action: str, workflow, user) -> str:
@@ -158,7 +191,7 @@ class WorkflowAdminMixin:
         ours = [
             path(
                 f"<int:object_id>/{suffix}",
-                self.admin_site.admin_view(getattr(self, method)),
+                self.admin_site.admin_view(_missing_rows_refused(getattr(self, method))),
                 name=f"{prefix}_{name}",
             )
             for suffix, method, name in _ROUTES
@@ -167,14 +200,10 @@ class WorkflowAdminMixin:
 
     @admin.display(description="workflow", ordering="workflow__state")
     def workflow_state(self, entry: Entry) -> str:
-        return entry.workflow.get_state_display()
-
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        # The page's rows came with select_related("workflow"); this makes the rows of any
-        # entry written outside editorial that has none yet (no query when all have one).
-        services.ensure_workflows(entries=changelist.result_list)
-        return changelist
+        # The page's rows came with select_related("workflow"): no query. An entry written
+        # outside the services may have none until `manage.py repair_workflows` runs.
+        workflow = _loaded_workflow(entry)
+        return workflow.get_state_display() if workflow else "none (run repair_workflows)"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         try:
@@ -195,7 +224,9 @@ class WorkflowAdminMixin:
             return redirect(request.path)
 
     def _workflow_links(self, request, entry: Entry) -> dict:
-        workflow = self._workflow(entry)
+        workflow = _loaded_workflow(entry)
+        if workflow is None:
+            return {"workflow_state": "none: run `manage.py repair_workflows`"}
         allowed = services.allowed_actions(
             workflow=workflow, user=request.user, among=_LINKED.values()
         )
@@ -220,11 +251,6 @@ class WorkflowAdminMixin:
         if not self.has_view_permission(request, entry):
             raise PermissionDenied
         return entry
-
-    @staticmethod
-    def _workflow(entry: Entry):
-        """The row ``_entry`` (or change_view) read along with the entry: no query."""
-        return services.ensure_workflows(entries=[entry])[entry.pk]
 
     def _url(self, name: str, entry: Entry) -> str:
         return reverse(
@@ -254,7 +280,7 @@ class WorkflowAdminMixin:
         if not services.holds_permission(action, user=request.user):
             raise PermissionDenied
         form = form_class(request.POST or None)
-        refusal = _refusal(action, self._workflow(entry), request.user)
+        refusal = _refusal(action, _workflow(entry), request.user)
         posted = not refusal and request.method == "POST" and form.is_valid()
         if posted and _ran(run, form, entry, request):
             messages.success(request, done.format(entry=entry))
@@ -324,7 +350,7 @@ class WorkflowAdminMixin:
 
     def review_view(self, request, object_id, decision_form=None):
         entry = self._entry(request, object_id)
-        workflow = self._workflow(entry)
+        workflow = _workflow(entry)
         current = Edition.objects.current().filter(entry=entry).first()
         review = entry.reviews.first()  # the latest, open or not
         old, new = _review_snapshots(entry, workflow, current)

@@ -49,10 +49,13 @@ from .rules import (
     took_part_in,
 )
 from .workflow import (
+    MissingWorkflowError,
     StaleWorkflowError,
-    ensure_workflows,
+    entries_without_workflow,
     get_workflow,
     open_review,
+    repair_workflows,
+    settle_workflows,
     start_workflows,
 )
 from .workflow import _move as _move  # the tests drive the guarded UPDATE directly
@@ -83,7 +86,10 @@ __all__ = [
     "comment_on_review",
     "create_entries",
     "create_entry",
-    "ensure_workflows",
+    "MissingWorkflowError",
+    "entries_without_workflow",
+    "repair_workflows",
+    "settle_workflows",
     "get_workflow",
     "holds_permission",
     "may_comment",

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision
 
@@ -23,66 +24,62 @@ def start_workflows(*, entries: Iterable[Entry]) -> None:
     EntryWorkflow.objects.bulk_create(EntryWorkflow(entry=entry) for entry in entries)
 
 
-def ensure_workflows(*, entries: Iterable[Entry]) -> dict[int, EntryWorkflow]:
-    """Each entry's workflow row by entry id, making the rows that are missing.
+def settle_workflows(*, entry_ids: Iterable[int]) -> int:
+    """Put these entries' workflow rows where their editions leave them, without a step:
+    published with a current edition, withdrawn with only past ones; entries without an
+    edition keep their state. Return how many rows moved.
 
-    Every entry created by ``create_entries`` has its row (``start_workflows``). Rows can
-    still be missing for entries written outside them (``loaddata``, a shell): they get
-    theirs here when their workflow is first read (by ``get_workflow`` or the entry list).
-    This is the one place that knows a row can be missing. A row made here starts where
-    the entry's editions put it: published with a current edition, withdrawn with only
-    past ones, else draft.
-
-    Rows that ``select_related("workflow")`` (or an earlier call) left on the entries are
-    used as they are, so a page of entries that all have one costs no query. Each row is
-    left on its entry (``entry.workflow``). Side effects: inserts the missing rows; those
-    carry no primary key, and a step reads its row afresh anyway (``get_workflow``).
+    For entries whose editions were written past the workflow's steps: a generated
+    history, a restored export, rows repaired after ``loaddata``. Side effects: two UPDATEs.
     """
-    entries = list(entries)
-    rows = _loaded_workflows(entries)
-    missing = [entry for entry in entries if entry.pk not in rows]
-    if missing:
-        rows.update(_create_workflows(missing))
-    for entry in entries:
-        rows[entry.pk].entry = entry  # a one-to-one: this sets entry.workflow too
-    return rows
+    entry_ids = list(entry_ids)
+    editions = Edition.objects.filter(entry_id__in=entry_ids)
+    current = editions.filter(is_current=True).values("entry_id")
+    rows = EntryWorkflow.objects.filter(entry_id__in=entry_ids)
+    published = rows.filter(entry_id__in=current).exclude(state=State.PUBLISHED)
+    withdrawn = rows.exclude(entry_id__in=current).filter(entry_id__in=editions.values("entry_id"))
+    withdrawn = withdrawn.exclude(state=State.UNPUBLISHED)
+    return published.update(state=State.PUBLISHED) + withdrawn.update(state=State.UNPUBLISHED)
 
 
-def _loaded_workflows(entries: list[Entry]) -> dict[int, EntryWorkflow]:
-    """The rows already on the entries, and those of the others read in one query."""
-    rows, unread = {}, []
-    for entry in entries:
-        # select_related leaves None in the relation's cache when there was no row.
-        if not Entry.workflow.is_cached(entry):
-            unread.append(entry)
-        elif (row := Entry.workflow.related.get_cached_value(entry)) is not None:
-            rows[entry.pk] = row
-    if unread:
-        rows.update((row.entry_id, row) for row in EntryWorkflow.objects.filter(entry__in=unread))
-    return rows
+def entries_without_workflow():
+    """Entries written past ``create_entries`` (``loaddata``, a shell) that have no row."""
+    return Entry.objects.filter(workflow__isnull=True)
 
 
-def _create_workflows(entries: list[Entry]) -> dict[int, EntryWorkflow]:
-    editions = Edition.objects.filter(entry__in=entries).order_by()
-    states = {}  # a current edition wins over past ones
-    for entry_id, is_current in editions.values_list("entry_id", "is_current"):
-        if is_current or entry_id not in states:
-            states[entry_id] = State.PUBLISHED if is_current else State.UNPUBLISHED
-    rows = {
-        entry.pk: EntryWorkflow(entry=entry, state=states.get(entry.pk, State.DRAFT))
-        for entry in entries
-    }
-    # Two requests may make the same row at once: the second one's insert is skipped.
-    EntryWorkflow.objects.bulk_create(rows.values(), ignore_conflicts=True)
-    return rows
+def repair_workflows(*, batch_size: int = 2000, progress=None) -> int:
+    """Give every entry without a workflow row its row, in the state its editions imply;
+    return how many were made. The one place that knows a row can be missing: requests
+    never make rows (a missing row is refused by ``get_workflow`` and reported by the
+    system check ``headword.W001``); ``manage.py repair_workflows`` calls this.
+
+    Side effects: per batch of entries, one transaction with one insert and the state
+    UPDATEs; ``progress(done)`` is called after each batch.
+    """
+    made = 0
+    missing = entries_without_workflow().order_by("pk")
+    while batch := list(missing[:batch_size]):
+        with transaction.atomic():
+            start_workflows(entries=batch)
+            settle_workflows(entry_ids=[entry.pk for entry in batch])
+        made += len(batch)
+        if progress:
+            progress(made)
+    return made
+
+
+class MissingWorkflowError(ValidationError):
+    """The entry has no workflow row: it was written past the services."""
 
 
 def get_workflow(entry: Entry) -> EntryWorkflow:
     """The entry's workflow row read afresh: a step starts from the row as it is now."""
     workflow = EntryWorkflow.objects.filter(entry_id=entry.pk).first()
     if workflow is None:
-        ensure_workflows(entries=[entry])
-        workflow = EntryWorkflow.objects.get(entry_id=entry.pk)
+        raise MissingWorkflowError(
+            f"“{entry}” has no workflow row (written outside Headword's services?): "
+            "run `manage.py repair_workflows`."
+        )
     workflow.entry = entry
     return workflow
 

@@ -1,11 +1,15 @@
-"""Every entry has its workflow row: made with the entry, or by ensure_workflows for entries
-written outside editorial, in the state their editions imply."""
+"""Every entry has its workflow row: made with the entry, or by ``repair_workflows`` for
+entries written outside editorial, in the state their editions imply. Requests never make
+one: the system check names the entries without, and the workflow refuses them."""
 
 import importlib
+from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.core.checks import run_checks
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 
 from dictionary.editions import EditionRequest
@@ -51,59 +55,65 @@ def test_new_entries_start_as_drafts_in_one_insert(django_assert_num_queries):
     assert services.get_workflow(entries[0]).state == State.DRAFT
 
 
-def test_missing_rows_are_made_in_the_state_the_editions_imply(chief):
+def test_repair_makes_the_missing_rows_in_the_state_the_editions_imply(chief):
     entries = _written_outside_editorial(chief)
     logged = Transition.objects.count()
-    rows = services.ensure_workflows(entries=entries.values())
-    assert {name: rows[entry.pk].state for name, entry in entries.items()} == EXPECTED_STATES
-    assert {name: entry.workflow.state for name, entry in entries.items()} == EXPECTED_STATES
+    assert services.repair_workflows(batch_size=2) == 3
     assert _states() == {
         "Radek, Karl": State.DRAFT,
         "Serge, Victor": State.PUBLISHED,
         "Zinoviev, Grigori": State.UNPUBLISHED,
     }
+    assert {name: services.get_workflow(e).state for name, e in entries.items()} == EXPECTED_STATES
     assert Transition.objects.count() == logged  # a row made is not a step taken
-
-
-def test_rows_read_along_with_the_entries_cost_no_query(django_assert_num_queries):
-    factories.make_published("Serge, Victor")
-    services.get_workflow(factories.make_entry("Radek, Karl"))
-    loaded = list(Entry.objects.select_related("workflow"))
-    with django_assert_num_queries(0):
-        rows = services.ensure_workflows(entries=loaded)
-    assert {rows[entry.pk].state for entry in loaded} == {State.PUBLISHED, State.DRAFT}
-    plain = list(Entry.objects.all())
-    with django_assert_num_queries(1):
-        services.ensure_workflows(entries=plain)
-
-
-def test_making_rows_twice_or_from_a_stale_read_adds_nothing(chief):
-    entries = _written_outside_editorial(chief)
-    stale = list(Entry.objects.select_related("workflow"))  # read before the rows exist
-    services.ensure_workflows(entries=entries.values())
-    services.ensure_workflows(entries=stale)  # as a second request at the same moment would
+    assert services.repair_workflows() == 0  # a second run finds nothing to make
     assert EntryWorkflow.objects.count() == 3
 
 
-def test_get_workflow_makes_the_row_of_an_entry_written_outside_editorial(chief, editor):
-    entries = _written_outside_editorial(chief)
-    workflow = services.get_workflow(entries["published"])
-    assert (workflow.pk is not None, workflow.state) == (True, State.PUBLISHED)
-    factories.revise(entries["published"], user=editor, body="Changed.")
-    assert services.get_workflow(entries["published"]).state == State.DRAFT
-
-
-def test_the_changelist_shows_and_makes_the_rows_of_such_entries(chief):
+def test_the_command_repairs_and_summarises(chief):
     _written_outside_editorial(chief)
+    out = StringIO()
+    call_command("repair_workflows", "--batch-size", "2", stdout=out)
+    assert "3 entries have no workflow row" in out.getvalue()
+    assert "2/3 entries" in out.getvalue() and "3/3 entries" in out.getvalue()
+    assert "Made 3 workflow rows; 0 entries are still without." in out.getvalue()
+    assert _states()["Zinoviev, Grigori"] == State.UNPUBLISHED
+    again = StringIO()
+    call_command("repair_workflows", stdout=again)
+    assert "Every entry has its workflow row." in again.getvalue()
+
+
+def test_the_system_check_names_entries_without_a_row(chief):
+    assert not [e for e in run_checks(databases=["default"]) if e.id == "headword.W001"]
+    _written_outside_editorial(chief)
+    [error] = [e for e in run_checks(databases=["default"]) if e.id == "headword.W001"]
+    assert error.msg.startswith("3 entries have no workflow row, e.g. Radek, Karl")
+    assert "repair_workflows" in error.hint
+    services.repair_workflows()
+    assert not [e for e in run_checks(databases=["default"]) if e.id == "headword.W001"]
+
+
+def test_the_workflow_refuses_an_entry_without_a_row_and_writes_nothing(chief, editor):
+    entries = _written_outside_editorial(chief)
+    with pytest.raises(services.MissingWorkflowError, match="repair_workflows"):
+        services.get_workflow(entries["published"])
+    with pytest.raises(services.MissingWorkflowError):
+        services.submit_for_review(entry=entries["draft"], user=editor, message="New.")
+    assert not EntryWorkflow.objects.exists()
+
+
+def test_the_admin_shows_such_entries_without_making_their_rows(chief):
+    entries = _written_outside_editorial(chief)
     client = Client()
     client.force_login(chief)
     page = client.get("/admin/dictionary/entry/").content.decode()
-    assert "Withdrawn from publication" in page and "Published" in page
-    assert _states() == {
-        "Radek, Karl": State.DRAFT,
-        "Serge, Victor": State.PUBLISHED,
-        "Zinoviev, Grigori": State.UNPUBLISHED,
-    }
+    assert page.count("none (run repair_workflows)") == 3
+    change = client.get(f"/admin/dictionary/entry/{entries['draft'].pk}/change/")
+    assert change.status_code == 200
+    assert "repair_workflows" in change.content.decode()
+    review = client.get(f"/admin/dictionary/entry/{entries['draft'].pk}/review/", follow=True)
+    assert "has no workflow row yet" in review.content.decode()
+    assert not EntryWorkflow.objects.exists()
 
 
 def test_an_entry_added_in_the_admin_has_a_draft_row_and_no_step(editor):
@@ -121,8 +131,7 @@ def test_the_migration_makes_the_missing_rows_in_batches(chief, monkeypatch):
     migration = importlib.import_module("editorial.migrations.0002_workflow_for_every_entry")
     monkeypatch.setattr(migration, "BATCH", 2)
     entries = _written_outside_editorial(chief)
-    kept = factories.make_entry("Bukharin, Nikolai")
-    services.get_workflow(kept)
+    factories.make_entry("Bukharin, Nikolai")  # has its row from the start
     migration.create_missing_rows(apps, schema_editor=None)
     assert {name: entry.workflow.state for name, entry in entries.items()} == EXPECTED_STATES
     assert EntryWorkflow.objects.count() == 4
@@ -135,11 +144,8 @@ def _imported(*headwords) -> list[Entry]:
     return [factories.make_entry(headword) for headword in headwords]
 
 
-@pytest.mark.parametrize("rows_made", [False, True], ids=["without-rows", "with-draft-rows"])
-def test_bulk_publishing_takes_new_entries_with_or_without_their_rows(rows_made):
+def test_bulk_publishing_takes_new_entries_with_their_draft_rows():
     entries = _imported("Radek, Karl", "Serge, Victor")
-    if rows_made:
-        services.ensure_workflows(entries=entries)
     services.publish_imported_entries(items=[EditionRequest(entry) for entry in entries])
     rows = EntryWorkflow.objects.filter(entry__in=entries)
     assert sorted(rows.values_list("state", "version")) == [(State.PUBLISHED, 2)] * 2

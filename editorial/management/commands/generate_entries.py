@@ -50,8 +50,8 @@ from dictionary.models import (
 from dictionary.models.contributors import orcid_check_digit
 from dictionary.services import inline_reference_rows
 from dictionary.text import fold, free_slug, make_slug
-from editorial.models import EntryRevision, EntryWorkflow, State
-from editorial.services import EarlierState, NewEntry, create_entries
+from editorial.models import EntryRevision
+from editorial.services import EarlierState, NewEntry, create_entries, settle_workflows
 
 
 class Command(BaseCommand):
@@ -269,7 +269,7 @@ class BatchWriter:
         entries = Entry.objects.in_bulk([self.entry_ids[index] for index in indexes])
         batch = EditionBatch(self, plans, {i: entries[self.entry_ids[i]] for i in indexes})
         batch.write()
-        _settle_workflows(list(entries))
+        settle_workflows(entry_ids=list(entries))
 
     def _count_rows(self) -> None:
         ids = self.entry_ids
@@ -283,18 +283,6 @@ class BatchWriter:
         self.totals["revisions"] = records.count()
         versions = Version.objects.filter(revision__entry_record__entry_id__in=ids)
         self.totals["versions"] = versions.count()
-
-
-def _settle_workflows(entry_ids: list[int]) -> None:
-    """Move the new entries' draft workflow rows where their editions put them: published
-    with a current edition, withdrawn with only past ones (a synthetic past, no steps)."""
-    editions = Edition.objects.filter(entry_id__in=entry_ids)
-    current = editions.filter(is_current=True).values("entry_id")
-    rows = EntryWorkflow.objects.filter(entry_id__in=entry_ids)
-    rows.filter(entry_id__in=current).update(state=State.PUBLISHED)
-    rows.exclude(entry_id__in=current).filter(entry_id__in=editions.values("entry_id")).update(
-        state=State.UNPUBLISHED
-    )
 
 
 def _author(rng: random.Random) -> dict:

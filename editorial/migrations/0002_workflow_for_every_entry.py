@@ -1,7 +1,7 @@
 """Give every entry that has none its workflow row, in the state its editions imply.
 
 From here on the code creates the row with the entry; entries written before got theirs on
-first use only, and some never did. Like ``services.ensure_workflows`` (copied, as a
+first use only, and some never did. Like ``services.repair_workflows`` (copied, as a
 migration must not follow later changes of the code): published with a current edition,
 withdrawn with only past ones, else draft.
 """

@@ -6,7 +6,7 @@ from functools import cache
 
 from django.conf import settings
 
-from .citing.names import display_name, parse_name_list
+from .citing.csl_names import display_name, parse_name_list
 
 
 @dataclass(frozen=True)

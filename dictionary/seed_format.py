@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from .citing.names import PARTICLES, NameList, parse_name_list
+from .citing.csl_names import PARTICLES, NameList, parse_name_list
 from .dates import DateRange, read_dates
 from .headwords import read_headword
 from .models import EntryType
@@ -283,7 +283,7 @@ _NAME_WORDS = PARTICLES | {"and", "et", "al", "ed", "eds", "editor", "editors", 
 
 def parse_names(text: str) -> list[dict]:
     """Turn "David Walker and Daniel Gray" or "Walker, David; Gray, Daniel" into CSL names
-    (see ``dictionary.citing.names.parse_name_list``)."""
+    (see ``dictionary.citing.csl_names.parse_name_list``)."""
     return parse_name_list(text).names
 
 

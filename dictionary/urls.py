@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import downloads, views
+from . import views
 from .feeds import RecentEditionsFeed
 from .http_caching import immutable, revalidated
+from .views import downloads
 from .views.bulk_downloads import download_file, download_list
 
 app_name = "dictionary"

@@ -16,8 +16,7 @@ from dictionary.models import Edition, Entry
 from dictionary.text import TEXT_VALIDATORS
 
 from .diff import compare, edition_snapshot, entry_snapshot, revision_snapshot
-from .history import recover_deleted_entry, restore_revision
-from .services import StaleEntryError
+from .services import StaleEntryError, recover_deleted_entry, restore_revision
 
 SIDES = ("from", "to")
 
@@ -36,7 +35,7 @@ class RestoreForm(forms.Form):
 class HistoryAdminMixin:
     """Adds an entry's history, compare, restore and recover pages to its ModelAdmin.
 
-    Every restore and recovery goes through editorial.history, including the ones
+    Every restore and recovery goes through editorial.services.restoring, including the ones
     django-reversion's own views would otherwise perform through the change form.
     """
 

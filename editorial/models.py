@@ -3,9 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
-from reversion.models import Version
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from dictionary.models import Edition, Entry
 from dictionary.text import TEXT_VALIDATORS
@@ -55,12 +54,12 @@ def wrote_since_last_edition(user, *, entry_field: str = "pk") -> Exists:
         .order_by("-number")
         .values("revision_id")[:1]
     )
-    versions = Version.objects.get_for_model(Entry).filter(
-        object_id=Cast(OuterRef(entry_field), CharField()),
+    records = EntryRevision.objects.filter(
+        entry_id=OuterRef(entry_field),
         revision__user=user,
         revision_id__gt=Coalesce(Subquery(last_edition), Value(0)),
     )
-    return Exists(versions)
+    return Exists(records)
 
 
 def _took_part(user) -> Q:
@@ -69,7 +68,18 @@ def _took_part(user) -> Q:
     return Q(submitted_by=user) | Q(wrote_since_last_edition(user, entry_field="entry_id"))
 
 
+# States in which the working copy is not what readers see (new, or revised since publishing).
+UNPUBLISHED_CHANGES = [State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.APPROVED]
+
+
 class EntryWorkflowQuerySet(models.QuerySet):
+    def with_changes_requested(self):
+        return self.filter(state=State.CHANGES_REQUESTED)
+
+    def with_unpublished_changes(self):
+        """Workflows whose entry's working copy is not what readers see."""
+        return self.filter(state__in=UNPUBLISHED_CHANGES)
+
     def taken_part_in_by(self, user):
         """Workflows whose change ``user`` took part in: they submitted it, or wrote a
         revision of the entry since its last edition (one query for a whole list)."""
@@ -144,6 +154,12 @@ class ReviewStatus(models.TextChoices):
 OPEN_REVIEW_STATUSES = [ReviewStatus.OPEN, ReviewStatus.CHANGES_REQUESTED]
 
 
+class ReviewQuerySet(models.QuerySet):
+    def open(self):
+        """Review threads still open (awaiting a decision or changes); at most one an entry."""
+        return self.filter(status__in=OPEN_REVIEW_STATUSES)
+
+
 class Review(models.Model):
     """One review request: a thread that stays open until approval or withdrawal."""
 
@@ -162,6 +178,8 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField("opened", auto_now_add=True)
     closed_at = models.DateTimeField("closed", null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -261,6 +279,11 @@ class Transition(AppendOnlyModel):
         return f"{self.entry}: {self.from_state} → {self.to_state}"
 
 
+class EntryRevisionQuerySet(models.QuerySet):
+    def written_by(self, user):
+        return self.filter(revision__user=user)
+
+
 class EntryRevision(models.Model):
     """Which entry a history revision records and, for an import, the seed file and digest
     it came from: django-reversion's revision meta data (``reversion.add_meta``), so that
@@ -293,6 +316,8 @@ class EntryRevision(models.Model):
         blank=True,
         help_text="SHA-256 of that seed document as imported.",
     )
+
+    objects = EntryRevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "entry revision"

@@ -30,7 +30,6 @@ from .impact import change_impact
 from .models import OPEN_REVIEW_STATUSES, CommentKind, EntryWorkflow, Review, State
 from .preview import render_preview
 from .quality.admin import findings_context
-from .tasks import awaiting_review, changes_requested, with_unpublished_changes
 
 
 def _message(error) -> str:
@@ -152,13 +151,12 @@ class TaskFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() == "awaiting_my_review":
-            return awaiting_review(queryset, request.user)
-        if self.value() == "changes_requested":
-            return changes_requested(queryset)
-        if self.value() == "unpublished_changes":
-            return with_unpublished_changes(queryset)
-        return queryset
+        workflows = {
+            "awaiting_my_review": lambda: EntryWorkflow.objects.reviewable_by(request.user),
+            "changes_requested": EntryWorkflow.objects.with_changes_requested,
+            "unpublished_changes": EntryWorkflow.objects.with_unpublished_changes,
+        }.get(self.value())
+        return queryset.filter(workflow__in=workflows()) if workflows else queryset
 
 
 # (URL suffix, view method name, URL name suffix)

@@ -9,7 +9,7 @@ from .bibtex import (
     works_as_bibtex,
 )
 from .csl import edition_as_csl, works_as_csl
-from .names import display_name, sorted_name
+from .csl_names import display_name, sorted_name
 from .ris import edition_as_ris, works_as_ris
 from .sources import edition_key, issued_parts
 from .styles import CITATION_STYLES, format_entry_citation, format_entry_citations

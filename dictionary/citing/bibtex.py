@@ -16,7 +16,7 @@ import re
 from datetime import date
 
 from ..models import Edition
-from .names import name_parts
+from .csl_names import name_parts
 from .sources import CitedWork, describe_edition, issued_parts, works_cited
 
 _LATEX_SPECIALS = {

@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 from ..models import Edition
-from .names import sorted_name
+from .csl_names import sorted_name
 from .sources import CitedWork, describe_edition, issued_parts, works_cited
 
 LINE_END = "\r\n"

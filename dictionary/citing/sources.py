@@ -16,7 +16,7 @@ from django.utils import timezone
 from ..bylines import authors
 from ..models import CSL_NAME_PARTS, CitationRole, Edition
 from ..publication import publication
-from .names import as_csl_name
+from .csl_names import as_csl_name
 
 # The order in which an entry's works cited are listed, as on the entry page.
 ROLE_ORDER = (CitationRole.WORK_BY_SUBJECT, CitationRole.FURTHER_READING, CitationRole.SOURCE)

@@ -5,8 +5,8 @@ import datetime
 from django.urls import reverse
 
 from .. import citing
-from ..downloads import DOWNLOAD_FORMATS
 from ..models import Edition
+from .downloads import DOWNLOAD_FORMATS
 
 
 def _downloads(name: str, **kwargs) -> list[dict]:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from ..bylines import authors
-from ..citing.names import display_name, sorted_name
+from ..citing.csl_names import display_name, sorted_name
 from ..models import Edition, EntryType
 from ..publication import publication
 

@@ -5,7 +5,7 @@ through the workflow. Every transition is written to the append-only Transition 
 Callers import from here (``from editorial import services``), not from the modules.
 """
 
-from ..models import EDIT_PERMISSION  # editorial.history checks it as services.EDIT_PERMISSION
+from ..models import EDIT_PERMISSION
 from .creating import EarlierState, NewEntry, create_entries, create_entry
 from .editing import (
     StaleEntryError,
@@ -21,6 +21,7 @@ from .publishing import (
     unpublish,
 )
 from .recording import RevisionRequest, record_revision, record_revisions
+from .restoring import recover_deleted_entry, restore_revision
 from .review import (
     approve_and_publish,
     comment_on_review,
@@ -100,6 +101,8 @@ __all__ = [
     "publish_imported_entries",
     "publish_without_review",
     "record_edit",
+    "recover_deleted_entry",
+    "restore_revision",
     "record_revision",
     "record_revisions",
     "request_changes",

@@ -9,7 +9,7 @@ from reversion.models import Revision
 
 from dictionary.models import Edition, Entry
 
-from ..models import OPEN_REVIEW_STATUSES, EntryWorkflow, Review, State, Transition
+from ..models import EntryWorkflow, Review, State, Transition
 
 
 def start_workflows(*, entries: Iterable[Entry]) -> None:
@@ -86,7 +86,7 @@ def get_workflow(entry: Entry) -> EntryWorkflow:
 
 def open_review(entry: Entry) -> Review | None:
     """The entry's open review thread, if any."""
-    return entry.reviews.filter(status__in=OPEN_REVIEW_STATUSES).first()
+    return entry.reviews.open().first()
 
 
 def _fresh(entry: Entry) -> Entry:

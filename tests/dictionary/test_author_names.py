@@ -2,7 +2,7 @@
 
 import pytest
 
-from dictionary.citing.names import parse_name_list
+from dictionary.citing.csl_names import parse_name_list
 from dictionary.seed_format import parse_seed_document
 
 WALKER = {"given": "David", "family": "Walker"}

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dictionary.downloads import edition_url
 from dictionary.models import WorkType
+from dictionary.views.downloads import edition_url
 from tests import factories
 
 pytestmark = pytest.mark.django_db

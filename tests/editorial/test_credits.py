@@ -6,7 +6,7 @@ from reversion.models import Version
 from dictionary.fixity import canonical_form
 from dictionary.models import Contributor, Credit, CreditRole, Edition, EditionCredit
 from editorial.diff import compare, edition_snapshot, entry_snapshot, revision_snapshot
-from editorial.history import restore_revision
+from editorial.services import restore_revision
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from reversion.models import Version
 from dictionary.models import Alias, Citation, CrossReference, Edition, Entry, Theme, Work
 from editorial import services
 from editorial.diff import entry_snapshot, revision_snapshot
-from editorial.history import recover_deleted_entry, restore_revision
+from editorial.services import recover_deleted_entry, restore_revision
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from dictionary.models import Alias, Edition, Entry
-from editorial import history, services
+from editorial import services
 from editorial.models import (
     CommentKind,
     Review,
@@ -355,7 +355,7 @@ def test_an_edition_never_changes_through_edits_restores_and_republication(serge
         Alias.objects.create(entry=serge, name="Kibalchich, Viktor")
         serge.body = "A revolutionary; see [[Radek, Karl]]."
         serge.save()
-    history.restore_revision(entry=serge, revision=first.revision, user=editor)
+    services.restore_revision(entry=serge, revision=first.revision, user=editor)
     factories.revise(serge, user=editor, headword="Serge, Viktor")
     services.unpublish(entry=serge, user=chief, reason="Checking the dates.")
     republished = factories.publish(Entry.objects.get(pk=serge.pk), summary="Back.")

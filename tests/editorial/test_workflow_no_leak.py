@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from dictionary.downloads import DOWNLOAD_FORMATS
 from dictionary.models import Entry
+from dictionary.views.downloads import DOWNLOAD_FORMATS
 from editorial import services
 from tests import factories
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from .citing import (
+from ..citing import (
     edition_as_biblatex,
     edition_as_bibtex,
     edition_as_csl,
@@ -26,8 +26,8 @@ from .citing import (
     works_as_csl,
     works_as_ris,
 )
-from .http_caching import immutable, revalidated, show_entries
-from .models import Edition
+from ..http_caching import immutable, revalidated, show_entries
+from ..models import Edition
 
 # (format, label) for templates that offer the downloads.
 DOWNLOAD_FORMATS = (

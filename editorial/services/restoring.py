@@ -17,8 +17,10 @@ from dictionary.models import (
     Work,
 )
 
-from . import services
-from .diff import entry_versions
+from ..diff import entry_versions
+from ..models import EDIT_PERMISSION
+from .creating import create_entry
+from .editing import save_entry
 
 
 @transaction.atomic
@@ -37,7 +39,7 @@ def restore_revision(
     edition. ``loaded_version`` is the lock version the user decided on (by default
     ``entry``'s): if someone saved since, nothing is written and StaleEntryError is raised.
     """
-    if not user.has_perm(services.EDIT_PERMISSION):
+    if not user.has_perm(EDIT_PERMISSION):
         raise PermissionDenied("You may not change entries, so you cannot restore a version.")
     stored = entry_versions(revision, entry.pk)
     restored = _instance(Entry, stored["entry"])
@@ -45,7 +47,7 @@ def restore_revision(
     restored.created_at = restored.created_at or entry.created_at
     when = dateformat.format(timezone.localtime(revision.date_created), "j M Y H:i")
     message = f"Restored version from {when} (revision {revision.pk})"
-    services.save_entry(
+    save_entry(
         entry=restored,
         user=user,
         comment=f"{message}: {comment}" if comment else message,
@@ -81,7 +83,7 @@ def recover_deleted_entry(*, version, user) -> Entry:
         for fields in stored["cross_references"]
         if fields.get("kind") != ReferenceKind.INLINE
     ]  # made again from the body
-    services.create_entry(
+    create_entry(
         entry=entry,
         user=user,
         comment=f"Recovered deleted entry (from revision {version.revision_id})",

@@ -141,6 +141,8 @@ class Entry(models.Model):
             models.Index(fields=["start_year", "end_year"], name="entry_years"),
             # A re-import finds the entries of its files by name.
             models.Index(fields=["source_file"], name="entry_source_file"),
+            # The last change anywhere (the quality checks' abbreviations), recent work first.
+            models.Index(fields=["updated_at"], name="entry_updated"),
         ]
 
     def __str__(self):

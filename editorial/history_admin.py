@@ -13,9 +13,10 @@ from django.urls import path, reverse
 from reversion.models import Revision, Version
 
 from dictionary.models import Edition, Entry
+from dictionary.snapshots import EntrySnapshot
 from dictionary.text import TEXT_VALIDATORS
 
-from .diff import compare, edition_snapshot, entry_snapshot, revision_snapshot
+from .diff import compare
 from .services import StaleEntryError, recover_deleted_entry, restore_revision
 
 SIDES = ("from", "to")
@@ -113,7 +114,9 @@ class HistoryAdminMixin:
         if request.method == "POST" and form.is_valid():
             return self._history_restore(request, entry, revision, form.cleaned_data)
         try:
-            diff = compare(entry_snapshot(entry), revision_snapshot(revision, entry.pk))
+            diff = compare(
+                EntrySnapshot.of_entry(entry), EntrySnapshot.of_revision(revision, entry.pk)
+            )
         except ValidationError as error:
             raise Http404(error.messages[0]) from error
         title = f"Restore {entry} to revision {revision.pk}"
@@ -139,7 +142,7 @@ class HistoryAdminMixin:
             return self._history_recover(request, version)
         if version.content_type_id != ContentType.objects.get_for_model(Entry).pk:
             raise Http404("That history version is not a version of an entry.")
-        snapshot = revision_snapshot(version.revision, version.object_id)
+        snapshot = EntrySnapshot.of_revision(version.revision, version.object_id)
         context = dict(
             self.admin_site.each_context(request),
             opts=self.opts,
@@ -246,13 +249,17 @@ class HistoryAdminMixin:
     def _history_side(self, entry, name: str, value: str) -> dict:
         """What one of ?from= and ?to= names: a revision, "current" or "published"."""
         if value == "current" or (name == "to" and not value):
-            return {"label": "Current working copy", "snapshot": entry_snapshot(entry)}
+            return {"label": "Current working copy", "snapshot": EntrySnapshot.of_entry(entry)}
         if value == "published":
             edition = Edition.objects.current().filter(entry=entry).first()
             if edition is None:
                 raise ValidationError(f"“{name}=published”: this entry has no published edition.")
             label = f"Published edition {edition.number}"
-            return {"label": label, "edition": edition, "snapshot": edition_snapshot(edition)}
+            return {
+                "label": label,
+                "edition": edition,
+                "snapshot": EntrySnapshot.of_edition(edition),
+            }
         if not value.isdigit():
             raise ValidationError(
                 f"“{name}” must be a revision number, “current” or “published”, not “{value}”."
@@ -260,5 +267,5 @@ class HistoryAdminMixin:
         revision = Revision.objects.select_related("user").filter(pk=int(value)).first()
         if revision is None:
             raise ValidationError(f"“{name}={value}”: there is no revision {value}.")
-        snapshot = revision_snapshot(revision, entry.pk)
+        snapshot = EntrySnapshot.of_revision(revision, entry.pk)
         return {"label": f"Revision {revision.pk}", "revision": revision, "snapshot": snapshot}

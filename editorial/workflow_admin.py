@@ -15,9 +15,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from dictionary.models import Edition, Entry
+from dictionary.snapshots import EntrySnapshot
 
 from . import services
-from .diff import compare, edition_snapshot, entry_snapshot, revision_snapshot
+from .diff import compare
 from .forms import (
     CommentForm,
     DecisionForm,
@@ -116,10 +117,10 @@ def _decision(workflow, user, thread: list, posted: DecisionForm | None = None) 
 
 def _review_snapshots(entry: Entry, workflow, current: Edition | None) -> tuple:
     """Published edition, and submitted revision (or the working copy when none is pinned)."""
-    old = edition_snapshot(current) if current else None
+    old = EntrySnapshot.of_edition(current) if current else None
     if workflow.state == State.IN_REVIEW and workflow.submitted_revision_id:
-        return old, revision_snapshot(workflow.submitted_revision, entry.pk)
-    return old, entry_snapshot(entry)
+        return old, EntrySnapshot.of_revision(workflow.submitted_revision, entry.pk)
+    return old, EntrySnapshot.of_entry(entry)
 
 
 def _submission_message(thread: list) -> str:

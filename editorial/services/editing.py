@@ -9,6 +9,7 @@ from reversion.models import Revision
 
 from dictionary.models import Entry
 from dictionary.services import sync_derived_rows
+from dictionary.snapshots import EntrySnapshot
 
 from ..models import ReviewStatus, State
 from ..notifications import notify_submission_withdrawn_by_edit
@@ -21,7 +22,7 @@ class StaleEntryError(ValidationError):
 
     Carries their change for the caller to show: ``entry`` as it is now stored, the
     ``revision`` they saved it in (who, when, why) and ``theirs``, the stored working copy
-    as a snapshot (``editorial.diff.entry_snapshot``) to compare with the refused one.
+    as an EntrySnapshot to compare with the refused one.
     """
 
     def __init__(self, entry: Entry):
@@ -39,10 +40,8 @@ class StaleEntryError(ValidationError):
         return latest_revision(self.entry)
 
     @property
-    def theirs(self) -> dict:
-        from ..diff import entry_snapshot
-
-        return entry_snapshot(self.entry)
+    def theirs(self) -> EntrySnapshot:
+        return EntrySnapshot.of_entry(self.entry)
 
 
 def check_entry_version(*, entry: Entry, loaded_version: int | None) -> None:

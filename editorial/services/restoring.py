@@ -16,8 +16,8 @@ from dictionary.models import (
     Theme,
     Work,
 )
+from dictionary.snapshots import entry_versions, stored_instance
 
-from ..diff import entry_versions
 from ..models import EDIT_PERMISSION
 from .creating import create_entry
 from .editing import save_entry
@@ -42,7 +42,7 @@ def restore_revision(
     if not user.has_perm(EDIT_PERMISSION):
         raise PermissionDenied("You may not change entries, so you cannot restore a version.")
     stored = entry_versions(revision, entry.pk)
-    restored = _instance(Entry, stored["entry"])
+    restored = stored_instance(Entry, stored["entry"])
     _refuse_taken_slug(restored)
     restored.created_at = restored.created_at or entry.created_at
     when = dateformat.format(timezone.localtime(revision.date_created), "j M Y H:i")
@@ -74,7 +74,7 @@ def recover_deleted_entry(*, version, user) -> Entry:
     if Entry.objects.filter(pk=version.object_id).exists():
         raise ValidationError(f"Entry “{version.object_repr}” has not been deleted.")
     stored = entry_versions(version.revision, version.object_id)
-    entry = _instance(Entry, stored["entry"])
+    entry = stored_instance(Entry, stored["entry"])
     _refuse_taken_slug(entry)
     entry.lock_version = (stored["entry"].get("lock_version") or 0) + 1
     entry.created_at = entry.created_at or timezone.now()
@@ -99,23 +99,11 @@ def _write_rows(entry: Entry, stored: dict) -> None:
     _delete_rows_not_in(entry, stored)
     _recreate_deleted_works(stored)
     _recreate_deleted_contributors(stored)
-    rows = [_instance(Alias, fields) for fields in stored["aliases"]]
-    rows += [_instance(Credit, fields) for fields in stored["credits"]]
-    rows += [_instance(Citation, fields) for fields in stored["citations"]]
+    rows = [stored_instance(Alias, fields) for fields in stored["aliases"]]
+    rows += [stored_instance(Credit, fields) for fields in stored["credits"]]
+    rows += [stored_instance(Citation, fields) for fields in stored["citations"]]
     rows += _references(stored["cross_references"])
     _save_all(rows)
-
-
-def _instance(model, fields: dict):
-    """A model instance from stored fields; fields a migration dropped are ignored and fields
-    it added keep their defaults."""
-    values = {}
-    for field in model._meta.concrete_fields:
-        if field.name in fields and not field.primary_key:
-            values[field.attname] = field.to_python(fields[field.name])
-    instance = model(**values)
-    instance.pk = fields["pk"]
-    return instance
 
 
 def _refuse_taken_slug(entry: Entry) -> None:
@@ -141,7 +129,7 @@ def _recreate_deleted_works(stored: dict) -> None:
     existing = set(Work.objects.filter(pk__in=wanted).values_list("pk", flat=True))
     for work_id in wanted - existing:
         if work_id in stored["works"]:
-            _instance(Work, stored["works"][work_id]).save()
+            stored_instance(Work, stored["works"][work_id]).save()
         else:
             raise ValidationError(f"A work this version cites (work {work_id}) no longer exists.")
 
@@ -155,11 +143,11 @@ def _recreate_deleted_contributors(stored: dict) -> None:
                 f"A contributor this version credits (contributor {contributor_id}) "
                 "no longer exists."
             )
-        _instance(Contributor, stored["contributors"][contributor_id]).save()
+        stored_instance(Contributor, stored["contributors"][contributor_id]).save()
 
 
 def _references(stored_rows: list[dict]) -> list[CrossReference]:
-    rows = [_instance(CrossReference, fields) for fields in stored_rows]
+    rows = [stored_instance(CrossReference, fields) for fields in stored_rows]
     targets = {row.target_id for row in rows} - {None}
     existing = set(Entry.objects.filter(pk__in=targets).values_list("pk", flat=True))
     for row in rows:

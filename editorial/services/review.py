@@ -6,9 +6,10 @@ from reversion.models import Revision, Version
 
 from dictionary.editions import create_edition
 from dictionary.models import Edition, Entry
+from dictionary.snapshots import EntrySnapshot
 
 from .. import notifications
-from ..diff import compare, entry_snapshot, revision_snapshot
+from ..diff import compare
 from ..models import (
     CommentKind,
     Review,
@@ -169,7 +170,9 @@ def _check_unchanged_since(entry: Entry, revision: Revision) -> None:
     moved = (
         pinned is None
         or pinned.field_dict.get("lock_version") != entry.lock_version
-        or compare(revision_snapshot(revision, entry.pk), entry_snapshot(entry)).changed
+        or compare(
+            EntrySnapshot.of_revision(revision, entry.pk), EntrySnapshot.of_entry(entry)
+        ).changed
     )
     if newer.exists() or moved:
         raise ValidationError(

@@ -5,7 +5,8 @@ from reversion.models import Version
 
 from dictionary.fixity import canonical_form
 from dictionary.models import Contributor, Credit, CreditRole, Edition, EditionCredit
-from editorial.diff import compare, edition_snapshot, entry_snapshot, revision_snapshot
+from dictionary.snapshots import EntrySnapshot
+from editorial.diff import compare
 from editorial.services import restore_revision
 from tests import factories
 
@@ -34,18 +35,19 @@ def test_a_revision_records_the_credits_and_their_contributors(signed, walker):
     revision = factories.latest_revision(signed)
     stored = {version.content_type.model for version in Version.objects.filter(revision=revision)}
     assert {"entry", "credit", "contributor"} <= stored
-    assert revision_snapshot(revision, signed.pk)["credits"] == entry_snapshot(signed)["credits"]
-    assert entry_snapshot(signed)["credits"] == [
-        {"contributor_id": walker.pk, "name": "David Walker", "role": "author", "place": 1}
+    byline = EntrySnapshot.of_entry(signed).byline
+    assert EntrySnapshot.of_revision(revision, signed.pk).byline == byline
+    assert [(item["contributor_id"], item["display"], item["role"]) for item in byline] == [
+        (walker.pk, "David Walker", "author")
     ]
 
 
 def test_compare_shows_a_credit_added_and_one_removed(signed, editor, walker, gray):
-    before = entry_snapshot(signed)
+    before = EntrySnapshot.of_entry(signed)
     with factories.revising(signed, user=editor, comment="Co-signed"):
         Credit.objects.filter(entry=signed).delete()
         factories.credit(signed, gray, role=CreditRole.CO_AUTHOR)
-    changes = compare(before, entry_snapshot(signed)).fields
+    changes = compare(before, EntrySnapshot.of_entry(signed)).fields
     described = [(change.label, change.kind, str(change.html)) for change in changes]
     assert described[0][:2] == ("Credit", "added")
     assert "Daniel Gray (Co-author)" in described[0][2]
@@ -94,7 +96,7 @@ def test_an_edition_freezes_its_byline_and_keeps_it_after_the_credits_change(
     assert list(
         EditionCredit.objects.filter(edition=first).values_list("contributor", flat=True)
     ) == [walker.pk]
-    assert edition_snapshot(second)["credits"] == entry_snapshot(signed)["credits"]
+    assert EntrySnapshot.of_edition(second).byline == EntrySnapshot.of_entry(signed).byline
 
 
 def test_an_edition_is_fingerprinted_from_its_canonical_form(signed):
@@ -139,7 +141,7 @@ def test_an_editor_signs_an_entry_in_the_admin_and_the_revision_records_it(edito
     assert client.post(url, data).status_code == 302
     revision = factories.latest_revision(entry)
     assert revision.user == editor
-    assert revision_snapshot(revision, entry.pk)["credits"][0]["name"] == "David Walker"
+    assert EntrySnapshot.of_revision(revision, entry.pk).byline[0]["display"] == "David Walker"
 
 
 def test_the_contributor_admin_stores_an_orcid_pasted_as_a_url(chief):

@@ -6,7 +6,8 @@ import pytest
 from reversion.models import Version
 
 from dictionary.models import Alias, AliasKind, Citation, CitationRole, CrossReference, Theme
-from editorial.diff import compare, edition_snapshot, entry_snapshot, revision_snapshot, word_diff
+from dictionary.snapshots import EntrySnapshot
+from editorial.diff import compare, word_diff
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -36,70 +37,71 @@ def _changes(diff, name):
 
 
 def test_working_copy_snapshot_has_every_part(serge):
-    snapshot = entry_snapshot(serge)
-    assert snapshot["headword"] == "Serge, Victor"
-    assert snapshot["slug"] == "serge-victor"
-    assert snapshot["entry_type"] == "person"
-    assert snapshot["dates"] == "1890–1947"
-    assert snapshot["themes"] == ["Anarchism"]
-    assert snapshot["aliases"] == [{"name": "Kibalchich, Victor", "kind": "variant"}]
-    [citation] = snapshot["citations"]
-    assert citation["title"] == "Memoirs of a Revolutionary"
-    assert (citation["year"], citation["authors"]) == (1951, "Victor Serge")
+    snapshot = EntrySnapshot.of_entry(serge)
+    assert (snapshot.headword, snapshot.slug, snapshot.entry_type, snapshot.dates) == (
+        "Serge, Victor",
+        "serge-victor",
+        "person",
+        "1890–1947",
+    )
+    assert (snapshot.start_year, snapshot.end_year) == (1890, 1947)
+    assert snapshot.themes == tuple(Theme.objects.values_list("pk", flat=True))
+    assert snapshot.aliases == ("Kibalchich, Victor",)
+    assert snapshot.alias_kinds == {"Kibalchich, Victor": "variant"}
+    [citation] = snapshot.citations
+    assert citation["csl"]["title"] == "Memoirs of a Revolutionary"
+    assert citation["csl"]["issued"] == {"date-parts": [[1951]]}
     assert (citation["role"], citation["locator"], citation["confirmed"]) == (
         "by-subject",
         "pp. 1–20",
         True,
     )
-    assert snapshot["cross_references"] == [
-        {"target": "Zinoviev, Grigori", "kind": "inline"},
-        {"target": "Trotsky, Leon", "kind": "see-also"},
+    assert [(ref.target_text, ref.kind, ref.label) for ref in snapshot.references] == [
+        ("Zinoviev, Grigori", "inline", "Zinoviev, Grigori"),
+        ("Trotsky, Leon", "see-also", ""),
     ]
 
 
 def test_revision_snapshot_matches_the_working_copy_it_recorded(serge):
     revision = factories.latest_revision(serge)
-    assert revision_snapshot(revision, serge.pk) == entry_snapshot(serge)
+    assert EntrySnapshot.of_revision(revision, serge.pk) == EntrySnapshot.of_entry(serge)
 
 
 def test_revision_snapshot_reads_the_work_as_it_was_in_that_revision(serge):
     revision = factories.latest_revision(serge)
     Citation.objects.get().work.__class__.objects.update(title="Memoirs (new translation)")
-    assert revision_snapshot(revision, serge.pk)["citations"][0]["title"] == (
-        "Memoirs of a Revolutionary"
-    )
+    [citation] = EntrySnapshot.of_revision(revision, serge.pk).citations
+    assert citation["csl"]["title"] == "Memoirs of a Revolutionary"
 
 
 def test_revision_snapshot_of_an_earlier_revision_lacks_later_rows(serge):
     first = Version.objects.get_for_object(serge).last().revision
-    snapshot = revision_snapshot(first, serge.pk)
-    assert snapshot["citations"] == [] and snapshot["themes"] == []
-    assert [ref["target"] for ref in snapshot["cross_references"]] == ["Zinoviev, Grigori"]
+    snapshot = EntrySnapshot.of_revision(first, serge.pk)
+    assert snapshot.citations == () and snapshot.themes == ()
+    assert [ref.target_text for ref in snapshot.references] == ["Zinoviev, Grigori"]
 
 
 def test_revision_snapshot_refuses_a_revision_without_the_entry(serge):
     other = factories.make_entry("Radek, Karl")
     with pytest.raises(Exception, match="does not contain entry"):
-        revision_snapshot(factories.latest_revision(other), serge.pk)
+        EntrySnapshot.of_revision(factories.latest_revision(other), serge.pk)
 
 
 def test_edition_snapshot_matches_the_working_copy_published(serge):
     edition = factories.publish(serge)
-    snapshot = edition_snapshot(edition)
-    expected = entry_snapshot(serge)
+    snapshot = EntrySnapshot.of_edition(edition)
+    expected = EntrySnapshot.of_entry(serge)
     # Editions freeze alias names only; the kind they did not record is not a difference.
-    assert [alias["name"] for alias in snapshot["aliases"]] == ["Kibalchich, Victor"]
-    assert {key: value for key, value in snapshot.items() if key != "aliases"} == {
-        key: value for key, value in expected.items() if key != "aliases"
-    }
+    assert snapshot.aliases == ("Kibalchich, Victor",) and snapshot.alias_kinds == {}
+    assert snapshot == expected
     assert not compare(snapshot, expected).changed
 
 
 def test_compare_marks_changed_words_only(serge):
-    old = entry_snapshot(serge)
+    old = EntrySnapshot.of_entry(serge)
     serge.body = "A revolutionary novelist. See [[Zinoviev, Grigori]]."
     serge.save()
-    diff = compare(old, entry_snapshot(serge))
+    diff = compare(old, EntrySnapshot.of_entry(serge))
     [body] = _changes(diff, "body")
     assert body.kind == "changed" and body.label == "Body"
     assert (
@@ -113,7 +115,7 @@ def test_compare_marks_changed_words_only(serge):
 
 
 def test_compare_against_nothing_shows_everything_added(serge):
-    diff = compare(None, entry_snapshot(serge))
+    diff = compare(None, EntrySnapshot.of_entry(serge))
     assert diff.changed
     assert {change.kind for change in diff.fields} == {"added"}
     assert {"headword", "body", "aliases", "citations", "cross_references"} <= {
@@ -122,10 +124,10 @@ def test_compare_against_nothing_shows_everything_added(serge):
 
 
 def test_compare_reports_alias_additions_removals_and_changes(serge):
-    old = entry_snapshot(serge)
+    old = EntrySnapshot.of_entry(serge)
     Alias.objects.filter(name="Kibalchich, Victor").update(kind=AliasKind.BIRTH_NAME)
     Alias.objects.create(entry=serge, name="Kibalchich, V. L.")
-    new = entry_snapshot(serge)
+    new = EntrySnapshot.of_entry(serge)
     changes = {(change.kind, change.html) for change in _changes(compare(old, new), "aliases")}
     kinds = sorted(kind for kind, _ in changes)
     assert kinds == ["added", "changed"]
@@ -136,11 +138,11 @@ def test_compare_reports_alias_additions_removals_and_changes(serge):
 
 
 def test_compare_reports_citation_changes_at_word_level(serge):
-    old = entry_snapshot(serge)
+    old = EntrySnapshot.of_entry(serge)
     Citation.objects.update(locator="pp. 1–25", confirmed=False)
     other = factories.make_work("Conquered City", year=1932)
     factories.cite(serge, other)
-    changes = _changes(compare(old, entry_snapshot(serge)), "citations")
+    changes = _changes(compare(old, EntrySnapshot.of_entry(serge)), "citations")
     assert [change.kind for change in changes] == ["changed", "added"]
     assert "25" in changes[0].html and "<del>" in changes[0].html
     assert "unconfirmed" in changes[0].html
@@ -148,10 +150,10 @@ def test_compare_reports_citation_changes_at_word_level(serge):
 
 
 def test_compare_reports_cross_reference_changes(serge):
-    old = entry_snapshot(serge)
+    old = EntrySnapshot.of_entry(serge)
     CrossReference.objects.filter(kind="see-also").delete()
     CrossReference.objects.create(source=serge, target_text="Radek, Karl", kind="see")
-    changes = _changes(compare(old, entry_snapshot(serge)), "cross_references")
+    changes = _changes(compare(old, EntrySnapshot.of_entry(serge)), "cross_references")
     assert [(change.kind, "Radek" in change.html) for change in changes] == [
         ("added", True),
         ("removed", False),
@@ -160,20 +162,20 @@ def test_compare_reports_cross_reference_changes(serge):
 
 
 def test_compare_reports_theme_and_type_changes_with_labels(serge):
-    old = entry_snapshot(serge)
+    old = EntrySnapshot.of_entry(serge)
     serge.entry_type = "organization"
     serge.save()
     serge.themes.clear()
-    changes = {change.name: change for change in compare(old, entry_snapshot(serge)).fields}
+    changes = {change.name: change for change in compare(old, EntrySnapshot.of_entry(serge)).fields}
     assert changes["themes"].kind == "removed" and "Anarchism" in changes["themes"].html
     assert "Person" in changes["entry_type"].html and "Organization" in changes["entry_type"].html
 
 
 def test_diff_escapes_markup_typed_into_a_body(serge):
-    old = entry_snapshot(serge)
+    old = EntrySnapshot.of_entry(serge)
     serge.body = "Harmless <script>alert('x')</script> text & more."
     serge.save()
-    [body] = _changes(compare(old, entry_snapshot(serge)), "body")
+    [body] = _changes(compare(old, EntrySnapshot.of_entry(serge)), "body")
     assert "<script>" not in body.html
     assert "&lt;script&gt;" in body.html and "&amp;" in body.html
 
@@ -202,10 +204,12 @@ def test_old_version_without_a_field_and_with_an_unknown_one_still_shows(serge):
         fields["nationality"] = "Belgian"  # a field a later migration removed
 
     _edit_stored_entry(revision, serge.pk, as_before_a_migration)
-    snapshot = revision_snapshot(revision, serge.pk)
-    assert snapshot["dates"] is None and snapshot["nationality"] == "Belgian"
-    assert snapshot["headword"] == "Serge, Victor"
-    changes = {change.name: change for change in compare(snapshot, entry_snapshot(serge)).fields}
+    snapshot = EntrySnapshot.of_revision(revision, serge.pk)
+    assert snapshot.dates == "" and snapshot.removed_fields == {"nationality": "Belgian"}
+    assert snapshot.headword == "Serge, Victor"
+    changes = {
+        change.name: change for change in compare(snapshot, EntrySnapshot.of_entry(serge)).fields
+    }
     assert set(changes) == {"dates", "nationality"}
     assert changes["dates"].kind == "added" and "1890" in changes["dates"].html
     assert (
@@ -239,10 +243,14 @@ def test_a_work_s_authors_show_in_reading_order_with_their_particles():
         factories.cite(entry, work)
     edition = factories.publish(entry)
     [added] = _changes(
-        compare(revision_snapshot(first, entry.pk), revision_snapshot(edition.revision, entry.pk)),
+        compare(
+            EntrySnapshot.of_revision(first, entry.pk),
+            EntrySnapshot.of_revision(edition.revision, entry.pk),
+        ),
         "citations",
     )
     assert added.kind == "added" and "Egmont overture, 1810, by Ludwig van Beethoven;" in added.html
     # The edition reads the same work from its frozen CSL copy.
-    [cited] = edition_snapshot(edition)["citations"]
-    assert (cited["year"], cited["authors"]) == (1810, "Ludwig van Beethoven")
+    assert EntrySnapshot.of_edition(edition).citations == (
+        EntrySnapshot.of_revision(edition.revision, entry.pk).citations
+    )

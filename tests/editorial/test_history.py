@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from reversion.models import Version
 
 from dictionary.models import Alias, Citation, CrossReference, Edition, Entry, Theme, Work
+from dictionary.snapshots import EntrySnapshot
 from editorial import services
-from editorial.diff import entry_snapshot, revision_snapshot
 from editorial.services import recover_deleted_entry, restore_revision
 from tests import factories
 
@@ -47,10 +47,10 @@ def _revisions(entry):
 
 def test_restore_brings_back_every_part_as_a_new_revision(serge, editor):
     cited = _revisions(serge)[1]
-    wanted = revision_snapshot(cited, serge.pk)
+    wanted = EntrySnapshot.of_revision(cited, serge.pk)
     before = Version.objects.get_for_object(serge).count()
     restore_revision(entry=serge, revision=cited, user=editor, comment="Undo the rewrite")
-    assert entry_snapshot(serge) == wanted
+    assert EntrySnapshot.of_entry(serge) == wanted
     assert serge.body == "A revolutionary writer. See [[Zinoviev, Grigori]]."
     assert list(serge.aliases.values_list("name", flat=True)) == ["Kibalchich, Victor"]
     assert serge.citations.get().locator == ""
@@ -60,7 +60,7 @@ def test_restore_brings_back_every_part_as_a_new_revision(serge, editor):
     assert newest.user == editor and newest.pk not in {r.pk for r in _revisions(serge)[:-1]}
     assert newest.comment.startswith("Restored version from ")
     assert f"(revision {cited.pk}): Undo the rewrite" in newest.comment
-    assert revision_snapshot(newest, serge.pk) == wanted
+    assert EntrySnapshot.of_revision(newest, serge.pk) == wanted
 
 
 def test_restore_raises_the_lock_version(serge, editor):
@@ -173,13 +173,13 @@ def _delete(entry, user):
 
 
 def test_recover_brings_back_a_deleted_entry_with_its_rows(serge, editor):
-    wanted = entry_snapshot(serge)
+    wanted = EntrySnapshot.of_entry(serge)
     old_id = serge.pk
     deleted = _delete(serge, editor)
     assert not Entry.objects.filter(pk=old_id).exists()
     entry = recover_deleted_entry(version=deleted, user=editor)
     assert entry.pk == old_id
-    assert entry_snapshot(entry) == wanted
+    assert EntrySnapshot.of_entry(entry) == wanted
     newest = factories.latest_revision(entry)
     assert newest.user == editor and newest.comment.startswith("Recovered deleted entry")
     assert not Version.objects.get_deleted(Entry).exists()

@@ -1,6 +1,7 @@
 """Bulk publishing and bulk history of imports: the same rows as the one-by-one path."""
 
 import gc
+from dataclasses import replace
 
 import pytest
 from django.core import serializers
@@ -11,8 +12,8 @@ from reversion.revisions import _get_options
 
 from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
 from dictionary.models import CitationRole, Contributor, CrossReference, Edition, Entry, Work
+from dictionary.snapshots import EntrySnapshot
 from dictionary.theme_list import parse_theme_list
-from editorial.diff import entry_snapshot, revision_snapshot
 from editorial.importing import import_seed_documents
 from editorial.importing.service import _ImportRun
 from editorial.models import EntryRevision, EntryWorkflow, State, Transition
@@ -239,13 +240,13 @@ def test_imported_versions_round_trip_through_reversion(tmp_path, chief):
         assert imported.revision.user == chief
         assert imported.field_dict["headword"] == entry.headword
         assert imported.field_dict["body"] == entry.body
-        snapshot = revision_snapshot(imported.revision, entry.id)
+        snapshot = EntrySnapshot.of_revision(imported.revision, entry.id)
         if entry.headword != "Serge, Victor":
-            assert snapshot == entry_snapshot(entry)
+            assert snapshot == EntrySnapshot.of_entry(entry)
         else:  # the alias came later, in its own revision
-            assert snapshot == {**entry_snapshot(entry), "aliases": []}
+            assert snapshot == replace(EntrySnapshot.of_entry(entry), aliases=())
             latest = versions[0].revision
-            assert revision_snapshot(latest, entry.id) == entry_snapshot(entry)
+            assert EntrySnapshot.of_revision(latest, entry.id) == EntrySnapshot.of_entry(entry)
 
 
 # Themes named so that their pks (in list order) and their names sort differently.
@@ -319,7 +320,7 @@ def test_a_see_documents_revision_holds_its_entry_as_it_stands(tmp_path, monkeyp
     expected |= {("contributor", str(c.contributor_id)) for c in serge.credits.all()}
     assert {kind for kind, _pk in expected} >= {"credit", "contributor"}
     assert recorded == expected
-    assert revision_snapshot(revision, serge.pk) == entry_snapshot(serge)
+    assert EntrySnapshot.of_revision(revision, serge.pk) == EntrySnapshot.of_entry(serge)
     edition = Edition.objects.get(entry=serge)
     assert (edition.number, edition.revision, edition.aliases) == (
         1,
@@ -418,9 +419,9 @@ def test_imported_entries_are_signed_by_their_sources_authors(tmp_path, monkeypa
     assert (museum.family, museum.given) == ("", "")
     revision = Revision.objects.get(comment="Imported from e.txt")
     assert (
-        revision_snapshot(revision, Entry.objects.get(headword="Soviet posters").pk)["credits"][0][
-            "name"
-        ]
+        EntrySnapshot.of_revision(revision, Entry.objects.get(headword="Soviet posters").pk).byline[
+            0
+        ]["display"]
         == "Museum of the Revolution"
     )
 

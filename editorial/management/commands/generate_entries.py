@@ -12,15 +12,7 @@ from django.utils.functional import cached_property
 from reversion.models import Revision, Version
 
 from dictionary.caching import bump_publication_generation
-from dictionary.editions import (
-    CITATION_ORDER,
-    byline_item,
-    citation_item,
-    edition_credit_rows,
-    frozen_fields,
-    frozen_references,
-    theme_listing,
-)
+from dictionary.editions import edition_credit_rows, edition_reference_rows, theme_listing
 from dictionary.management.synthetic import (
     CONCEPTS,
     EVENTS,
@@ -49,6 +41,13 @@ from dictionary.models import (
 )
 from dictionary.models.contributors import orcid_check_digit
 from dictionary.services import inline_reference_rows
+from dictionary.snapshots import (
+    CITATION_ORDER,
+    byline_item,
+    citation_item,
+    frozen_fields,
+    frozen_references,
+)
 from dictionary.text import fold, free_slug, make_slug
 from editorial.models import EntryRevision
 from editorial.services import EarlierState, NewEntry, create_entries, settle_workflows
@@ -389,4 +388,4 @@ class EditionBatch:
         entry = self.entries[self._index(edition.entry_id)]
         entry.body = edition.body
         references = inline_reference_rows(entry, target_of=self.writer.entry_of_key.get)
-        return frozen_references(edition, edition.body, references)
+        return edition_reference_rows(edition, frozen_references(edition.body, references))

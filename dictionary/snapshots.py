@@ -282,7 +282,7 @@ def entry_versions(revision, entry_id) -> dict:
     whole; rows of another entry (an old revision of several) are left out by their key.
     Raises ValidationError when the revision does not contain the entry.
     """
-    types = {model: ContentType.objects.get_for_model(model) for model in _ROW_MODELS}
+    types = ContentType.objects.get_for_models(*_ROW_MODELS)  # one query, when not cached
     models_by_type = {content_type.pk: model for model, content_type in types.items()}
     rows = Version.objects.filter(revision=revision, content_type__in=types.values())
     found = {"entry": None, "aliases": [], "credits": [], "citations": [], "cross_references": []}

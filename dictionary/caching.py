@@ -23,8 +23,7 @@ asked.
 """
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -91,22 +90,6 @@ def _raise_database_generation() -> None:
     _database_state.set(None)
 
 
-# Set while rendering work that is rolled back (a preview): the cache is neither read nor
-# written, and publication "changes" inside it are not announced.
-_untouched = ContextVar("headword_cache_untouched", default=False)
-
-
-@contextmanager
-def cache_untouched() -> Iterator[None]:
-    """Render without the cache: for a page built inside a transaction that is rolled back,
-    whose trial edition must not clear every cached page nor leave its parts behind."""
-    token = _untouched.set(True)
-    try:
-        yield
-    finally:
-        _untouched.reset(token)
-
-
 def publication_generation() -> int:
     """The current generation; created from the clock when missing, so it never goes back."""
     generation = cache.get(GENERATION_KEY)
@@ -159,8 +142,6 @@ def mark_publication_changed(*, entry_ids: Iterable[int] | None = None) -> None:
     (everything when not given). With a read replica, the bump at the commit waits until
     the replica has replayed it.
     """
-    if _untouched.get():
-        return
     _bump_cache_generation()
     keys = purge_keys(None if entry_ids is None else list(entry_ids))
     transaction.on_commit(lambda: _after_commit(keys))
@@ -185,10 +166,7 @@ def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:
 def cached_for_edition(name: str, compute: Callable[[], T], timeout: int) -> T:
     """A value made from an edition alone (its citations): editions never change, so it
     needs no publication generation in its key; ``name`` must hold what identifies it.
-    Nothing ever makes it stale, so a per-process cache keeps it as long as a shared one.
-    Computed afresh, and not kept, inside ``cache_untouched`` (a preview)."""
-    if _untouched.get():
-        return compute()
+    Nothing ever makes it stale, so a per-process cache keeps it as long as a shared one."""
     return cache.get_or_set(f"headword:{name}", compute, timeout)
 
 
@@ -197,8 +175,6 @@ def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3
 
     Kept under ``name`` and the publication generation, so the next publish recomputes it.
     """
-    if _untouched.get():
-        return compute()
     value = cache.get(key := cache_key(name))
     if value is None:
         value = compute()

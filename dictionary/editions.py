@@ -46,6 +46,16 @@ def create_edition(
     )[0]
 
 
+def edition_preview(entry: Entry) -> tuple[Edition, EntrySnapshot]:
+    """The edition publishing the entry's working copy now would make, left unsaved (no
+    row, no link, no cache touched), with the snapshot holding its links: a preview."""
+    snapshot = EntrySnapshot.of_entry(entry)
+    previous = _latest_editions([entry.pk]).get(entry.pk)
+    edition = _next_edition(EditionRequest(entry=entry), snapshot, previous, now=timezone.now())
+    edition.fill_search_fields()  # its fingerprint, as publishing fills it
+    return edition, snapshot
+
+
 def edition_reference_rows(edition: Edition, references) -> list[EditionReference]:
     """The unsaved EditionReference rows of an edition's frozen cross-references."""
     return [EditionReference(edition=edition, **vars(ref)) for ref in references]
@@ -155,7 +165,7 @@ def _next_edition(
     without_review: bool = False,
 ) -> Edition:
     """The unsaved Edition that publishing ``snapshot`` now makes, after the entry's
-    ``previous`` (number, first published) newest edition."""
+    ``previous`` (number, first published) newest edition; a preview renders it unsaved."""
     return Edition(
         entry=item.entry,
         number=previous[0] + 1 if previous else 1,

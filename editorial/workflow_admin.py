@@ -14,8 +14,10 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from dictionary.editions import edition_preview
 from dictionary.models import Edition, Entry
 from dictionary.snapshots import EntrySnapshot
+from dictionary.views import entry_preview
 
 from . import services
 from .diff import compare
@@ -29,7 +31,6 @@ from .forms import (
 )
 from .impact import change_impact
 from .models import OPEN_REVIEW_STATUSES, CommentKind, EntryWorkflow, Review, State
-from .preview import render_preview
 from .quality.admin import findings_context
 
 
@@ -345,7 +346,8 @@ class WorkflowAdminMixin:
         )
 
     def preview_view(self, request, object_id):
-        return render_preview(request, self._entry(request, object_id))
+        """The working copy on the reader's page, as publishing it now would show it."""
+        return entry_preview(request, *edition_preview(self._entry(request, object_id)))
 
     def review_view(self, request, object_id, decision_form=None):
         entry = self._entry(request, object_id)

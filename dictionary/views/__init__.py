@@ -2,7 +2,7 @@
 
 from .about import about
 from .contributors import contributor_detail, contributor_list
-from .entries import edition_detail, edition_list, entry_detail
+from .entries import edition_detail, edition_list, entry_detail, entry_preview
 from .fixity import fixity
 from .listing import entry_list, home
 from .timeline import chronology
@@ -15,6 +15,7 @@ __all__ = [
     "edition_detail",
     "edition_list",
     "entry_detail",
+    "entry_preview",
     "entry_list",
     "fixity",
     "home",

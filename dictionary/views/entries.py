@@ -1,4 +1,5 @@
-"""An entry's page, its edition history, and its past editions at their permanent URLs."""
+"""An entry's page, its edition history, its past editions at their permanent URLs, and the
+preview of a working copy on the same page."""
 
 from django.db.models import Q
 from django.http import Http404
@@ -10,15 +11,17 @@ from ..bylines import byline_groups
 from ..caching import cached_linked_parts
 from ..http_caching import show_entries
 from ..markup import render_body
-from ..models import Edition, ReferenceKind
+from ..models import Edition, ReferenceKind, Theme
 from ..ordering import ALPHABETICAL
 from ..search import MAX_QUERY_LENGTH
+from ..snapshots import EntrySnapshot
 from ..text import fold
 from .cite_box import citation_context
 from .linking import ReferenceLinks
 from .structured_data import citation_meta_tags, entry_json_ld
 from .works import works_by_role
 
+PAGE = "dictionary/entry_detail.html"
 REFERENCED_BY_LIMIT = 200
 # Folded copies of the text kept for search; an entry page never reads them.
 SEARCH_COLUMNS = ("search_text", "search_vector")
@@ -120,12 +123,12 @@ def _referenced_by(edition: Edition):
     )
 
 
-def _linked_parts(edition: Edition) -> dict:
+def _linked_parts(body: str, references) -> dict:
     """The body and the "See" lists, whose links go only to published entries. They are
     cached together, so a cached page reads neither the references nor their targets."""
-    links = ReferenceLinks(list(edition.references.all()))
+    links = ReferenceLinks(list(references))
     return {
-        "body_html": render_body(edition.body, link_for=links.url_for),
+        "body_html": render_body(body, link_for=links.url_for),
         "see": links.listed(ReferenceKind.SEE),
         "see_also": links.listed(ReferenceKind.SEE_ALSO),
         # For the page's surrogate keys: publishing or withdrawing one changes its links.
@@ -133,22 +136,44 @@ def _linked_parts(edition: Edition) -> dict:
     }
 
 
+def entry_preview(request, edition: Edition, snapshot: EntrySnapshot):
+    """The page an unsaved edition made from ``snapshot`` would have once published, marked
+    as a preview. Its links and themes come from the snapshot; nothing is read from or kept
+    in a cache, and the response is private to its reader and not indexed."""
+    linked_parts = _linked_parts(edition.body, snapshot.references)
+    themes = Theme.objects.filter(pk__in=snapshot.themes)
+    context = _page_context(request, edition, current=edition, linked_parts=linked_parts)
+    response = render(request, PAGE, {**context, "themes": themes, "preview": True})
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def _render_edition(request, edition: Edition, *, current: Edition):
+    # Their links depend on what is published: the cache key carries the generation.
+    linked_parts = cached_linked_parts(
+        edition, lambda: _linked_parts(edition.body, edition.references.all())
+    )
+    context = _page_context(request, edition, current=current, linked_parts=linked_parts)
+    response = render(request, PAGE, {**context, "themes": edition.themes.all()})
+    shown = [edition.entry_id, *linked_parts.get("linked_entries", ())]
+    return show_entries(response, shown + [other.entry_id for other in context["referenced_by"]])
+
+
+def _page_context(request, edition: Edition, *, current: Edition, linked_parts: dict) -> dict:
+    """What the entry page shows of an edition besides its themes, saved or not."""
     permanent = reverse(
         "dictionary:edition_detail", kwargs={"slug": current.slug, "number": edition.number}
     )
     entry_url = reverse("dictionary:entry_detail", kwargs={"slug": current.slug})
     canonical = request.build_absolute_uri(entry_url if edition.is_current else permanent)
-    # Their links depend on what is published: the cache key carries the generation.
-    linked_parts = cached_linked_parts(edition, lambda: _linked_parts(edition))
-    referenced_by = list(_referenced_by(edition))
-    context = {
+    return {
         "edition": edition,
         "current": current,
         "superseded": not edition.is_current,
         "byline": byline_groups(edition.byline),
         **linked_parts,
-        "referenced_by": referenced_by,
+        "referenced_by": list(_referenced_by(edition)),
         "works": works_by_role(edition.citations),
         "canonical_url": canonical,
         "json_ld": entry_json_ld(edition, url=canonical),
@@ -161,6 +186,3 @@ def _render_edition(request, edition: Edition, *, current: Edition):
             accessed=timezone.localdate(),
         ),
     }
-    response = render(request, "dictionary/entry_detail.html", context)
-    shown = [edition.entry_id, *linked_parts.get("linked_entries", ())]
-    return show_entries(response, shown + [other.entry_id for other in referenced_by])

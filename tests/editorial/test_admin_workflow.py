@@ -1,5 +1,7 @@
 """The workflow in the admin: who may open what, the review screen, filters, tasks, preview."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -249,11 +251,32 @@ def test_preview_shows_the_working_copy_marked_and_leaves_nothing(serge, editor,
     response = _as(editor).get(_url(serge, "preview/"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Preview — not published" in page
-    assert "<em>novelist</em>" in page and 'content="noindex"' in page
-    assert "no-store" in response["Cache-Control"]
+    assert response.templates[0].name == "dictionary/entry_detail.html"
+    assert response.context["preview"] is True
+    # The reader's template marks the page itself: an announced banner styled by the site's
+    # stylesheet, and a robots meta tag in the head.
+    banner = '<p class="preview-banner" role="status">Preview — not published.'
+    assert page.count(banner) == 1 and "style=" not in page.split(banner)[1][:200]
+    head = page.split("</head>")[0]
+    assert '<meta name="robots" content="noindex">' in head
+    assert "<em>novelist</em>" in page
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives and "public" not in directives
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "Surrogate-Key" not in response
     assert list(Edition.objects.values_list("pk", "is_current")) == editions
-    assert "novelist" not in client.get("/entries/serge-victor/").content.decode()
+    public = client.get("/entries/serge-victor/").content.decode()
+    assert "novelist" not in public and "preview-banner" not in public
+    assert 'name="robots"' not in public
+
+
+def test_a_preview_writes_nothing_and_rolls_nothing_back(serge, editor):
+    factories.revise(serge, user=editor, body="A revolutionary and *novelist*.")
+    staff = _as(editor)
+    with CaptureQueriesContext(connection) as queries:
+        assert staff.get(_url(serge, "preview/")).status_code == 200
+    statements = [query["sql"].lstrip().split()[0].upper() for query in queries.captured_queries]
+    assert not {"INSERT", "UPDATE", "DELETE", "SAVEPOINT", "ROLLBACK"} & set(statements)
 
 
 def test_a_preview_leaves_the_cache_as_it_found_it(serge, editor, client):
@@ -263,20 +286,60 @@ def test_a_preview_leaves_the_cache_as_it_found_it(serge, editor, client):
 
     client.get("/entries/serge-victor/")  # the published page's parts are now cached
     factories.revise(serge, user=editor, body="A revolutionary and *novelist*.")
-    generation, keys = publication_generation(), set(cache._cache)
+    generation = publication_generation()
+    cached = dict(cache._cache)
     assert "<em>novelist</em>" in _as(editor).get(_url(serge, "preview/")).content.decode()
-    # Nothing was announced as published (every cached page would go stale), and the trial
-    # edition left no draft text in the cache.
+    # Nothing was announced as published (every cached page would go stale), nothing of the
+    # draft was kept, and nothing cached was read over or replaced.
     assert publication_generation() == generation
-    assert set(cache._cache) == keys  # the local-memory cache the tests run with
+    assert dict(cache._cache) == cached  # the local-memory cache the tests run with
+    assert "novelist" not in client.get("/entries/serge-victor/").content.decode()
 
 
 def test_preview_of_a_never_published_entry(editor, client):
     draft = factories.make_entry("Radek, Karl", body="Drafted text.", user=editor)
     page = _as(editor).get(_url(draft, "preview/")).content.decode()
     assert "Drafted text." in page and "Preview — not published" in page
+    assert "edition 1." in page  # what publishing it would make
     assert client.get("/entries/radek-karl/").status_code == 404
     assert not Edition.objects.exists()
+
+
+def _article(page: str) -> str:
+    """The entry itself, from its headword to its "Cite this entry" box, without the
+    instants it was published at (a preview shows the moment it was asked for)."""
+    article = page[page.index('<article class="entry"') : page.index('<section class="cite"')]
+    return re.sub(r'datetime="[^"]*"', 'datetime=""', article)
+
+
+def test_preview_shows_exactly_what_publishing_then_shows(editor, client):
+    zinoviev = factories.make_published("Zinoviev, Grigori")
+    factories.make_entry("Radek, Karl")  # not published: a reference to it is no link
+    entry = factories.make_entry(
+        "Serge, Victor",
+        dates="1890–1947",
+        body="Friend of [[Zinoviev, Grigori|Zinoviev]] and [[Radek, Karl]].",
+        aliases=("Kibalchich, Victor",),
+        user=editor,
+    )
+    factories.publish(entry)
+    with factories.revising(entry, user=editor, comment="Filled"):
+        entry.themes.add(factories.make_theme("Anarchism"))
+        factories.credit(entry, factories.make_contributor("Walker", given="David"))
+        factories.cite(entry, factories.make_work("Memoirs of a Revolutionary", year=1951))
+    preview = _article(_as(editor).get(_url(entry, "preview/")).content.decode())
+    for shown in [
+        "Anarchism",
+        "David Walker",
+        "Kibalchich, Victor",
+        "Memoirs of a Revolutionary",
+        f'href="/entries/{zinoviev.slug}/">Zinoviev</a>',
+        "edition 2.",
+    ]:
+        assert shown in preview, shown
+    assert 'href="/entries/radek-karl/"' not in preview
+    factories.publish(entry)
+    assert _article(client.get("/entries/serge-victor/").content.decode()) == preview
 
 
 # The changelist search ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dictionary.models import (
     Contributor,
     Credit,
     CreditRole,
+    CrossReference,
     Entry,
     Work,
 )
@@ -61,6 +62,25 @@ def cite(
     entry: Entry, work: Work, *, role: str = CitationRole.FURTHER_READING, **fields
 ) -> Citation:
     return Citation.objects.create(entry=entry, work=work, role=role, **fields)
+
+
+def make_serge() -> Entry:
+    """Victor Serge with an alias, a theme, a work cited, an inline reference and a "see
+    also": an entry with something in each part of its snapshot, in two revisions."""
+    entry = make_entry(
+        "Serge, Victor",
+        dates="1890–1947",
+        body="A revolutionary writer. See [[Zinoviev, Grigori]].",
+        aliases=("Kibalchich, Victor",),
+    )
+    work = make_work(
+        "Memoirs of a Revolutionary", year=1951, authors=[{"family": "Serge", "given": "Victor"}]
+    )
+    with revising(entry, comment="Cited"):
+        entry.themes.add(make_theme("Anarchism"))
+        cite(entry, work, role=CitationRole.WORK_BY_SUBJECT, locator="pp. 1–20")
+        CrossReference.objects.create(source=entry, target_text="Trotsky, Leon", kind="see-also")
+    return entry
 
 
 def make_contributor(family: str | None = None, given: str = "Ada", **fields) -> Contributor:

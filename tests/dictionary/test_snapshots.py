@@ -1,8 +1,10 @@
 """EntrySnapshot: one shape from a working copy, an edition and a stored version."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from reversion.models import Version
 
-from dictionary.models import CitationRole, CreditRole, CrossReference, Entry, Work
+from dictionary.models import CreditRole, CrossReference, Entry, Theme, Work
 from dictionary.snapshots import EntrySnapshot
 from tests import factories
 
@@ -11,27 +13,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def serge():
-    """An entry with every part an edition freezes, each non-empty."""
+    """Victor Serge, signed by two people, citing two works, pointing at a published entry."""
     zinoviev = factories.make_published("Zinoviev, Grigori")
-    entry = factories.make_entry(
-        "Serge, Victor",
-        dates="1890–1947",
-        body="A revolutionary writer, friend of [[Zinoviev, Grigori|Zinoviev]].",
-        aliases=("Kibalchich, Victor",),
-    )
-    work = factories.make_work(
-        "Memoirs of a Revolutionary", year=1951, authors=[{"family": "Serge", "given": "Victor"}]
-    )
-    with factories.revising(entry, comment="Filled"):
-        entry.themes.add(factories.make_theme("Anarchism"))
+    entry = factories.make_serge()
+    with factories.revising(entry, comment="Signed"):
         factories.credit(entry, factories.make_contributor("Walker", given="David"))
         factories.credit(entry, factories.make_contributor("Gray"), role=CreditRole.REVISER)
-        factories.cite(entry, work, role=CitationRole.WORK_BY_SUBJECT, locator="pp. 1–20")
         factories.cite(entry, factories.make_work("Conquered City", year=1932), order=1)
         CrossReference.objects.create(
-            source=entry, target=zinoviev, target_text="Zinoviev, Grigori", kind="see-also"
+            source=entry, target=zinoviev, target_text="Zinoviev, Grigori", kind="see"
         )
-        CrossReference.objects.create(source=entry, target_text="Trotsky, Leon", kind="see")
     return entry
 
 
@@ -41,18 +32,45 @@ def test_working_copy_its_edition_and_its_stored_version_are_the_same_snapshot(s
     assert EntrySnapshot.of_edition(edition) == working
     assert EntrySnapshot.of_revision(edition.revision, serge.pk) == working
     # Every part is there, so the equalities compare something.
+    assert (working.headword, working.slug, working.dates) == (
+        "Serge, Victor",
+        "serge-victor",
+        "1890–1947",
+    )
+    assert (working.start_year, working.end_year) == (1890, 1947)
     assert working.aliases == ("Kibalchich, Victor",)
     assert [item["display"] for item in working.byline] == ["David Walker", "Ada Gray"]
     assert [item["csl"]["title"] for item in working.citations] == [
         "Memoirs of a Revolutionary",
         "Conquered City",
     ]
-    assert [(ref.kind, ref.target_text, ref.label) for ref in working.references] == [
-        ("inline", "Zinoviev, Grigori", "Zinoviev"),
-        ("see", "Trotsky, Leon", ""),
-        ("see-also", "Zinoviev, Grigori", "Zinoviev"),  # the label the body gives it
+    zinoviev = Entry.objects.get(headword="Zinoviev, Grigori").pk
+    assert [(ref.kind, ref.target_id, ref.label) for ref in working.references] == [
+        ("inline", zinoviev, "Zinoviev, Grigori"),
+        ("see", zinoviev, "Zinoviev, Grigori"),  # the label the body gives it
+        ("see-also", None, ""),
     ]
-    assert len(working.themes) == 1 and working.summary.startswith("A revolutionary writer")
+    assert working.themes == tuple(Theme.objects.values_list("pk", flat=True))
+    assert working.summary == "A revolutionary writer. See Zinoviev, Grigori."
+
+
+def test_an_edition_keeps_alias_names_only_and_that_is_no_difference(serge):
+    edition = factories.publish(serge)
+    assert EntrySnapshot.of_entry(serge).alias_kinds == {"Kibalchich, Victor": "variant"}
+    assert EntrySnapshot.of_edition(edition).alias_kinds == {}
+
+
+def test_a_stored_revision_lacks_the_rows_added_after_it(serge):
+    first = Version.objects.get_for_object(serge).last().revision
+    snapshot = EntrySnapshot.of_revision(first, serge.pk)
+    assert snapshot.citations == snapshot.byline == snapshot.themes == ()
+    assert [ref.target_text for ref in snapshot.references] == ["Zinoviev, Grigori"]
+
+
+def test_a_revision_without_the_entry_is_refused(serge):
+    other = factories.make_entry("Radek, Karl")
+    with pytest.raises(ValidationError, match="does not contain entry"):
+        EntrySnapshot.of_revision(factories.latest_revision(other), serge.pk)
 
 
 def test_a_snapshot_differs_when_a_part_that_is_published_changes(serge):

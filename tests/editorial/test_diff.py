@@ -5,7 +5,7 @@ import json
 import pytest
 from reversion.models import Version
 
-from dictionary.models import Alias, AliasKind, Citation, CitationRole, CrossReference, Theme
+from dictionary.models import Alias, AliasKind, Citation, CrossReference
 from dictionary.snapshots import EntrySnapshot
 from editorial.diff import compare, word_diff
 from tests import factories
@@ -15,86 +15,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def serge():
-    theme = Theme.objects.create(name="Anarchism", slug="anarchism")
-    entry = factories.make_entry(
-        "Serge, Victor",
-        dates="1890–1947",
-        body="A revolutionary writer. See [[Zinoviev, Grigori]].",
-        aliases=("Kibalchich, Victor",),
-    )
-    work = factories.make_work(
-        "Memoirs of a Revolutionary", year=1951, authors=[{"family": "Serge", "given": "Victor"}]
-    )
-    with factories.revising(entry, comment="Cited"):
-        entry.themes.add(theme)
-        factories.cite(entry, work, role=CitationRole.WORK_BY_SUBJECT, locator="pp. 1–20")
-        CrossReference.objects.create(source=entry, target_text="Trotsky, Leon", kind="see-also")
-    return entry
+    return factories.make_serge()
 
 
 def _changes(diff, name):
     return [change for change in diff.fields if change.name == name]
-
-
-def test_working_copy_snapshot_has_every_part(serge):
-    snapshot = EntrySnapshot.of_entry(serge)
-    assert (snapshot.headword, snapshot.slug, snapshot.entry_type, snapshot.dates) == (
-        "Serge, Victor",
-        "serge-victor",
-        "person",
-        "1890–1947",
-    )
-    assert (snapshot.start_year, snapshot.end_year) == (1890, 1947)
-    assert snapshot.themes == tuple(Theme.objects.values_list("pk", flat=True))
-    assert snapshot.aliases == ("Kibalchich, Victor",)
-    assert snapshot.alias_kinds == {"Kibalchich, Victor": "variant"}
-    [citation] = snapshot.citations
-    assert citation["csl"]["title"] == "Memoirs of a Revolutionary"
-    assert citation["csl"]["issued"] == {"date-parts": [[1951]]}
-    assert (citation["role"], citation["locator"], citation["confirmed"]) == (
-        "by-subject",
-        "pp. 1–20",
-        True,
-    )
-    assert [(ref.target_text, ref.kind, ref.label) for ref in snapshot.references] == [
-        ("Zinoviev, Grigori", "inline", "Zinoviev, Grigori"),
-        ("Trotsky, Leon", "see-also", ""),
-    ]
-
-
-def test_revision_snapshot_matches_the_working_copy_it_recorded(serge):
-    revision = factories.latest_revision(serge)
-    assert EntrySnapshot.of_revision(revision, serge.pk) == EntrySnapshot.of_entry(serge)
-
-
-def test_revision_snapshot_reads_the_work_as_it_was_in_that_revision(serge):
-    revision = factories.latest_revision(serge)
-    Citation.objects.get().work.__class__.objects.update(title="Memoirs (new translation)")
-    [citation] = EntrySnapshot.of_revision(revision, serge.pk).citations
-    assert citation["csl"]["title"] == "Memoirs of a Revolutionary"
-
-
-def test_revision_snapshot_of_an_earlier_revision_lacks_later_rows(serge):
-    first = Version.objects.get_for_object(serge).last().revision
-    snapshot = EntrySnapshot.of_revision(first, serge.pk)
-    assert snapshot.citations == () and snapshot.themes == ()
-    assert [ref.target_text for ref in snapshot.references] == ["Zinoviev, Grigori"]
-
-
-def test_revision_snapshot_refuses_a_revision_without_the_entry(serge):
-    other = factories.make_entry("Radek, Karl")
-    with pytest.raises(Exception, match="does not contain entry"):
-        EntrySnapshot.of_revision(factories.latest_revision(other), serge.pk)
-
-
-def test_edition_snapshot_matches_the_working_copy_published(serge):
-    edition = factories.publish(serge)
-    snapshot = EntrySnapshot.of_edition(edition)
-    expected = EntrySnapshot.of_entry(serge)
-    # Editions freeze alias names only; the kind they did not record is not a difference.
-    assert snapshot.aliases == ("Kibalchich, Victor",) and snapshot.alias_kinds == {}
-    assert snapshot == expected
-    assert not compare(snapshot, expected).changed
 
 
 def test_compare_marks_changed_words_only(serge):

@@ -222,35 +222,26 @@ class _WorkingCopies:
     def __init__(self, entries):
         self.entries = list(entries)
         ids = [entry.pk for entry in self.entries]
-        self.aliases: dict[int, list[tuple[str, str]]] = {}
-        for entry_id, name, kind in Alias.objects.filter(entry_id__in=ids).values_list(
-            "entry_id", "name", "kind"
-        ):
-            self.aliases.setdefault(entry_id, []).append((name, kind))
+        aliases = Alias.objects.filter(entry_id__in=ids).values_list("entry_id", "name", "kind")
+        self.aliases = _by_entry((entry_id, (name, kind)) for entry_id, name, kind in aliases)
         cited = Citation.objects.filter(entry_id__in=ids).order_by(*CITATION_ORDER)
         rows = list(cited.values_list(*_CITATION_COLUMNS, named=True))
         works = Work.objects.in_bulk({row.work_id for row in rows})
-        self.citations: dict[int, list[dict]] = {}
-        for row in rows:
-            self.citations.setdefault(row.entry_id, []).append(
-                citation_item(row, works[row.work_id])
-            )
+        self.citations = _by_entry(
+            (row.entry_id, citation_item(row, works[row.work_id])) for row in rows
+        )
         # In the model's order, as ``entry.outgoing_references.all()``.
-        self.references: dict[int, list] = {}
-        for ref in CrossReference.objects.filter(source_id__in=ids).values_list(
-            *_REFERENCE_COLUMNS, named=True
-        ):
-            self.references.setdefault(ref.source_id, []).append(ref)
-        self.themes: dict[int, list[int]] = {}
-        for entry_id, theme_id in Entry.themes.through.objects.filter(entry_id__in=ids).values_list(
-            "entry_id", "theme_id"
-        ):
-            self.themes.setdefault(entry_id, []).append(theme_id)
-        self.bylines: dict[int, list[dict]] = {}
+        references = CrossReference.objects.filter(source_id__in=ids)
+        self.references = _by_entry(
+            (ref.source_id, ref) for ref in references.values_list(*_REFERENCE_COLUMNS, named=True)
+        )
+        themes = Entry.themes.through.objects.filter(entry_id__in=ids)
+        self.themes = _by_entry(themes.values_list("entry_id", "theme_id"))
         credits = Credit.objects.filter(entry_id__in=ids).select_related("contributor")
-        for credit in credits.order_by("entry_id", "order", "id"):
-            item = byline_item(credit.contributor, credit.role)
-            self.bylines.setdefault(credit.entry_id, []).append(item)
+        self.bylines = _by_entry(
+            (credit.entry_id, byline_item(credit.contributor, credit.role))
+            for credit in credits.order_by("entry_id", "order", "id")
+        )
 
     def snapshots(self) -> dict[int, EntrySnapshot]:
         return {entry.pk: self._snapshot(entry) for entry in self.entries}
@@ -267,6 +258,14 @@ class _WorkingCopies:
             themes=tuple(sorted(self.themes.get(entry.pk, []))),
             alias_kinds=dict(aliases),
         )
+
+
+def _by_entry(pairs) -> dict[int, list]:
+    """(entry id, item) pairs as each entry's list of items, in their order."""
+    grouped: dict[int, list] = {}
+    for entry_id, item in pairs:
+        grouped.setdefault(entry_id, []).append(item)
+    return grouped
 
 
 # Stored versions ---------------------------------------------------------------------------

@@ -88,6 +88,34 @@ class EntrySnapshot:
         return cls.of_entries([entry])[entry.pk]
 
     @classmethod
+    def of_parts(
+        cls,
+        entry: Entry,
+        *,
+        aliases=(),
+        byline=(),
+        citations=(),
+        references=(),
+        themes=(),
+        removed_fields=None,
+    ) -> "EntrySnapshot":
+        """The entry's own fields with the parts given: aliases as (name, kind) pairs,
+        bylines and citations as editions keep them, cross-references (rows with their
+        columns) and theme ids in order. The constructors above end here; so does a writer
+        that already holds the parts (the synthetic generator)."""
+        return cls(
+            entry_id=entry.pk,
+            **{name: getattr(entry, name) for name in FROZEN_ENTRY_FIELDS},
+            aliases=tuple(sorted(name for name, _ in aliases)),
+            byline=tuple(byline),
+            citations=tuple(citations),
+            references=frozen_references(entry.body, references),
+            themes=tuple(sorted(themes)),
+            alias_kinds=dict(aliases),
+            removed_fields=removed_fields or {},
+        )
+
+    @classmethod
     def of_edition(cls, edition: Edition) -> "EntrySnapshot":
         """What an edition froze (its references and themes read, or taken prefetched)."""
         return cls(
@@ -178,11 +206,6 @@ def byline_item(contributor: Contributor, role: str) -> dict:
     }
 
 
-def frozen_fields(entry: Entry) -> dict:
-    """The entry's own fields as an edition freezes them."""
-    return {**_entry_fields(entry), "summary": summary_of(entry.body)}
-
-
 def summary_of(body: str) -> str:
     """The plain-text opening of a body that lists and feeds show."""
     text = plain_text(body or "")
@@ -206,10 +229,6 @@ def frozen_references(body: str, references) -> tuple[FrozenReference, ...]:
         )
         for ref in references
     )
-
-
-def _entry_fields(entry: Entry) -> dict:
-    return {name: getattr(entry, name) for name in FROZEN_ENTRY_FIELDS}
 
 
 class _WorkingCopies:
@@ -247,16 +266,13 @@ class _WorkingCopies:
         return {entry.pk: self._snapshot(entry) for entry in self.entries}
 
     def _snapshot(self, entry: Entry) -> EntrySnapshot:
-        aliases = self.aliases.get(entry.pk, [])
-        return EntrySnapshot(
-            entry_id=entry.pk,
-            **_entry_fields(entry),
-            aliases=tuple(sorted(name for name, _ in aliases)),
-            byline=tuple(self.bylines.get(entry.pk, [])),
-            citations=tuple(self.citations.get(entry.pk, [])),
-            references=frozen_references(entry.body, self.references.get(entry.pk, [])),
-            themes=tuple(sorted(self.themes.get(entry.pk, []))),
-            alias_kinds=dict(aliases),
+        return EntrySnapshot.of_parts(
+            entry,
+            aliases=self.aliases.get(entry.pk, []),
+            byline=self.bylines.get(entry.pk, []),
+            citations=self.citations.get(entry.pk, []),
+            references=self.references.get(entry.pk, []),
+            themes=self.themes.get(entry.pk, []),
         )
 
 
@@ -342,15 +358,13 @@ def _stored_snapshot(found: dict) -> EntrySnapshot:
         (stored_instance(CrossReference, row) for row in found["cross_references"]),
         key=lambda ref: (ref.kind, ref.order, ref.pk),
     )
-    return EntrySnapshot(
-        entry_id=entry.pk,
-        **_entry_fields(entry),
-        aliases=tuple(sorted(alias.name for alias in aliases)),
+    return EntrySnapshot.of_parts(
+        entry,
+        aliases=[(alias.name, alias.kind) for alias in aliases],
         byline=_stored_byline(found),
         citations=_stored_citations(found),
-        references=frozen_references(entry.body, references),
-        themes=tuple(sorted(fields.get("themes") or [])),
-        alias_kinds={alias.name: alias.kind for alias in aliases},
+        references=references,
+        themes=fields.get("themes") or [],
         removed_fields={name: fields[name] for name in sorted(set(fields) - known)},
     )
 

@@ -41,13 +41,7 @@ from dictionary.models import (
 )
 from dictionary.models.contributors import orcid_check_digit
 from dictionary.services import inline_reference_rows
-from dictionary.snapshots import (
-    CITATION_ORDER,
-    byline_item,
-    citation_item,
-    frozen_fields,
-    frozen_references,
-)
+from dictionary.snapshots import CITATION_ORDER, EntrySnapshot, byline_item, citation_item
 from dictionary.text import fold, free_slug, make_slug
 from editorial.models import EntryRevision
 from editorial.services import EarlierState, NewEntry, create_entries, settle_workflows
@@ -325,16 +319,17 @@ class EditionBatch:
         return entry
 
     def _write_editions(self, revisions: dict[int, list[Revision]]) -> None:
-        editions = [e for i, rows in revisions.items() for e in self._editions(i, rows)]
+        made = [pair for i, rows in revisions.items() for pair in self._editions(i, rows)]
+        editions = [edition for edition, _snapshot in made]
         references, themes, listings = [], [], []
         Edition.objects.bulk_create(self._count("editions", editions))
-        for edition in editions:
-            references += self._edition_references(edition)
-            plan = self.plans[self._index(edition.entry_id)]
-            theme_ids = [self.writer.themes[t].pk for t in plan.themes]
-            themes += [Edition.themes.through(edition=edition, theme_id=pk) for pk in theme_ids]
+        for edition, snapshot in made:
+            references += edition_reference_rows(edition, snapshot.references)
+            themes += [
+                Edition.themes.through(edition=edition, theme_id=pk) for pk in snapshot.themes
+            ]
             if edition.is_current:
-                listings += [theme_listing(edition, pk) for pk in theme_ids]
+                listings += [theme_listing(edition, pk) for pk in snapshot.themes]
         EditionReference.objects.bulk_create(references)
         EditionCredit.objects.bulk_create(
             row for edition in editions for row in edition_credit_rows(edition)
@@ -344,7 +339,7 @@ class EditionBatch:
         for index in self.plans:
             self._entry_at(index, self.generator.revisions)  # back to the body it has stored
 
-    def _editions(self, index: int, revisions: list[Revision]) -> list[Edition]:
+    def _editions(self, index: int, revisions: list[Revision]) -> list[tuple]:
         rng = random.Random(self.generator.seed * 7 + index)
         if rng.random() < 0.02:
             return []  # a draft that was never published
@@ -357,17 +352,26 @@ class EditionBatch:
                               citations)
                 for number, step in enumerate(steps, start=1)]  # fmt: skip
 
-    def _edition(self, index, number, revision, step, first, current, citations) -> Edition:
-        """The edition ``create_edition`` would have frozen at revision ``step``."""
-        entry = self._entry_at(index, step)
+    def _edition(self, index, number, revision, step, first, current, citations) -> tuple:
+        """The edition ``create_edition`` would have frozen at revision ``step``, unsaved, and
+        the snapshot it freezes (whose links are written once the edition is)."""
+        entry, plan = self._entry_at(index, step), self.plans[index]
+        snapshot = EntrySnapshot.of_parts(
+            entry,
+            aliases=plan.aliases,
+            byline=self._byline(index),
+            citations=citations,
+            # The references the entry had when its body was this step's.
+            references=inline_reference_rows(entry, target_of=self.writer.entry_of_key.get),
+            themes=[self.writer.themes[theme].pk for theme in plan.themes],
+        )
         edition = Edition(
             entry=entry, number=number, revision=revision, is_current=current,
-            **frozen_fields(entry), aliases=sorted(name for name, _ in self.plans[index].aliases),
-            citations=citations, change_summary=f"Edition {number}", byline=self._byline(index),
+            **snapshot.edition_fields(), change_summary=f"Edition {number}",
             first_published_at=first, published_at=revision.date_created + timedelta(days=1),
         )  # fmt: skip
         edition.fill_search_fields()
-        return edition
+        return edition, snapshot
 
     def _byline(self, index: int) -> list[dict]:
         credits = [c for c in self.children[index] if isinstance(c, Credit)]
@@ -382,10 +386,3 @@ class EditionBatch:
         # letter, so Python's string order and any collation agree.
         cited.sort(key=attrgetter(*CITATION_ORDER))
         return [citation_item(c, works[c.work_id]) for c in cited]
-
-    def _edition_references(self, edition: Edition) -> list[EditionReference]:
-        # The references the entry had when its body was the edition's.
-        entry = self.entries[self._index(edition.entry_id)]
-        entry.body = edition.body
-        references = inline_reference_rows(entry, target_of=self.writer.entry_of_key.get)
-        return edition_reference_rows(edition, frozen_references(edition.body, references))

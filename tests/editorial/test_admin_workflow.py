@@ -257,6 +257,7 @@ def test_preview_shows_the_working_copy_marked_and_leaves_nothing(serge, editor,
     # stylesheet, and a robots meta tag in the head.
     banner = '<p class="preview-banner" role="status">Preview — not published.'
     assert page.count(banner) == 1 and "style=" not in page.split(banner)[1][:200]
+    assert "Readers see the last published edition until this is approved." in page
     head = page.split("</head>")[0]
     assert '<meta name="robots" content="noindex">' in head
     assert "<em>novelist</em>" in page
@@ -300,6 +301,7 @@ def test_preview_of_a_never_published_entry(editor, client):
     draft = factories.make_entry("Radek, Karl", body="Drafted text.", user=editor)
     page = _as(editor).get(_url(draft, "preview/")).content.decode()
     assert "Drafted text." in page and "Preview — not published" in page
+    assert "Readers see nothing of this entry until it is published." in page
     assert "edition 1." in page  # what publishing it would make
     assert client.get("/entries/radek-karl/").status_code == 404
     assert not Edition.objects.exists()

@@ -280,6 +280,22 @@ def test_a_preview_writes_nothing_and_rolls_nothing_back(serge, editor):
     assert not {"INSERT", "UPDATE", "DELETE", "SAVEPOINT", "ROLLBACK"} & set(statements)
 
 
+def test_a_preview_reads_a_fixed_number_of_queries_however_long_the_entry(editor):
+    entry = factories.make_serge()
+    with factories.revising(entry, user=editor, comment="Filled"):
+        for number in range(6):
+            factories.cite(entry, factories.make_work(), order=number + 1)
+            factories.credit(entry, factories.make_contributor(), order=number)
+    staff = _as(editor)
+    staff.get(_url(entry, "preview/"))  # the session's own first reads
+    with CaptureQueriesContext(connection) as queries:
+        page = staff.get(_url(entry, "preview/")).content.decode()
+    assert page.count('<li class="work">') == 7
+    # The session, the user and their permissions, the entry, six for its snapshot, its last
+    # edition, its links' targets, "referenced by", its themes: none per work or credit.
+    assert len(queries) <= 16
+
+
 def test_a_preview_leaves_the_cache_as_it_found_it(serge, editor, client):
     from django.core.cache import cache
 

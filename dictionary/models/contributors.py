@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from ..text import free_slug, make_slug, sort_key
+from ..text import TEXT_VALIDATORS, free_slug, make_slug, sort_key
 from .edition import Edition
 from .entries import Entry
 
@@ -71,20 +71,32 @@ class Contributor(models.Model):
     """A person, in name parts, or a body (an organisation) under a literal name."""
 
     given = models.CharField(
-        "given names", max_length=200, blank=True, help_text="“David”, “Mary Ann”."
+        "given names",
+        validators=TEXT_VALIDATORS,
+        max_length=200,
+        blank=True,
+        help_text="“David”, “Mary Ann”.",
     )
     family = models.CharField(
-        "family name", max_length=200, blank=True, help_text="“Walker”, “Gogh”."
+        "family name",
+        validators=TEXT_VALIDATORS,
+        max_length=200,
+        blank=True,
+        help_text="“Walker”, “Gogh”.",
     )
     particle = models.CharField(
         "particle",
+        validators=TEXT_VALIDATORS,
         max_length=40,
         blank=True,
         help_text="A particle before the family name, kept with it: “van”, “de la”.",
     )
-    suffix = models.CharField("suffix", max_length=40, blank=True, help_text="“Jr.”, “III”.")
+    suffix = models.CharField(
+        "suffix", validators=TEXT_VALIDATORS, max_length=40, blank=True, help_text="“Jr.”, “III”."
+    )
     literal = models.CharField(
         "name of an organisation",
+        validators=TEXT_VALIDATORS,
         max_length=255,
         blank=True,
         help_text="For a body, not a person: “Museum of the Revolution”. Leave the name "
@@ -108,12 +120,17 @@ class Contributor(models.Model):
         "ORCID iD",
         max_length=19,
         blank=True,
-        validators=[validate_orcid],
+        validators=[*TEXT_VALIDATORS, validate_orcid],
         help_text="e.g. 0000-0002-1825-0097 (the checksum is verified).",
     )
-    affiliation = models.CharField("affiliation", max_length=255, blank=True)
+    affiliation = models.CharField(
+        "affiliation", validators=TEXT_VALIDATORS, max_length=255, blank=True
+    )
     biography = models.TextField(
-        "short biography", blank=True, help_text="A sentence or two, shown on their page."
+        "short biography",
+        validators=TEXT_VALIDATORS,
+        blank=True,
+        help_text="A sentence or two, shown on their page.",
     )
 
     objects = ContributorQuerySet.as_manager()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ..fixity import edition_fingerprint
 from ..markup import plain_text
-from ..text import fold
+from ..text import TEXT_VALIDATORS, fold
 from .entries import Entry, EntryType, Theme
 from .references import ReferenceKind
 
@@ -112,7 +112,9 @@ class Edition(models.Model):
         help_text="SHA-256 of the canonical form of the frozen text and byline "
         "(dictionary.fixity).",
     )
-    change_summary = models.CharField("change summary", max_length=500, blank=True)
+    change_summary = models.CharField(
+        "change summary", max_length=500, blank=True, validators=TEXT_VALIDATORS
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="approved by",

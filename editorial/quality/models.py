@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from dictionary.models import Entry
+from dictionary.text import TEXT_VALIDATORS
 from editorial.models import AppendOnlyModel
 
 
@@ -29,7 +30,9 @@ class Dismissal(AppendOnlyModel):
     place = models.CharField(
         "place", max_length=300, help_text="The quoted text the finding was about."
     )
-    reason = models.TextField("reason", help_text="Why this is not a fault.")
+    reason = models.TextField(
+        "reason", help_text="Why this is not a fault.", validators=TEXT_VALIDATORS
+    )
     dismissed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="dismissed by",

@@ -3,9 +3,9 @@
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 
-from ..models import Edition, Entry, EntryType
+from ..models import Edition, EditionReference, Entry, EntryType
 from ..views.linking import ReferenceLinks
 
 BATCH_SIZE = 500
@@ -14,18 +14,23 @@ BATCH_SIZE = 500
 @dataclass
 class EntryBatch:
     """Some entries with what an export writes of them: their editions (oldest first), the
-    current one, and the slugs of the published entries their current editions point to."""
+    current one, the slugs of the published entries their current editions point to, and
+    when each withdrawn entry was withdrawn."""
 
     entries: list[Entry]
     editions: dict[int, list[Edition]] = field(default_factory=dict)
     links: ReferenceLinks | None = None
+    withdrawn: dict = field(default_factory=dict)
 
     def current(self, entry: Entry) -> Edition | None:
         return next((e for e in self.editions.get(entry.pk, []) if e.is_current), None)
 
 
-def entry_batches(*, published_only: bool, batch_size: int = BATCH_SIZE) -> Iterator[EntryBatch]:
-    """Every entry (or every published one) in id order, ``batch_size`` at a time."""
+def entry_batches(
+    *, published_only: bool, current_only: bool = False, batch_size: int = BATCH_SIZE
+) -> Iterator[EntryBatch]:
+    """Every entry (or every published one) in id order, ``batch_size`` at a time; with
+    ``current_only`` (the CSV) only the current editions of the entries are read."""
     entries = Entry.objects.order_by("pk")
     if published_only:
         entries = entries.filter(editions__is_current=True)
@@ -35,21 +40,25 @@ def entry_batches(*, published_only: bool, batch_size: int = BATCH_SIZE) -> Iter
         if not page:
             return
         last = page[-1].pk
-        yield _batch(page, published_only=published_only)
+        yield _batch(page, published_only=published_only, current_only=current_only)
 
 
 def _with_related(entries):
     return entries.prefetch_related(
-        "themes", "aliases", "citations", "outgoing_references__target"
-    ).defer("source_digest")
+        "themes", "aliases", "citations", "outgoing_references__target", "credits__contributor"
+    )
 
 
-def _batch(entries: list[Entry], *, published_only: bool) -> EntryBatch:
+def _batch(entries: list[Entry], *, published_only: bool, current_only: bool) -> EntryBatch:
     editions = Edition.objects.filter(entry__in=entries).defer("search_text", "search_vector")
-    if published_only:
+    if published_only or current_only:
         editions = editions.filter(is_current=True)
+    references = EditionReference.objects.select_related("target").only(
+        *("edition_id", "target_id", "target_text", "target_key", "label", "kind", "order"),
+        "target__slug",
+    )
     editions = editions.select_related("approved_by").prefetch_related(
-        "themes", Prefetch("references")
+        "themes", Prefetch("references", queryset=references)
     )
     batch = EntryBatch(entries)
     references = []
@@ -58,7 +67,25 @@ def _batch(entries: list[Entry], *, published_only: bool) -> EntryBatch:
         if edition.is_current:
             references += list(edition.references.all())
     batch.links = ReferenceLinks(references)
+    if not (published_only or current_only):
+        batch.withdrawn = _withdrawal_times(batch)
     return batch
+
+
+def _withdrawal_times(batch: EntryBatch) -> dict:
+    """When each entry of the batch with editions but no current one was last withdrawn:
+    the page at its old address says so. Read from the workflow's log by its reverse
+    relation (dictionary never imports editorial); no query when none was withdrawn."""
+    withdrawn = [
+        entry.pk
+        for entry in batch.entries
+        if batch.editions.get(entry.pk) and batch.current(entry) is None
+    ]
+    if not withdrawn:
+        return {}
+    moves = Entry.objects.filter(pk__in=withdrawn, transitions__to_state="unpublished")
+    last = moves.values("pk").annotate(at=Max("transitions__created_at"))
+    return dict(last.values_list("pk", "at"))
 
 
 def type_label(value: str) -> str:

@@ -1,29 +1,38 @@
 """The JSON export: a versioned document of the whole dictionary, written entry by entry.
 
-The format is described by ``dictionary/exporting/schema/headword-export-1.json`` (JSON
-Schema) and in the README ("Exporting the dictionary"). ``FORMAT_VERSION`` changes whenever
-a field changes meaning or goes away; new optional fields keep the version.
+The format is described by ``dictionary/exporting/schema/headword-export-2.json`` (JSON
+Schema) and in the README ("Exports"). ``FORMAT_VERSION`` changes whenever a field changes
+meaning, goes away or becomes required; new optional fields keep the version. Version 2
+made the export lossless for ``import_dictionary``: contributors and credits, the EDTF
+dates, works' notes, the editions' fingerprints and full bylines, and the targets of
+their frozen references.
 """
 
 import json
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 from reversion.models import Version
 
 from ..filters import published_themes
-from ..models import Edition, Entry, Theme, Work
+from ..models import Contributor, Edition, Entry, Theme, Work
 from ..views.linking import ReferenceLinks
 from .batches import EntryBatch
 from .published import public_body, public_references
 
 FORMAT_NAME = "headword-dictionary"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+SCHEMA_PATH = Path(__file__).parent / "schema" / f"headword-export-{FORMAT_VERSION}.json"
 WORK_FIELDS = (
     *("work_type", "title", "authors", "editors", "year", "publisher", "place"),
-    *("container_title", "volume", "issue", "pages", "doi", "isbn", "url"),
+    *("container_title", "volume", "issue", "pages", "doi", "isbn", "url", "note"),
+)
+CONTRIBUTOR_FIELDS = (
+    *("slug", "given", "family", "particle", "suffix", "literal"),
+    *("orcid", "affiliation", "biography"),
 )
 
 
@@ -52,6 +61,16 @@ def theme_records(*, published_only: bool) -> list[dict]:
     ]
 
 
+def contributor_records(*, published_only: bool) -> list[dict]:
+    """Every contributor by slug, their identity across databases; in a published-only
+    export only those whose page readers may see."""
+    people = Contributor.objects.public() if published_only else Contributor.objects.all()
+    return [
+        {name: getattr(person, name) for name in CONTRIBUTOR_FIELDS}
+        for person in people.order_by("slug")
+    ]
+
+
 def work_records(*, published_only: bool) -> Iterator[dict]:
     """Every work, by id; none in a published-only export, whose editions carry their
     works cited as they froze them (the working copies of works may hold unpublished changes)."""
@@ -71,6 +90,8 @@ def entry_records(batch: EntryBatch, *, published_only: bool, with_history: bool
             "entry": None if published_only else working_copy(entry),
             "editions": [edition_record(edition, public_links=links) for edition in editions],
         }
+        if not published_only:
+            record["withdrawn_at"] = _time(batch.withdrawn.get(entry.pk))
         if with_history:
             record["history"] = histories.get(entry.pk, [])
         yield record
@@ -83,10 +104,15 @@ def working_copy(entry: Entry) -> dict:
         "slug": entry.slug,
         "entry_type": entry.entry_type,
         "dates": entry.dates,
+        "dates_edtf": entry.dates_edtf,
         "start_year": entry.start_year,
         "end_year": entry.end_year,
         "body": entry.body,
         "themes": sorted(theme.slug for theme in entry.themes.all()),
+        "credits": [
+            {"contributor": credit.contributor.slug, "role": credit.role, "order": credit.order}
+            for credit in entry.credits.all()
+        ],
         "aliases": [
             {"name": alias.name, "slug": alias.slug, "kind": alias.kind}
             for alias in sorted(entry.aliases.all(), key=lambda alias: (alias.name, alias.pk))
@@ -102,6 +128,8 @@ def working_copy(entry: Entry) -> dict:
             for citation in entry.citations.all()
         ],
         "cross_references": [_reference(ref) for ref in entry.outgoing_references.all()],
+        "source_file": entry.source_file,
+        "source_digest": entry.source_digest,
         "created_at": _time(entry.created_at),
         "updated_at": _time(entry.updated_at),
     }
@@ -130,6 +158,7 @@ def edition_record(edition: Edition, *, public_links: ReferenceLinks | None = No
         "approved_by": None if public_links else approver,
         "without_review": edition.without_review,
         "change_summary": edition.change_summary,
+        "fingerprint": edition.fingerprint,
         "content": _content(edition, public_links),
     }
 
@@ -142,7 +171,13 @@ def _content(edition: Edition, public_links: ReferenceLinks | None) -> dict:
     else:
         body = edition.body
         shown = [
-            {"target": ref.target_text, "label": ref.label, "kind": ref.kind, "order": ref.order}
+            {
+                "target": ref.target_text,
+                "target_slug": ref.target.slug if ref.target_id else None,
+                "label": ref.label,
+                "kind": ref.kind,
+                "order": ref.order,
+            }
             for ref in references
         ]
     return {
@@ -150,6 +185,7 @@ def _content(edition: Edition, public_links: ReferenceLinks | None) -> dict:
         "slug": edition.slug,
         "entry_type": edition.entry_type,
         "dates": edition.dates,
+        "dates_edtf": edition.dates_edtf,
         "start_year": edition.start_year,
         "end_year": edition.end_year,
         "body": body,
@@ -158,7 +194,9 @@ def _content(edition: Edition, public_links: ReferenceLinks | None) -> dict:
         "byline": [
             {
                 "contributor": item.get("slug"),
+                "name": item.get("name"),
                 "display": item.get("display"),
+                "inverted": item.get("inverted"),
                 "role": item.get("role"),
             }
             for item in edition.byline

@@ -26,6 +26,7 @@ class ExportSummary:
     entries: int = 0
     editions: int = 0
     works: int = 0
+    contributors: int = 0
 
 
 Progress = Callable[[int], None]
@@ -39,7 +40,8 @@ def export(out, *, fmt: str, published_only=False, with_history=False, progress=
     writer = {"json": _write_json, "csv": _write_csv, "tei": _write_tei}[fmt]
     summary = ExportSummary()
     only_published = published_only or fmt == "tei"
-    batches = entry_batches(published_only=only_published)
+    # The CSV names each entry's current edition only: it reads no other.
+    batches = entry_batches(published_only=only_published, current_only=fmt == "csv")
     options = {"published_only": only_published, "with_history": with_history}
     writer(out, _counted(batches, summary, progress), summary, **options)
     return summary
@@ -63,7 +65,11 @@ def _write_json(out, batches, summary, *, published_only: bool, with_history: bo
     head = json_format.head(published_only=published_only, with_history=with_history)
     out.write(_dump(head)[:-1] + b',\n"themes": ')
     out.write(_dump(json_format.theme_records(published_only=published_only)))
-    out.write(b',\n"works": [')
+    out.write(b',\n"contributors": [')
+    for number, person in enumerate(json_format.contributor_records(published_only=published_only)):
+        out.write((b",\n" if number else b"\n") + _dump(person))
+        summary.contributors += 1
+    out.write(b'\n],\n"works": [')
     for number, work in enumerate(json_format.work_records(published_only=published_only)):
         out.write((b",\n" if number else b"\n") + _dump(work))
         summary.works += 1

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).parents[3]
 SCHEMA = json.loads(
-    (ROOT / "dictionary" / "exporting" / "schema" / "headword-export-1.json").read_text()
+    (ROOT / "dictionary" / "exporting" / "schema" / "headword-export-2.json").read_text()
 )
 LEX0 = etree.RelaxNG(etree.parse(str(ROOT / "tests" / "data" / "TEILex0.rng")))
 TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
@@ -64,7 +64,7 @@ def serge(db, editor):
 
 def test_json_export_is_valid_and_keeps_every_field(tmp_path, serge):
     document = valid(json.loads(export(tmp_path, "--format", "json")))
-    assert document["format"] == "headword-dictionary" and document["version"] == 1
+    assert document["format"] == "headword-dictionary" and document["version"] == 2
     record = next(e for e in document["entries"] if e["id"] == serge.pk)
     copy = record["entry"]
     assert copy["headword"] == "Serge, Victor" and copy["dates"] == "c. 1890–1947"

@@ -36,14 +36,15 @@ def entry_batches(
         entries = entries.filter(editions__is_current=True)
     last = 0
     while True:
-        page = list(_with_related(entries.filter(pk__gt=last))[:batch_size])
+        page = list(with_exported_rows(entries.filter(pk__gt=last))[:batch_size])
         if not page:
             return
         last = page[-1].pk
         yield _batch(page, published_only=published_only, current_only=current_only)
 
 
-def _with_related(entries):
+def with_exported_rows(entries):
+    """The entries with the rows a working copy is exported with, prefetched."""
     return entries.prefetch_related(
         "themes", "aliases", "citations", "outgoing_references__target", "credits__contributor"
     )

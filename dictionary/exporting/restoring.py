@@ -1,0 +1,132 @@
+"""Restoring editions from a JSON export: each written again exactly as it was published.
+
+``create_editions_in_bulk`` (``dictionary.editions``) freezes an entry's working copy as
+its next edition, dated now. An import must instead bring back editions frozen long ago:
+their numbers, dates, approver, change summary, content and byline as recorded. That is
+``restore_editions``, the one other way an edition comes to be; it freezes nothing, and
+writes the rows around an edition with the edition writer's own helpers, so a restored
+edition is read exactly as a published one. The fingerprint computed again from the
+restored text must be the one exported: a check that nothing was changed on the way.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+
+from ..caching import mark_publication_changed
+from ..editions import edition_credit_rows, theme_listing
+from ..inserting import insert_new_rows
+from ..models import Edition, EditionCredit, EditionReference, ThemeListing
+from ..text import fold, initial_letter, sort_key
+
+
+@dataclass
+class SlugKeys:
+    """Primary keys in this database by the slugs an export names rows by."""
+
+    themes: dict[str, int] = field(default_factory=dict)
+    contributors: dict[str, int] = field(default_factory=dict)
+    entries: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RestoredEdition:
+    """One edition as an export recorded it, its keys found in this database: ``edition``
+    unsaved with every column set, its themes, and its frozen references (unsaved)."""
+
+    edition: Edition
+    fingerprint: str
+    theme_ids: list[int] = field(default_factory=list)
+    references: list[EditionReference] = field(default_factory=list)
+
+
+def restored_edition(record: dict, *, entry_id: int, keys: SlugKeys, approver) -> RestoredEdition:
+    """A RestoredEdition from an export's edition record: ``keys`` find the byline's
+    contributors, the themes and the references' targets in this database by slug;
+    ``approver`` is the user who approved it here (or None)."""
+    content = record["content"]
+    edition = Edition(
+        entry_id=entry_id,
+        number=record["number"],
+        is_current=record["is_current"],
+        headword=content["headword"],
+        sort_key=sort_key(content["headword"]),
+        initial=initial_letter(content["headword"]),
+        **{name: content[name] for name in _FROZEN_AS_RECORDED},
+        byline=[_byline_item(item, keys.contributors) for item in content["byline"]],
+        change_summary=record["change_summary"],
+        approved_by=approver,
+        without_review=record["without_review"],
+        first_published_at=datetime.fromisoformat(record["first_published_at"]),
+        published_at=datetime.fromisoformat(record["published_at"]),
+    )
+    references = [
+        EditionReference(
+            target_id=keys.entries.get(ref["target_slug"]),
+            target_text=ref["target"],
+            target_key=fold(ref["target"]),
+            label=ref["label"],
+            kind=ref["kind"],
+            order=ref.get("order", 0),
+        )
+        for ref in content["references"]
+    ]
+    themes = [keys.themes[slug] for slug in content["themes"]]
+    return RestoredEdition(edition, record["fingerprint"], themes, references)
+
+
+_FROZEN_AS_RECORDED = (
+    *("slug", "entry_type", "dates", "dates_edtf", "start_year", "end_year", "body"),
+    *("summary", "aliases", "citations"),
+)
+
+
+def _byline_item(item: dict, contributor_ids: dict) -> dict:
+    """A byline item as ``dictionary.editions.byline_item`` freezes it."""
+    return {
+        "contributor_id": contributor_ids[item["contributor"]],
+        "slug": item["contributor"],
+        "name": item["name"],
+        "display": item["display"],
+        "inverted": item["inverted"],
+        "role": item["role"],
+    }
+
+
+def restore_editions(*, items: list[RestoredEdition]) -> list[Edition]:
+    """Write editions again as an export recorded them, for entries that have none yet.
+
+    Refuses (``ValidationError``, naming the edition) one whose fingerprint computed again
+    is not the one recorded. Side effects: the Editions, their theme links, the theme
+    listings of the current ones, their EditionReference and EditionCredit rows, all in
+    bulk; the publication generation is bumped. No history revision is linked (the
+    revisions they came from belong to the exporting database). Callers wrap this in
+    their transaction.
+    """
+    editions = [item.edition for item in items]
+    for item in items:
+        item.edition.fill_search_fields()  # what Edition.save() does, which the insert skips
+        if item.fingerprint != item.edition.fingerprint:
+            edition = item.edition
+            raise ValidationError(
+                f"Edition {edition.number} of “{edition.headword}” does not give back its "
+                "recorded fingerprint: its text or byline was changed after the export."
+            )
+    insert_new_rows(editions)
+    links = [(item.edition, pk) for item in items for pk in item.theme_ids]
+    Link = Edition.themes.through
+    Link.objects.bulk_create(Link(edition_id=edition.pk, theme_id=pk) for edition, pk in links)
+    ThemeListing.objects.bulk_create(
+        theme_listing(edition, pk) for edition, pk in links if edition.is_current
+    )
+    for item in items:
+        for ref in item.references:
+            ref.edition = item.edition
+    EditionReference.objects.bulk_create(ref for item in items for ref in item.references)
+    EditionCredit.objects.bulk_create(
+        row for edition in editions for row in edition_credit_rows(edition)
+    )
+    if editions:
+        mark_publication_changed(entry_ids={edition.entry_id for edition in editions})
+    return editions

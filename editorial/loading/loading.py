@@ -1,0 +1,359 @@
+"""Importing a JSON export: into an empty database, or (``merge``) beside what is there.
+
+Rows are identified across databases by stable keys: themes, contributors and entries by
+their slugs; works, which have none, by type, title (case and punctuation ignored, as the
+seed importer matches them) and year. Into an empty database the entries and works keep
+the ids the export gave them, so a second export is the same file; a merge gives the rows
+it adds new ids.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from dictionary.exporting.json_format import CONTRIBUTOR_FIELDS, WORK_FIELDS
+from dictionary.exporting.restoring import SlugKeys, restore_editions, restored_edition
+from dictionary.models import (
+    Alias,
+    Citation,
+    Contributor,
+    Credit,
+    CrossReference,
+    Entry,
+    ReferenceKind,
+    Theme,
+    Work,
+)
+from dictionary.text import fold, title_match_key
+
+from ..models import EntryWorkflow, State, Transition
+from ..services import NewEntry, create_entries
+from .merging import entry_differences, row_differences
+
+BATCH_SIZE = 500
+Progress = Callable[[str, int, int], None]
+
+
+class NotEmptyError(ValueError):
+    """The database holds content already, and no merge was asked for."""
+
+
+@dataclass
+class ImportSummary:
+    """What an import wrote, and with ``merge`` what it left as it was and why."""
+
+    themes: int = 0
+    contributors: int = 0
+    works: int = 0
+    entries: int = 0
+    editions: int = 0
+    users_created: list[str] = field(default_factory=list)
+    kept: int = 0  # entries already here, left untouched (merge)
+    differences: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def import_dictionary(
+    *,
+    document: dict,
+    source: str,
+    merge: bool = False,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportSummary:
+    """Write a checked export (``reading.read_export``) into this database, all or nothing.
+
+    Without ``merge`` the database must hold no entry, work, contributor or theme
+    (``NotEmptyError`` otherwise). With ``merge``, only what is missing by its key is added
+    and every difference from what is here is reported; nothing here is changed.
+
+    Side effects: themes, contributors, works; the entries through ``create_entries`` (one
+    revision each, "Imported from <source>", with their rows, names and workflow rows), with
+    their creation and change times and stored EDTF dates as exported; their editions
+    through ``restore_editions``; the working copies' cross-references pointed at the
+    targets the export names; each workflow moved to published (a current edition) or
+    withdrawn (past editions only) with a Transition; approvers found by username, or
+    created as inactive accounts without a password (``summary.users_created``); on
+    PostgreSQL the id sequences moved past the ids kept.
+    """
+    summary = ImportSummary()
+    if not merge:
+        _refuse_unless_empty()
+    keys = SlugKeys()
+    keys.themes = _add_themes(document["themes"], summary)
+    keys.contributors = _add_contributors(document["contributors"], summary)
+    work_ids = _add_works(document["works"], summary, keep_ids=not merge)
+    approvers = _approvers(document["entries"], summary)
+    records = _new_entry_records(document["entries"], keys, summary, work_ids)
+    total = len(records)
+    for start in range(0, total, batch_size):
+        _create_entries(records[start : start + batch_size], keys, work_ids, source, merge)
+        _report(progress, "entries", min(start + batch_size, total), total)
+    for start in range(0, total, batch_size):
+        batch = records[start : start + batch_size]
+        summary.editions += _restore_editions(batch, keys, approvers)
+        _point_references(batch, keys)
+        _move_workflows(batch, keys, source)
+        _report(progress, "editions", min(start + batch_size, total), total)
+    summary.entries = total
+    if not merge:
+        _reset_sequences()
+    return summary
+
+
+def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
+    if progress:
+        progress(stage, done, total)
+
+
+def _refuse_unless_empty() -> None:
+    held = {
+        "entries": Entry.objects.count(),
+        "works": Work.objects.count(),
+        "contributors": Contributor.objects.count(),
+        "themes": Theme.objects.count(),
+    }
+    if any(held.values()):
+        listed = ", ".join(f"{count} {name}" for name, count in held.items() if count)
+        raise NotEmptyError(
+            f"This database is not empty ({listed}): import into an empty database, or use "
+            "--merge to add only what is missing."
+        )
+
+
+def _add_themes(records: list[dict], summary: ImportSummary) -> dict[str, int]:
+    here = {theme.slug: theme for theme in Theme.objects.all()}
+    for record in records:
+        if record["slug"] in here:
+            summary.differences += row_differences(
+                f"theme {record['slug']!r}", here[record["slug"]], record
+            )
+    missing = [Theme(**record) for record in records if record["slug"] not in here]
+    Theme.objects.bulk_create(missing)
+    summary.themes = len(missing)
+    return dict(Theme.objects.values_list("slug", "pk"))
+
+
+def _add_contributors(records: list[dict], summary: ImportSummary) -> dict[str, int]:
+    here = {person.slug: person for person in Contributor.objects.all()}
+    missing = []
+    for record in records:
+        if record["slug"] in here:
+            summary.differences += row_differences(
+                f"contributor {record['slug']!r}", here[record["slug"]], record
+            )
+            continue
+        person = Contributor(**{name: record[name] for name in CONTRIBUTOR_FIELDS})
+        person.fill_derived_fields()  # what save() does, which bulk_create skips
+        missing.append(person)
+    Contributor.objects.bulk_create(missing)
+    summary.contributors = len(missing)
+    return dict(Contributor.objects.values_list("slug", "pk"))
+
+
+def work_key(work_type: str, title: str, year) -> tuple:
+    """A work's identity across databases: its type, its title's match key and its year."""
+    return (work_type, title_match_key(title), year)
+
+
+def _add_works(records: list[dict], summary: ImportSummary, *, keep_ids: bool) -> dict[int, int]:
+    """The works missing here, added; returns each exported work id's id here."""
+    here = {work_key(w.work_type, w.title, w.year): w for w in Work.objects.order_by("pk")}
+    ids, missing = {}, []
+    for record in records:
+        key = work_key(record["work_type"], record["title"], record["year"])
+        if key in here:
+            ids[record["id"]] = here[key].pk
+            summary.differences += row_differences(f"work {record['title']!r}", here[key], record)
+            continue
+        work = Work(**{name: record[name] for name in WORK_FIELDS if name in record})
+        work.pk = record["id"] if keep_ids else None
+        work.fill_derived_fields()
+        here[key] = work
+        missing.append((record["id"], work))
+    Work.objects.bulk_create([work for _id, work in missing], batch_size=2000)
+    ids.update((exported, work.pk) for exported, work in missing)
+    summary.works = len(missing)
+    return ids
+
+
+def _approvers(records: list[dict], summary: ImportSummary) -> dict:
+    """The users who approved the editions, by username; those missing here are created
+    inactive and without a usable password, so an edition still names who approved it
+    yet nobody can sign in as them."""
+    names = {
+        edition["approved_by"]
+        for record in records
+        for edition in record["editions"]
+        if edition["approved_by"]
+    }
+    User = get_user_model()
+    found = {user.get_username(): user for user in User.objects.filter(username__in=names)}
+    for name in sorted(names - found.keys()):
+        user = User(username=name, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        found[name] = user
+        summary.users_created.append(name)
+    return found
+
+
+def _new_entry_records(records, keys: SlugKeys, summary: ImportSummary, work_ids) -> list:
+    """The exported entries whose slug is not here; those that are get their differences
+    reported, and are left as they are."""
+    slugs = [record["entry"]["slug"] for record in records]
+    here = set(Entry.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    new = [record for record in records if record["entry"]["slug"] not in here]
+    kept = [record for record in records if record["entry"]["slug"] in here]
+    for start in range(0, len(kept), BATCH_SIZE):
+        summary.differences += entry_differences(kept[start : start + BATCH_SIZE], work_ids)
+    summary.kept = len(kept)
+    keys.entries = dict(Entry.objects.values_list("slug", "pk"))
+    return new
+
+
+def _create_entries(records, keys: SlugKeys, work_ids, source: str, merge: bool) -> None:
+    # create_entries wants the themes in Theme's ordering, the order reversion stores them in.
+    theme_order = {pk: at for at, pk in enumerate(Theme.objects.values_list("pk", flat=True))}
+    news = []
+    for record in records:
+        copy = record["entry"]
+        entry = Entry(
+            pk=None if merge else record["id"],
+            **{name: copy[name] for name in ("headword", "slug", "entry_type", "dates", "body")},
+            source_file=copy["source_file"],
+            source_digest=copy["source_digest"],
+        )
+        themes = sorted((keys.themes[slug] for slug in copy["themes"]), key=theme_order.get)
+        news.append(
+            NewEntry(
+                entry=entry,
+                comment=f"Imported from {source}",
+                aliases=[Alias(**alias) for alias in copy["aliases"]],
+                credits=[_credit(credit, keys) for credit in copy["credits"]],
+                citations=[_citation(citation, work_ids) for citation in copy["citations"]],
+                references=[
+                    CrossReference(target_text=ref["target"], kind=ref["kind"], order=ref["order"])
+                    for ref in copy["cross_references"]
+                    if ref["kind"] != ReferenceKind.INLINE
+                ],
+                theme_ids=themes,
+                source_file=copy["source_file"],
+                source_digest=copy["source_digest"],
+            )
+        )
+    create_entries(entries=news)
+    for new, record in zip(news, records, strict=True):
+        keys.entries[new.entry.slug] = new.entry.pk
+        _as_exported(new.entry, record["entry"])
+    Entry.objects.bulk_update(
+        [new.entry for new in news],
+        ["dates_edtf", "start_year", "end_year", "created_at", "updated_at"],
+    )
+
+
+def _as_exported(entry: Entry, copy: dict) -> None:
+    """Give the entry the stored values an export keeps that creating it made afresh."""
+    entry.dates_edtf = copy["dates_edtf"]
+    entry.start_year, entry.end_year = copy["start_year"], copy["end_year"]
+    entry.created_at = datetime.fromisoformat(copy["created_at"])
+    entry.updated_at = datetime.fromisoformat(copy["updated_at"])
+
+
+def _credit(record: dict, keys: SlugKeys) -> Credit:
+    contributor_id = keys.contributors[record["contributor"]]
+    return Credit(contributor_id=contributor_id, role=record["role"], order=record["order"])
+
+
+def _citation(record: dict, work_ids: dict[int, int]) -> Citation:
+    fields = {name: record[name] for name in ("role", "locator", "order", "confirmed")}
+    return Citation(work_id=work_ids[record["work"]], **fields)
+
+
+def _restore_editions(records: list[dict], keys: SlugKeys, approvers: dict) -> int:
+    items = [
+        restored_edition(
+            edition,
+            entry_id=keys.entries[record["entry"]["slug"]],
+            keys=keys,
+            approver=approvers.get(edition["approved_by"]),
+        )
+        for record in records
+        for edition in record["editions"]
+    ]
+    return len(restore_editions(items=items))
+
+
+def _point_references(records: list[dict], keys: SlugKeys) -> None:
+    """Point the working copies' cross-references at the entries the export names: creating
+    the entries resolved them by name, batch by batch, which may differ (an entry of a
+    later batch, a reference an editor pointed at one of two homonyms)."""
+    targets = {}
+    for record in records:
+        source = keys.entries[record["entry"]["slug"]]
+        for ref in record["entry"]["cross_references"]:
+            target = keys.entries.get(ref["target_slug"]) if ref["target_slug"] else None
+            targets[(source, ref["kind"], fold(ref["target"]))] = target
+    rows = CrossReference.objects.filter(source_id__in={key[0] for key in targets})
+    changed = []
+    for row in rows.only("source_id", "kind", "target_key", "target_id"):
+        wanted = targets.get((row.source_id, row.kind, row.target_key), row.target_id)
+        if row.target_id != wanted:
+            row.target_id = wanted
+            changed.append(row)
+    CrossReference.objects.bulk_update(changed, ["target_id"])
+
+
+def _move_workflows(records: list[dict], keys: SlugKeys, source: str) -> None:
+    """Published with a current edition, withdrawn with past ones only: a step each from
+    the draft ``create_entries`` began with, logged, the withdrawal at its recorded time."""
+    moves, withdrawn_at = {State.PUBLISHED: [], State.UNPUBLISHED: []}, {}
+    for record in records:
+        editions = record["editions"]
+        if not editions:
+            continue
+        entry_id = keys.entries[record["entry"]["slug"]]
+        current = next((e["number"] for e in editions if e["is_current"]), None)
+        state = State.PUBLISHED if current else State.UNPUBLISHED
+        moves[state].append((entry_id, current or editions[-1]["number"]))
+        if state == State.UNPUBLISHED and record.get("withdrawn_at"):
+            withdrawn_at[entry_id] = datetime.fromisoformat(record["withdrawn_at"])
+    transitions = []
+    for state, moved in moves.items():
+        ids = [entry_id for entry_id, _number in moved]
+        EntryWorkflow.objects.filter(entry_id__in=ids, state=State.DRAFT).update(
+            state=state, version=2
+        )
+        transitions += [
+            Transition(
+                entry_id=entry_id,
+                from_state=State.DRAFT,
+                to_state=state,
+                message=_move_message(state, number, source),
+            )
+            for entry_id, number in moved
+        ]
+    Transition.objects.bulk_create(transitions)
+    # The log keeps when the entry was withdrawn: its page at the old address says so.
+    dated = [row for row in transitions if row.entry_id in withdrawn_at]
+    for row in dated:
+        row.created_at = withdrawn_at[row.entry_id]
+    Transition.objects.bulk_update(dated, ["created_at"])
+
+
+def _move_message(state: str, number: int, source: str) -> str:
+    if state == State.PUBLISHED:
+        return f"Imported from {source} with edition {number} current"
+    return f"Imported from {source} as withdrawn; its last edition was {number}"
+
+
+def _reset_sequences() -> None:
+    """Move PostgreSQL's id sequences past the ids the import kept (SQLite needs nothing)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [Entry, Work])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

@@ -1,0 +1,53 @@
+"""`manage.py import_dictionary FILE`: read a JSON export back (README, "Importing an export")."""
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from editorial.loading import ExportFileError, NotEmptyError, import_dictionary, read_export
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a JSON export (export_dictionary --format json) into an empty database, in one "
+        "transaction; with --merge, add only the themes, contributors, works and entries "
+        "missing here and report what differs, changing nothing here."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A JSON export of format version 2.")
+        parser.add_argument(
+            "--merge",
+            action="store_true",
+            help="Into a database that has content: add what is missing, report differences.",
+        )
+
+    def handle(self, *args, file, merge, **options):
+        started = time.perf_counter()
+        try:
+            document = read_export(file)
+            self.stderr.write(f"Read {file}: {len(document['entries'])} entries.")
+            summary = import_dictionary(
+                document=document, source=file, merge=merge, progress=self._progress
+            )
+        except (ExportFileError, NotEmptyError) as error:
+            raise CommandError(f"{error} Nothing was imported.") from error
+        except ValidationError as error:  # a row refused on the way: all was rolled back
+            raise CommandError(
+                f"{file}: {' '.join(error.messages)} Nothing was imported."
+            ) from error
+        for line in summary.differences:
+            self.stdout.write(f"differs: {line}")
+        for name in summary.users_created:
+            self.stdout.write(f"note: approver {name!r} was not a user here: created, inactive.")
+        seconds = time.perf_counter() - started
+        kept = f"; {summary.kept} entries already here kept as they are" if merge else ""
+        self.stdout.write(
+            f"Imported {summary.entries} entries, {summary.editions} editions, {summary.works} "
+            f"works, {summary.contributors} contributors and {summary.themes} themes in "
+            f"{seconds:.1f} s{kept}; {len(summary.differences)} differences reported."
+        )
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        self.stderr.write(f"  {stage}: {done}/{total}")

@@ -1,0 +1,272 @@
+"""import_dictionary: an export read back into an empty database gives the same export and
+the same public pages; a database with content is refused, or merged into without losing
+anything; a bad file is refused with where and why."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+
+from dictionary.models import (
+    CitationRole,
+    Contributor,
+    CreditRole,
+    Edition,
+    Entry,
+    ReferenceKind,
+    Theme,
+    ThemeListing,
+    Work,
+    WorkType,
+)
+from editorial.models import EntryWorkflow, State
+from tests import factories
+
+# The export's time is the one thing two exports of the same content cannot share.
+UNCOMPARABLE = ("exported_at",)
+
+
+def build_dictionary() -> dict:
+    """Published, revised, withdrawn and draft entries; signed, cited, cross-referenced."""
+    factories.make_roles()
+    chief = factories.make_user("chief", role="Editors-in-chief")
+    theme = factories.make_theme("Russian Revolution", description="1917 and after.")
+    factories.make_theme("Unused theme")
+    lee = factories.make_contributor("Lee", given="Ann", orcid="0000-0002-1825-0097")
+    museum = factories.make_contributor(literal="Museum of the Revolution", biography="A body.")
+    zinoviev = factories.make_published("Zinoviev, Grigori", dates="1883–1936", themes=[theme])
+    serge = factories.make_entry(
+        "Serge, Victor",
+        dates="c. 1890–1947",
+        body="A *revolutionary*; see [[Zinoviev, Grigori|Zinoviev]] and [[Wanted, Person]].",
+        aliases=("Kibalchich, Viktor",),
+    )
+    with factories.revising(serge):
+        serge.themes.add(theme)
+        factories.credit(serge, lee, order=0)
+        factories.credit(serge, museum, role=CreditRole.TRANSLATOR, order=1)
+        memoirs = factories.make_work(
+            "Memoirs", work_type=WorkType.BOOK, year=1951, note="Translated.",
+            authors=[{"family": "Serge", "given": "Victor"}], url="https://example.org/m",
+        )  # fmt: skip
+        factories.cite(serge, memoirs, role=CitationRole.WORK_BY_SUBJECT, locator="p. 3")
+        factories.cite(serge, factories.make_work("Unconfirmed", year=1990), confirmed=False)
+        serge.outgoing_references.create(target_text="Radek, Karl", kind=ReferenceKind.SEE_ALSO)
+    factories.publish(serge, user=chief, summary="First")
+    factories.republish(serge, summary="Second", body="A *revolutionary*, [[Zinoviev, Grigori]].")
+    with factories.revising(serge):  # unpublished changes to the working copy
+        serge.body += " Unpublished sentence."
+        serge.save()
+    withdrawn = factories.make_published("Withdrawn, Anna", dates="b. 1901")
+    from editorial.services import unpublish
+
+    unpublish(entry=withdrawn, user=chief, reason="Legal advice")
+    draft = factories.make_entry("Draft, Person", dates="fl. 1840s", body="See [[Serge, Victor]].")
+    # Homonyms: a name two entries share leads to neither, unless an editor points it.
+    factories.make_entry("Longman, Charles", dates="1809–1873")
+    younger = factories.make_entry("Longman, Charles", dates="1852–1934")
+    draft.outgoing_references.create(target_text="Longman, Charles", target=younger)
+    return {"serge": serge, "zinoviev": zinoviev, "withdrawn": withdrawn}
+
+
+PAGES = (
+    "/", "/entries/", "/entries/?theme=russian-revolution", "/contributors/",
+    "/contributors/ann-lee/", "/contributors/museum-of-the-revolution/",
+    "/entries/serge-victor/", "/entries/serge-victor/editions/",
+    "/entries/serge-victor/editions/1/", "/entries/zinoviev-grigori/",
+    "/entries/withdrawn-anna/", "/entries/withdrawn-anna/editions/1/", "/entries/draft-person/",
+)  # fmt: skip
+
+
+def pages(client) -> dict[str, tuple[int, str]]:
+    cache.clear()  # rendered afresh from this database
+    return {url: _page(client, url) for url in PAGES}
+
+
+def _page(client, url: str) -> tuple[int, str]:
+    response = client.get(url)
+    return response.status_code, response.content.decode()
+
+
+def export(tmp_path, name: str) -> bytes:
+    out = tmp_path / name
+    call_command("export_dictionary", str(out), "--format", "json")
+    return out.read_bytes()
+
+
+def comparable(exported: bytes) -> dict:
+    document = json.loads(exported)
+    for name in UNCOMPARABLE:
+        document.pop(name)
+    return document
+
+
+def empty_database() -> None:
+    call_command("flush", interactive=False, verbosity=0)
+    cache.clear()
+
+
+def import_file(path, *options) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_dictionary", str(path), *options, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_round_trip_gives_the_same_export_and_the_same_pages(tmp_path, client):
+    build_dictionary()
+    before, first = pages(client), export(tmp_path, "first.json")
+    withdrawn = {"/entries/withdrawn-anna/": 410, "/entries/withdrawn-anna/editions/1/": 410}
+    gone = {**withdrawn, "/entries/draft-person/": 404}
+    assert {url: before[url][0] for url in PAGES} == {url: gone.get(url, 200) for url in PAGES}
+    assert "Ann Lee" in before["/entries/serge-victor/"][1]
+    empty_database()
+    assert not User.objects.exists()
+    import_file(tmp_path / "first.json")
+    second = export(tmp_path, "second.json")
+    # Byte for byte, but for the export's own time in the first line.
+    first_lines, second_lines = first.split(b"\n"), second.split(b"\n")
+    assert first_lines[1:] == second_lines[1:]
+    assert comparable(first) == comparable(second)
+    after = pages(client)
+    for url in PAGES:
+        assert after[url] == before[url], url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_restores_editions_workflows_and_approvers(tmp_path):
+    built = build_dictionary()
+    serge_editions = list(built["serge"].editions.values_list("fingerprint", "published_at"))
+    export(tmp_path, "first.json")
+    empty_database()
+    output = import_file(tmp_path / "first.json")
+    assert "approver 'chief' was not a user here" in output
+    serge = Entry.objects.get(slug="serge-victor")
+    assert list(serge.editions.values_list("fingerprint", "published_at")) == serge_editions
+    current = serge.editions.get(is_current=True)
+    assert current.number == 2 and current.approved_by is None  # republished by no one
+    first = serge.editions.get(number=1)
+    assert first.approved_by.username == "chief" and not first.approved_by.is_active
+    assert not first.approved_by.has_usable_password()
+    assert [c["display"] for c in first.byline] == ["Ann Lee", "Museum of the Revolution"]
+    assert sorted(first.credits.values_list("contributor__slug", flat=True)) == [
+        "ann-lee", "museum-of-the-revolution",
+    ]  # fmt: skip
+    states = dict(
+        EntryWorkflow.objects.exclude(entry__slug__startswith="longman").values_list(
+            "entry__slug", "state"
+        )
+    )
+    assert states == {
+        "serge-victor": State.PUBLISHED, "zinoviev-grigori": State.PUBLISHED,
+        "withdrawn-anna": State.UNPUBLISHED, "draft-person": State.DRAFT,
+    }  # fmt: skip
+    assert ThemeListing.objects.filter(edition__is_current=True).count() == 2
+    assert not ThemeListing.objects.filter(edition__is_current=False).exists()
+    assert "Unpublished sentence" in serge.body and Edition.objects.current().count() == 2
+    revision = serge.revision_records.get().revision  # one creation revision, by the import
+    assert revision.get_comment() == f"Imported from {tmp_path / 'first.json'}"
+    # New rows after the import take ids past those it kept (PostgreSQL's sequences moved).
+    kept_entry, kept_work = (
+        max(Entry.objects.values_list("pk", flat=True)),
+        max(Work.objects.values_list("pk", flat=True)),
+    )
+    assert factories.make_entry("New, Entry").pk > kept_entry
+    assert factories.make_work("New work").pk > kept_work
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_database_with_content(tmp_path):
+    build_dictionary()
+    export(tmp_path, "first.json")
+    counts = (Entry.objects.count(), Edition.objects.count(), Work.objects.count())
+    with pytest.raises(CommandError, match="not empty .*6 entries.*--merge.*Nothing was imported"):
+        import_file(tmp_path / "first.json")
+    assert (Entry.objects.count(), Edition.objects.count(), Work.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_merge_adds_what_is_missing_and_reports_what_differs(tmp_path):
+    built = build_dictionary()
+    export(tmp_path, "first.json")
+    document = json.loads((tmp_path / "first.json").read_text())
+    draft = next(r for r in document["entries"] if r["entry"]["slug"] == "draft-person")
+    # Since the export: an editor revised Serge; a draft, a theme were deleted; a work changed.
+    serge = built["serge"]
+    factories.revise(serge, user=None, body="An editor's newer text.")
+    Entry.objects.filter(slug="draft-person").delete()
+    Theme.objects.filter(slug="unused-theme").delete()
+    Work.objects.filter(title="Unconfirmed").update(publisher="Changed here")
+    output = import_file(tmp_path / "first.json", "--merge")
+    assert "entry 'serge-victor': body, cross_references differ here; kept" in output
+    assert "work 'Unconfirmed': publisher differs here; kept as it is here." in output
+    assert output.count("differs: ") == 2
+    serge.refresh_from_db()
+    assert serge.body == "An editor's newer text."  # never overwritten
+    assert serge.editions.count() == 2
+    restored = Entry.objects.get(slug="draft-person")
+    assert restored.body == draft["entry"]["body"] and restored.pk != draft["id"]
+    targets = dict(restored.outgoing_references.values_list("target_text", "target__slug"))
+    # Resolved to the entry here, and to the homonym the export names.
+    assert targets == {"Serge, Victor": "serge-victor", "Longman, Charles": "longman-charles-1852"}
+    assert Theme.objects.filter(slug="unused-theme").exists()
+    assert Work.objects.filter(title="Unconfirmed").count() == 1  # found by its key, not added
+    assert Contributor.objects.count() == 2
+    assert "Imported 1 entries" in output and "5 entries already here" in output
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.django_db
+def test_bad_files_are_refused_saying_where(tmp_path):
+    build_dictionary()
+    export(tmp_path, "first.json")
+    good = (tmp_path / "first.json").read_text()
+    empty_database_keeping_nothing = Entry.objects.count()
+    with pytest.raises(CommandError, match=r"bad.json: not valid JSON \(line 2, column"):
+        import_file(write(tmp_path, good.replace('"themes": [', '"themes": [,', 1)))
+    document = json.loads(good)
+    document["version"] = 1
+    with pytest.raises(CommandError, match="format version 1; this Headword reads version 2"):
+        import_file(write(tmp_path, json.dumps(document)))
+    document = json.loads(good)
+    serge = next(
+        i for i, r in enumerate(document["entries"]) if r["entry"]["slug"] == "serge-victor"
+    )
+    document["entries"][serge]["entry"]["entry_type"] = "dragon"
+    with pytest.raises(
+        CommandError,
+        match=rf"at entries\[{serge}\]\.entry\.entry_type \(entry id \d+, 'serge-victor'\): "
+        "'dragon' is not one of",
+    ):
+        import_file(write(tmp_path, json.dumps(document)))
+    document = json.loads(good)
+    document["entries"][serge]["entry"]["credits"][0]["contributor"] = "nobody"
+    with pytest.raises(CommandError, match="entry 'serge-victor': names the contributor 'nobody'"):
+        import_file(write(tmp_path, json.dumps(document)))
+    document = json.loads(good)
+    document["published_only"] = True
+    with pytest.raises(CommandError, match="published-only export holds no working copies"):
+        import_file(write(tmp_path, json.dumps(document)))
+    assert Entry.objects.count() == empty_database_keeping_nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_edition_is_refused_and_nothing_is_written(tmp_path):
+    build_dictionary()
+    export(tmp_path, "first.json")
+    document = json.loads((tmp_path / "first.json").read_text())
+    record = next(r for r in document["entries"] if r["entry"]["slug"] == "serge-victor")
+    record["editions"][0]["content"]["body"] = "Tampered with."
+    empty_database()
+    with pytest.raises(CommandError, match="Edition 1 of “Serge, Victor” does not give back"):
+        import_file(write(tmp_path, json.dumps(document)))
+    assert not Entry.objects.exists() and not Work.objects.exists() and not Theme.objects.exists()

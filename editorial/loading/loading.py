@@ -53,6 +53,7 @@ class ImportSummary:
     editions: int = 0
     users_created: list[str] = field(default_factory=list)
     kept: int = 0  # entries already here, left untouched (merge)
+    history_left_out: bool = False  # the file's history revisions are not imported
     differences: list[str] = field(default_factory=list)
 
 
@@ -85,13 +86,17 @@ def import_dictionary(
         _refuse_unless_empty()
     keys = SlugKeys()
     keys.themes = _add_themes(document["themes"], summary)
-    keys.contributors = _add_contributors(document["contributors"], summary)
-    work_ids = _add_works(document["works"], summary, keep_ids=not merge)
+    found = _Found(
+        keys,
+        people=_add_contributors(document["contributors"], summary),
+        works=_add_works(document["works"], summary, keep_ids=not merge),
+    )
+    keys.contributors = {slug: person.pk for slug, person in found.people.items()}
     approvers = _approvers(document["entries"], summary)
-    records = _new_entry_records(document["entries"], keys, summary, work_ids)
+    records = _new_entry_records(document["entries"], keys, summary, found.work_ids())
     total = len(records)
     for start in range(0, total, batch_size):
-        _create_entries(records[start : start + batch_size], keys, work_ids, source, merge)
+        _create_entries(records[start : start + batch_size], found, source, merge=merge)
         _report(progress, "entries", min(start + batch_size, total), total)
     for start in range(0, total, batch_size):
         batch = records[start : start + batch_size]
@@ -100,6 +105,7 @@ def import_dictionary(
         _move_workflows(batch, keys, source)
         _report(progress, "editions", min(start + batch_size, total), total)
     summary.entries = total
+    summary.history_left_out = document["with_history"]
     if not merge:
         _reset_sequences()
     return summary
@@ -138,7 +144,21 @@ def _add_themes(records: list[dict], summary: ImportSummary) -> dict[str, int]:
     return dict(Theme.objects.values_list("slug", "pk"))
 
 
-def _add_contributors(records: list[dict], summary: ImportSummary) -> dict[str, int]:
+@dataclass
+class _Found:
+    """The rows entries are written with, found or added here: their keys by slug, the
+    contributors by slug and the works by the file's ids. Credits and citations are given
+    the instances, so recording the entries' revisions need not read them one by one."""
+
+    keys: SlugKeys
+    people: dict[str, Contributor]
+    works: dict[int, Work]
+
+    def work_ids(self) -> dict[int, int]:
+        return {exported: work.pk for exported, work in self.works.items()}
+
+
+def _add_contributors(records: list[dict], summary: ImportSummary) -> dict[str, Contributor]:
     here = {person.slug: person for person in Contributor.objects.all()}
     missing = []
     for record in records:
@@ -152,7 +172,7 @@ def _add_contributors(records: list[dict], summary: ImportSummary) -> dict[str, 
         missing.append(person)
     Contributor.objects.bulk_create(missing)
     summary.contributors = len(missing)
-    return dict(Contributor.objects.values_list("slug", "pk"))
+    return {person.slug: person for person in Contributor.objects.all()}
 
 
 def work_key(work_type: str, title: str, year) -> tuple:
@@ -160,14 +180,14 @@ def work_key(work_type: str, title: str, year) -> tuple:
     return (work_type, title_match_key(title), year)
 
 
-def _add_works(records: list[dict], summary: ImportSummary, *, keep_ids: bool) -> dict[int, int]:
-    """The works missing here, added; returns each exported work id's id here."""
+def _add_works(records: list[dict], summary: ImportSummary, *, keep_ids: bool) -> dict[int, Work]:
+    """The works missing here, added; returns the work here of each of the file's ids."""
     here = {work_key(w.work_type, w.title, w.year): w for w in Work.objects.order_by("pk")}
     ids, missing = {}, []
     for record in records:
         key = work_key(record["work_type"], record["title"], record["year"])
         if key in here:
-            ids[record["id"]] = here[key].pk
+            ids[record["id"]] = here[key]
             summary.differences += row_differences(f"work {record['title']!r}", here[key], record)
             continue
         work = Work(**{name: record[name] for name in WORK_FIELDS if name in record})
@@ -176,7 +196,7 @@ def _add_works(records: list[dict], summary: ImportSummary, *, keep_ids: bool) -
         here[key] = work
         missing.append((record["id"], work))
     Work.objects.bulk_create([work for _id, work in missing], batch_size=2000)
-    ids.update((exported, work.pk) for exported, work in missing)
+    ids.update(missing)
     summary.works = len(missing)
     return ids
 
@@ -205,18 +225,19 @@ def _approvers(records: list[dict], summary: ImportSummary) -> dict:
 def _new_entry_records(records, keys: SlugKeys, summary: ImportSummary, work_ids) -> list:
     """The exported entries whose slug is not here; those that are get their differences
     reported, and are left as they are."""
-    slugs = [record["entry"]["slug"] for record in records]
-    here = set(Entry.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    # Every slug here, read once: an IN list of a whole export's slugs is too long for SQLite.
+    keys.entries = dict(Entry.objects.values_list("slug", "pk"))
+    here = keys.entries.keys()
     new = [record for record in records if record["entry"]["slug"] not in here]
     kept = [record for record in records if record["entry"]["slug"] in here]
     for start in range(0, len(kept), BATCH_SIZE):
         summary.differences += entry_differences(kept[start : start + BATCH_SIZE], work_ids)
     summary.kept = len(kept)
-    keys.entries = dict(Entry.objects.values_list("slug", "pk"))
     return new
 
 
-def _create_entries(records, keys: SlugKeys, work_ids, source: str, merge: bool) -> None:
+def _create_entries(records: list[dict], found: _Found, source: str, *, merge: bool) -> None:
+    keys = found.keys
     # create_entries wants the themes in Theme's ordering, the order reversion stores them in.
     theme_order = {pk: at for at, pk in enumerate(Theme.objects.values_list("pk", flat=True))}
     news = []
@@ -234,8 +255,8 @@ def _create_entries(records, keys: SlugKeys, work_ids, source: str, merge: bool)
                 entry=entry,
                 comment=f"Imported from {source}",
                 aliases=[Alias(**alias) for alias in copy["aliases"]],
-                credits=[_credit(credit, keys) for credit in copy["credits"]],
-                citations=[_citation(citation, work_ids) for citation in copy["citations"]],
+                credits=[_credit(credit, found.people) for credit in copy["credits"]],
+                citations=[_citation(citation, found.works) for citation in copy["citations"]],
                 references=[
                     CrossReference(target_text=ref["target"], kind=ref["kind"], order=ref["order"])
                     for ref in copy["cross_references"]
@@ -264,14 +285,14 @@ def _as_exported(entry: Entry, copy: dict) -> None:
     entry.updated_at = datetime.fromisoformat(copy["updated_at"])
 
 
-def _credit(record: dict, keys: SlugKeys) -> Credit:
-    contributor_id = keys.contributors[record["contributor"]]
-    return Credit(contributor_id=contributor_id, role=record["role"], order=record["order"])
+def _credit(record: dict, people: dict[str, Contributor]) -> Credit:
+    person = people[record["contributor"]]
+    return Credit(contributor=person, role=record["role"], order=record["order"])
 
 
-def _citation(record: dict, work_ids: dict[int, int]) -> Citation:
+def _citation(record: dict, works: dict[int, Work]) -> Citation:
     fields = {name: record[name] for name in ("role", "locator", "order", "confirmed")}
-    return Citation(work_id=work_ids[record["work"]], **fields)
+    return Citation(work=works[record["work"]], **fields)
 
 
 def _restore_editions(records: list[dict], keys: SlugKeys, approvers: dict) -> int:

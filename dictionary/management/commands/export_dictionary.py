@@ -43,8 +43,9 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stderr.write(
-            f"Exported {summary.entries} entries, {summary.editions} editions and "
-            f"{summary.works} works as {fmt} in {seconds:.1f} s (peak memory {peak:.0f} MB)."
+            f"Exported {summary.entries} entries, {summary.editions} editions, "
+            f"{summary.works} works and {summary.contributors} contributors as {fmt} in "
+            f"{seconds:.1f} s (peak memory {peak:.0f} MB)."
         )
 
     def _progress(self, done: int) -> None:

@@ -39,6 +39,11 @@ class Command(BaseCommand):
             ) from error
         for line in summary.differences:
             self.stdout.write(f"differs: {line}")
+        if summary.history_left_out:
+            self.stdout.write(
+                "note: the file's history revisions were not imported; each entry's history "
+                "here starts with its import."
+            )
         for name in summary.users_created:
             self.stdout.write(f"note: approver {name!r} was not a user here: created, inactive.")
         seconds = time.perf_counter() - started

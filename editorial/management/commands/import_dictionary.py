@@ -4,6 +4,7 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from editorial.loading import ExportFileError, NotEmptyError, import_dictionary, read_export
 
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             )
         except (ExportFileError, NotEmptyError) as error:
             raise CommandError(f"{error} Nothing was imported.") from error
+        except IntegrityError as error:  # e.g. a theme's name taken here by another slug
+            raise CommandError(
+                f"{file}: a row conflicts with one here ({' '.join(str(error).split())}). "
+                "Nothing was imported."
+            ) from error
         except ValidationError as error:  # a row refused on the way: all was rolled back
             raise CommandError(
                 f"{file}: {' '.join(error.messages)} Nothing was imported."

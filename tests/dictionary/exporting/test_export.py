@@ -18,9 +18,7 @@ from tests.dictionary.test_no_leak import SECRETS, world  # noqa: F401 (a fixtur
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).parents[3]
-SCHEMA = json.loads(
-    (ROOT / "dictionary" / "exporting" / "schema" / "headword-export-2.json").read_text()
-)
+SCHEMA = json.loads(json_format.SCHEMA_PATH.read_text())
 LEX0 = etree.RelaxNG(etree.parse(str(ROOT / "tests" / "data" / "TEILex0.rng")))
 TEI = {"tei": "http://www.tei-c.org/ns/1.0"}
 
@@ -153,3 +151,36 @@ def test_export_reads_in_batches_not_per_entry(tmp_path, db, django_assert_max_n
 
 def test_schema_names_this_version():
     assert SCHEMA["properties"]["version"]["const"] == json_format.FORMAT_VERSION
+
+
+def test_json_export_carries_contributors_credits_and_edtf_dates(tmp_path, serge):
+    person = factories.make_contributor("Lee", given="Ann", orcid="0000-0002-1825-0097")
+    with factories.revising(serge):
+        factories.credit(serge, person, role="reviser", order=2)
+    factories.publish(serge, summary="Signed")
+    document = valid(json.loads(export(tmp_path, "--format", "json")))
+    assert document["contributors"] == [
+        {"slug": "ann-lee", "given": "Ann", "family": "Lee", "particle": "", "suffix": "",
+         "literal": "", "orcid": "0000-0002-1825-0097", "affiliation": "", "biography": ""},
+    ]  # fmt: skip
+    record = next(e for e in document["entries"] if e["id"] == serge.pk)
+    copy, third = record["entry"], record["editions"][2]
+    assert copy["credits"] == [{"contributor": "ann-lee", "role": "reviser", "order": 2}]
+    assert copy["dates_edtf"] == "1890~/1947" and third["content"]["dates_edtf"] == "1890~/1947"
+    assert third["content"]["byline"] == [
+        {"contributor": "ann-lee", "name": {"family": "Lee", "given": "Ann"},
+         "display": "Ann Lee", "inverted": "Lee, Ann", "role": "reviser"},
+    ]  # fmt: skip
+    assert third["fingerprint"] == serge.editions.get(number=3).fingerprint
+    zinoviev = next(r for r in third["content"]["references"] if r["target"] == "Zinoviev, Grigori")
+    assert zinoviev["target_slug"] == "zinoviev-grigori"
+    assert record["withdrawn_at"] is None
+
+
+def test_csv_export_reads_only_current_editions(serge):
+    from dictionary.exporting.batches import entry_batches
+
+    (batch,) = entry_batches(published_only=False, current_only=True)
+    assert [e.number for e in batch.editions[serge.pk]] == [2]
+    (batch,) = entry_batches(published_only=False)
+    assert [e.number for e in batch.editions[serge.pk]] == [1, 2]

@@ -270,3 +270,14 @@ def test_a_changed_edition_is_refused_and_nothing_is_written(tmp_path):
     with pytest.raises(CommandError, match="Edition 1 of “Serge, Victor” does not give back"):
         import_file(write(tmp_path, json.dumps(document)))
     assert not Entry.objects.exists() and not Work.objects.exists() and not Theme.objects.exists()
+
+
+@pytest.mark.django_db
+def test_merge_refuses_a_row_that_conflicts_and_writes_nothing(tmp_path):
+    build_dictionary()
+    export(tmp_path, "first.json")
+    Theme.objects.filter(slug="unused-theme").update(slug="renamed-here")
+    Entry.objects.filter(slug="draft-person").delete()
+    with pytest.raises(CommandError, match="a row conflicts with one here .*Nothing was imported"):
+        import_file(tmp_path / "first.json", "--merge")
+    assert not Entry.objects.filter(slug="draft-person").exists()

@@ -22,12 +22,14 @@ from ..text import fold, initial_letter, sort_key
 
 
 @dataclass
-class SlugKeys:
-    """Primary keys in this database by the slugs an export names rows by."""
+class KeysHere:
+    """Primary keys in this database of the rows an export names: themes, contributors and
+    entries by slug, works by the export's own ids."""
 
     themes: dict[str, int] = field(default_factory=dict)
     contributors: dict[str, int] = field(default_factory=dict)
     entries: dict[str, int] = field(default_factory=dict)
+    works: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -41,7 +43,7 @@ class RestoredEdition:
     references: list[EditionReference] = field(default_factory=list)
 
 
-def restored_edition(record: dict, *, entry_id: int, keys: SlugKeys, approver) -> RestoredEdition:
+def restored_edition(record: dict, *, entry_id: int, keys: KeysHere, approver) -> RestoredEdition:
     """A RestoredEdition from an export's edition record: ``keys`` find the byline's
     contributors, the themes and the references' targets in this database by slug;
     ``approver`` is the user who approved it here (or None)."""
@@ -54,6 +56,7 @@ def restored_edition(record: dict, *, entry_id: int, keys: SlugKeys, approver) -
         sort_key=sort_key(content["headword"]),
         initial=initial_letter(content["headword"]),
         **{name: content[name] for name in _FROZEN_AS_RECORDED},
+        citations=[_citation_item(item, keys.works) for item in content["citations"]],
         byline=[_byline_item(item, keys.contributors) for item in content["byline"]],
         change_summary=record["change_summary"],
         approved_by=approver,
@@ -78,8 +81,31 @@ def restored_edition(record: dict, *, entry_id: int, keys: SlugKeys, approver) -
 
 _FROZEN_AS_RECORDED = (
     *("slug", "entry_type", "dates", "dates_edtf", "start_year", "end_year", "body"),
-    *("summary", "aliases", "citations"),
+    *("summary", "aliases"),
 )
+# The order ``dictionary.editions`` writes a frozen citation's keys in, and its work's as
+# CSL-JSON: an export sorts them, and a page or the API prints them as stored.
+_CITATION_KEYS = ("role", "locator", "order", "confirmed", "work_id", "csl")
+_CSL_KEYS = (
+    *("id", "type", "title", "author", "editor", "issued", "publisher", "publisher-place"),
+    *("container-title", "volume", "issue", "page", "DOI", "ISBN", "URL"),
+)
+
+
+def _citation_item(item: dict, work_ids: dict[int, int]) -> dict:
+    """A frozen citation as the edition writer stores it, its work's id the one here."""
+    item = _in_order(item, _CITATION_KEYS)
+    item["csl"] = _in_order(item["csl"], _CSL_KEYS)
+    if item.get("work_id") is not None:
+        item["work_id"] = work_ids.get(item["work_id"], item["work_id"])
+        item["csl"]["id"] = f"work-{item['work_id']}"
+    return item
+
+
+def _in_order(item: dict, keys: tuple) -> dict:
+    """``item`` with ``keys`` first in that order, any other keys after them."""
+    ordered = {key: item[key] for key in keys if key in item}
+    return {**ordered, **item}
 
 
 def _byline_item(item: dict, contributor_ids: dict) -> dict:

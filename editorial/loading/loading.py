@@ -16,7 +16,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from dictionary.exporting.json_format import CONTRIBUTOR_FIELDS, WORK_FIELDS
-from dictionary.exporting.restoring import SlugKeys, restore_editions, restored_edition
+from dictionary.exporting.restoring import KeysHere, restore_editions, restored_edition
 from dictionary.models import (
     Alias,
     Citation,
@@ -84,7 +84,7 @@ def import_dictionary(
     summary = ImportSummary()
     if not merge:
         _refuse_unless_empty()
-    keys = SlugKeys()
+    keys = KeysHere()
     keys.themes = _add_themes(document["themes"], summary)
     found = _Found(
         keys,
@@ -92,8 +92,9 @@ def import_dictionary(
         works=_add_works(document["works"], summary, keep_ids=not merge),
     )
     keys.contributors = {slug: person.pk for slug, person in found.people.items()}
+    keys.works = found.work_ids()
     approvers = _approvers(document["entries"], summary)
-    records = _new_entry_records(document["entries"], keys, summary, found.work_ids())
+    records = _new_entry_records(document["entries"], keys, summary, keys.works)
     total = len(records)
     for start in range(0, total, batch_size):
         _create_entries(records[start : start + batch_size], found, source, merge=merge)
@@ -150,7 +151,7 @@ class _Found:
     contributors by slug and the works by the file's ids. Credits and citations are given
     the instances, so recording the entries' revisions need not read them one by one."""
 
-    keys: SlugKeys
+    keys: KeysHere
     people: dict[str, Contributor]
     works: dict[int, Work]
 
@@ -222,7 +223,7 @@ def _approvers(records: list[dict], summary: ImportSummary) -> dict:
     return found
 
 
-def _new_entry_records(records, keys: SlugKeys, summary: ImportSummary, work_ids) -> list:
+def _new_entry_records(records, keys: KeysHere, summary: ImportSummary, work_ids) -> list:
     """The exported entries whose slug is not here; those that are get their differences
     reported, and are left as they are."""
     # Every slug here, read once: an IN list of a whole export's slugs is too long for SQLite.
@@ -295,7 +296,7 @@ def _citation(record: dict, works: dict[int, Work]) -> Citation:
     return Citation(work=works[record["work"]], **fields)
 
 
-def _restore_editions(records: list[dict], keys: SlugKeys, approvers: dict) -> int:
+def _restore_editions(records: list[dict], keys: KeysHere, approvers: dict) -> int:
     items = [
         restored_edition(
             edition,
@@ -309,7 +310,7 @@ def _restore_editions(records: list[dict], keys: SlugKeys, approvers: dict) -> i
     return len(restore_editions(items=items))
 
 
-def _point_references(records: list[dict], keys: SlugKeys) -> None:
+def _point_references(records: list[dict], keys: KeysHere) -> None:
     """Point the working copies' cross-references at the entries the export names: creating
     the entries resolved them by name, batch by batch, which may differ (an entry of a
     later batch, a reference an editor pointed at one of two homonyms)."""
@@ -329,7 +330,7 @@ def _point_references(records: list[dict], keys: SlugKeys) -> None:
     CrossReference.objects.bulk_update(changed, ["target_id"])
 
 
-def _move_workflows(records: list[dict], keys: SlugKeys, source: str) -> None:
+def _move_workflows(records: list[dict], keys: KeysHere, source: str) -> None:
     """Published with a current edition, withdrawn with past ones only: a step each from
     the draft ``create_entries`` began with, logged, the withdrawal at its recorded time."""
     moves, withdrawn_at = {State.PUBLISHED: [], State.UNPUBLISHED: []}, {}

@@ -278,6 +278,7 @@ def test_a_changed_edition_is_refused_and_nothing_is_written(tmp_path):
     with pytest.raises(CommandError, match="Edition 1 of “Serge, Victor” does not give back"):
         import_file(write(tmp_path, json.dumps(document)))
     assert not Entry.objects.exists() and not Work.objects.exists() and not Theme.objects.exists()
+    assert not User.objects.exists()  # the approver made on the way was rolled back too
 
 
 @pytest.mark.django_db
@@ -309,3 +310,28 @@ def test_merge_gives_added_rows_new_ids_and_frozen_citations_the_works_here(tmp_
     assert [c["work_id"] for c in cited if c["csl"]["title"] == "Memoirs"] == [memoirs.pk]
     assert {c["csl"]["id"] for c in cited} == {f"work-{c['work_id']}" for c in cited}
     assert client.get("/entries/serge-victor/editions/1/").status_code == 200
+
+
+def _queries_to_import(tmp_path, count: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    empty_database()
+    theme, person = factories.make_theme("Theme"), factories.make_contributor("Lee")
+    for number in range(count):
+        entry = factories.make_entry(f"Person {number}", body=f"See [[Person {number + 1}]].")
+        with factories.revising(entry):
+            entry.themes.add(theme)
+            factories.credit(entry, person)
+            factories.cite(entry, factories.make_work(f"Book {number}"))
+        factories.publish(entry)
+    export(tmp_path, f"{count}.json")
+    empty_database()
+    with CaptureQueriesContext(connection) as queries:
+        import_file(tmp_path / f"{count}.json")
+    return len(queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_reads_and_writes_a_batch_at_a_time_not_row_by_row(tmp_path):
+    assert _queries_to_import(tmp_path, 5) == _queries_to_import(tmp_path, 15)

@@ -238,43 +238,48 @@ def _new_entry_records(records, keys: KeysHere, summary: ImportSummary, work_ids
 
 
 def _create_entries(records: list[dict], found: _Found, source: str, *, merge: bool) -> None:
-    keys = found.keys
+    """The batch's entries, by the one entry writer; then the stored values it made afresh
+    set back to those exported."""
     # create_entries wants the themes in Theme's ordering, the order reversion stores them in.
     theme_order = {pk: at for at, pk in enumerate(Theme.objects.values_list("pk", flat=True))}
-    news = []
-    for record in records:
-        copy = record["entry"]
-        entry = Entry(
-            pk=None if merge else record["id"],
-            **{name: copy[name] for name in ("headword", "slug", "entry_type", "dates", "body")},
-            source_file=copy["source_file"],
-            source_digest=copy["source_digest"],
-        )
-        themes = sorted((keys.themes[slug] for slug in copy["themes"]), key=theme_order.get)
-        news.append(
-            NewEntry(
-                entry=entry,
-                comment=f"Imported from {source}",
-                aliases=[Alias(**alias) for alias in copy["aliases"]],
-                credits=[_credit(credit, found.people) for credit in copy["credits"]],
-                citations=[_citation(citation, found.works) for citation in copy["citations"]],
-                references=[
-                    CrossReference(target_text=ref["target"], kind=ref["kind"], order=ref["order"])
-                    for ref in copy["cross_references"]
-                    if ref["kind"] != ReferenceKind.INLINE
-                ],
-                theme_ids=themes,
-                source_file=copy["source_file"],
-                source_digest=copy["source_digest"],
-            )
-        )
+    news = [
+        _new_entry(record, found, f"Imported from {source}", theme_order, keep_id=not merge)
+        for record in records
+    ]
     create_entries(entries=news)
     for new, record in zip(news, records, strict=True):
-        keys.entries[new.entry.slug] = new.entry.pk
+        found.keys.entries[new.entry.slug] = new.entry.pk
         _as_exported(new.entry, record["entry"])
     Entry.objects.bulk_update(
         [new.entry for new in news],
         ["dates_edtf", "start_year", "end_year", "created_at", "updated_at"],
+    )
+
+
+def _new_entry(record: dict, found: _Found, comment: str, theme_order, *, keep_id) -> NewEntry:
+    copy = record["entry"]
+    entry = Entry(
+        pk=record["id"] if keep_id else None,
+        **{name: copy[name] for name in ("headword", "slug", "entry_type", "dates", "body")},
+        source_file=copy["source_file"],
+        source_digest=copy["source_digest"],
+    )
+    themes = [found.keys.themes[slug] for slug in copy["themes"]]
+    return NewEntry(
+        entry=entry,
+        comment=comment,
+        aliases=[Alias(**alias) for alias in copy["aliases"]],
+        credits=[_credit(credit, found.people) for credit in copy["credits"]],
+        citations=[_citation(citation, found.works) for citation in copy["citations"]],
+        # Inline references come from the body, as for any new entry.
+        references=[
+            CrossReference(target_text=ref["target"], kind=ref["kind"], order=ref["order"])
+            for ref in copy["cross_references"]
+            if ref["kind"] != ReferenceKind.INLINE
+        ],
+        theme_ids=sorted(themes, key=theme_order.get),
+        source_file=copy["source_file"],
+        source_digest=copy["source_digest"],
     )
 
 

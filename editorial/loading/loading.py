@@ -337,16 +337,18 @@ def _point_references(records: list[dict], keys: KeysHere) -> None:
 
 def _move_workflows(records: list[dict], keys: KeysHere, source: str) -> None:
     """Published with a current edition, withdrawn with past ones only: a step each from
-    the draft ``create_entries`` began with, logged, the withdrawal at its recorded time."""
+    the draft ``create_entries`` began with, logged, the withdrawal at its recorded time.
+    An entry changed after its current edition was published stays a draft, as an edit
+    leaves it, so that the change can be submitted."""
     moves, withdrawn_at = {State.PUBLISHED: [], State.UNPUBLISHED: []}, {}
     for record in records:
         editions = record["editions"]
-        if not editions:
+        current = next((e for e in editions if e["is_current"]), None)
+        if not editions or (current and _edited_since(record["entry"], current)):
             continue
         entry_id = keys.entries[record["entry"]["slug"]]
-        current = next((e["number"] for e in editions if e["is_current"]), None)
         state = State.PUBLISHED if current else State.UNPUBLISHED
-        moves[state].append((entry_id, current or editions[-1]["number"]))
+        moves[state].append((entry_id, (current or editions[-1])["number"]))
         if state == State.UNPUBLISHED and record.get("withdrawn_at"):
             withdrawn_at[entry_id] = datetime.fromisoformat(record["withdrawn_at"])
     transitions = []
@@ -370,6 +372,11 @@ def _move_workflows(records: list[dict], keys: KeysHere, source: str) -> None:
     for row in dated:
         row.created_at = withdrawn_at[row.entry_id]
     Transition.objects.bulk_update(dated, ["created_at"])
+
+
+def _edited_since(copy: dict, edition: dict) -> bool:
+    updated = datetime.fromisoformat(copy["updated_at"])
+    return updated > datetime.fromisoformat(edition["published_at"])
 
 
 def _move_message(state: str, number: int, source: str) -> str:

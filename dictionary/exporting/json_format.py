@@ -92,9 +92,16 @@ def entry_records(batch: EntryBatch, *, published_only: bool, with_history: bool
         }
         if not published_only:
             record["withdrawn_at"] = _time(batch.withdrawn.get(entry.pk))
+            record["workflow"] = _workflow_state(entry)
         if with_history:
             record["history"] = histories.get(entry.pk, [])
         yield record
+
+
+def _workflow_state(entry: Entry) -> str | None:
+    """Where the entry stands in the review workflow; None if it has no row yet."""
+    row = getattr(entry, "workflow", None)  # a missing one-to-one raises an AttributeError
+    return row.state if row is not None else None
 
 
 def working_copy(entry: Entry) -> dict:

@@ -336,19 +336,16 @@ def _point_references(records: list[dict], keys: KeysHere) -> None:
 
 
 def _move_workflows(records: list[dict], keys: KeysHere, source: str) -> None:
-    """Published with a current edition, withdrawn with past ones only: a step each from
-    the draft ``create_entries`` began with, logged, the withdrawal at its recorded time.
-    An entry changed after its current edition was published stays a draft, as an edit
-    leaves it, so that the change can be submitted."""
+    """Each entry moved to its state here (``_state_here``) by a step from the draft
+    ``create_entries`` began with, logged; a withdrawal at its recorded time."""
     moves, withdrawn_at = {State.PUBLISHED: [], State.UNPUBLISHED: []}, {}
     for record in records:
-        editions = record["editions"]
-        current = next((e for e in editions if e["is_current"]), None)
-        if not editions or (current and _edited_since(record["entry"], current)):
+        state = _state_here(record)
+        if state == State.DRAFT:
             continue
-        entry_id = keys.entries[record["entry"]["slug"]]
-        state = State.PUBLISHED if current else State.UNPUBLISHED
-        moves[state].append((entry_id, (current or editions[-1])["number"]))
+        editions, entry_id = record["editions"], keys.entries[record["entry"]["slug"]]
+        current = next((e for e in editions if e["is_current"]), editions[-1])
+        moves[state].append((entry_id, current["number"]))
         if state == State.UNPUBLISHED and record.get("withdrawn_at"):
             withdrawn_at[entry_id] = datetime.fromisoformat(record["withdrawn_at"])
     transitions = []
@@ -374,9 +371,19 @@ def _move_workflows(records: list[dict], keys: KeysHere, source: str) -> None:
     Transition.objects.bulk_update(dated, ["created_at"])
 
 
-def _edited_since(copy: dict, edition: dict) -> bool:
-    updated = datetime.fromisoformat(copy["updated_at"])
-    return updated > datetime.fromisoformat(edition["published_at"])
+def _state_here(record: dict) -> str:
+    """Published with a current edition, withdrawn with past ones only, else a draft; but a
+    draft whatever its editions when the export says so (changed since it was published),
+    or when it was in review: review threads are not exported."""
+    editions = record["editions"]
+    if any(edition["is_current"] for edition in editions):
+        derived = State.PUBLISHED
+    else:
+        derived = State.UNPUBLISHED if editions else State.DRAFT
+    exported = record.get("workflow")
+    if exported in (None, State.PUBLISHED, State.UNPUBLISHED):
+        return derived  # a published or withdrawn state only as the editions have it
+    return State.DRAFT
 
 
 def _move_message(state: str, number: int, source: str) -> str:

@@ -294,6 +294,10 @@ def test_merge_refuses_a_row_that_conflicts_and_writes_nothing(tmp_path):
 def test_merge_gives_added_rows_new_ids_and_frozen_citations_the_works_here(tmp_path, client):
     build_dictionary()
     export(tmp_path, "first.json")
+    document = json.loads((tmp_path / "first.json").read_text())
+    zinoviev = next(r for r in document["entries"] if r["entry"]["slug"] == "zinoviev-grigori")
+    zinoviev["workflow"] = "in_review"  # a review thread the export does not carry
+    (tmp_path / "first.json").write_text(json.dumps(document))
     empty_database()
     factories.make_work("Memoirs", work_type=WorkType.BOOK, year=1951)  # the same work, by key
     factories.make_work("Older work")
@@ -308,6 +312,8 @@ def test_merge_gives_added_rows_new_ids_and_frozen_citations_the_works_here(tmp_
     assert [c["work_id"] for c in cited if c["csl"]["title"] == "Memoirs"] == [memoirs.pk]
     assert {c["csl"]["id"] for c in cited} == {f"work-{c['work_id']}" for c in cited}
     assert client.get("/entries/serge-victor/editions/1/").status_code == 200
+    assert EntryWorkflow.objects.get(entry__slug="zinoviev-grigori").state == State.DRAFT
+    assert client.get("/entries/zinoviev-grigori/").status_code == 200  # still published
 
 
 def _queries_to_import(tmp_path, count: int) -> int:

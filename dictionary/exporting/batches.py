@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Prefetch
 
-from ..models import Edition, EditionReference, Entry, EntryType
+from ..models import Contributor, Edition, EditionReference, Entry, EntryType
 from ..views.linking import ReferenceLinks
 
 BATCH_SIZE = 500
@@ -21,6 +21,7 @@ class EntryBatch:
     editions: dict[int, list[Edition]] = field(default_factory=dict)
     links: ReferenceLinks | None = None
     withdrawn: dict = field(default_factory=dict)
+    contributor_slugs: dict[int, str] = field(default_factory=dict)
 
     def current(self, entry: Entry) -> Edition | None:
         return next((e for e in self.editions.get(entry.pk, []) if e.is_current), None)
@@ -70,9 +71,22 @@ def _batch(entries: list[Entry], *, published_only: bool, current_only: bool) ->
         if edition.is_current:
             references += list(edition.references.all())
     batch.links = ReferenceLinks(references)
+    batch.contributor_slugs = _contributor_slugs(batch)
     if not (published_only or current_only):
         batch.withdrawn = _withdrawal_times(batch)
     return batch
+
+
+def _contributor_slugs(batch: EntryBatch) -> dict[int, str]:
+    """The slugs now of the contributors the batch's bylines froze; no query without any."""
+    ids = {
+        item.get("contributor_id")
+        for editions in batch.editions.values()
+        for edition in editions
+        for item in edition.byline
+    }
+    ids.discard(None)
+    return dict(Contributor.objects.filter(pk__in=ids).values_list("pk", "slug")) if ids else {}
 
 
 def _withdrawal_times(batch: EntryBatch) -> dict:

@@ -88,7 +88,10 @@ def entry_records(batch: EntryBatch, *, published_only: bool, with_history: bool
         record = {
             "id": entry.pk,
             "entry": None if published_only else working_copy(entry),
-            "editions": [edition_record(edition, public_links=links) for edition in editions],
+            "editions": [
+                edition_record(edition, public_links=links, slugs=batch.contributor_slugs)
+                for edition in editions
+            ],
         }
         if not published_only:
             record["withdrawn_at"] = _time(batch.withdrawn.get(entry.pk))
@@ -152,10 +155,13 @@ def _reference(ref) -> dict:
     }
 
 
-def edition_record(edition: Edition, *, public_links: ReferenceLinks | None = None) -> dict:
+def edition_record(
+    edition: Edition, *, public_links: ReferenceLinks | None = None, slugs: dict | None = None
+) -> dict:
     """An edition with its frozen content. With ``public_links`` (a published-only export,
     which readers may download) it is shown as readers see it: no approver (staff), and no
-    inline reference naming an entry that is not published (``exporting.published``)."""
+    inline reference naming an entry that is not published (``exporting.published``).
+    ``slugs``: the contributors' slugs now, by id, which the byline names them by."""
     approver = edition.approved_by.get_username() if edition.approved_by_id else None
     return {
         "number": edition.number,
@@ -166,11 +172,11 @@ def edition_record(edition: Edition, *, public_links: ReferenceLinks | None = No
         "without_review": edition.without_review,
         "change_summary": edition.change_summary,
         "fingerprint": edition.fingerprint,
-        "content": _content(edition, public_links),
+        "content": _content(edition, public_links, slugs or {}),
     }
 
 
-def _content(edition: Edition, public_links: ReferenceLinks | None) -> dict:
+def _content(edition: Edition, public_links: ReferenceLinks | None, slugs: dict) -> dict:
     references = list(edition.references.all())
     if public_links:
         body = public_body(edition.body, public_links)
@@ -198,19 +204,23 @@ def _content(edition: Edition, public_links: ReferenceLinks | None) -> dict:
         "body": body,
         "summary": edition.summary,
         "aliases": list(edition.aliases),
-        "byline": [
-            {
-                "contributor": item.get("slug"),
-                "name": item.get("name"),
-                "display": item.get("display"),
-                "inverted": item.get("inverted"),
-                "role": item.get("role"),
-            }
-            for item in edition.byline
-        ],
+        "byline": [_byline_item(item, slugs) for item in edition.byline],
         "themes": sorted(theme.slug for theme in edition.themes.all()),
         "citations": list(edition.citations),
         "references": shown,
+    }
+
+
+def _byline_item(item: dict, slugs: dict) -> dict:
+    """A credit of a frozen byline: ``contributor`` is the contributor's slug now, their
+    identity in the export (a slug may have been changed since); ``slug`` the one frozen."""
+    return {
+        "contributor": slugs.get(item.get("contributor_id"), item.get("slug")),
+        "slug": item.get("slug"),
+        "name": item.get("name"),
+        "display": item.get("display"),
+        "inverted": item.get("inverted"),
+        "role": item.get("role"),
     }
 
 

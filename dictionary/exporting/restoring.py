@@ -112,7 +112,7 @@ def _byline_item(item: dict, contributor_ids: dict) -> dict:
     """A byline item as ``dictionary.editions.byline_item`` freezes it."""
     return {
         "contributor_id": contributor_ids[item["contributor"]],
-        "slug": item["contributor"],
+        "slug": item["slug"],
         "name": item["name"],
         "display": item["display"],
         "inverted": item["inverted"],

@@ -168,7 +168,7 @@ def test_json_export_carries_contributors_credits_and_edtf_dates(tmp_path, serge
     assert copy["credits"] == [{"contributor": "ann-lee", "role": "reviser", "order": 2}]
     assert copy["dates_edtf"] == "1890~/1947" and third["content"]["dates_edtf"] == "1890~/1947"
     assert third["content"]["byline"] == [
-        {"contributor": "ann-lee", "name": {"family": "Lee", "given": "Ann"},
+        {"contributor": "ann-lee", "slug": "ann-lee", "name": {"family": "Lee", "given": "Ann"},
          "display": "Ann Lee", "inverted": "Lee, Ann", "role": "reviser"},
     ]  # fmt: skip
     assert third["fingerprint"] == serge.editions.get(number=3).fingerprint

@@ -57,6 +57,17 @@ class ImportSummary:
     differences: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Found:
+    """The rows entries are written with, found or added here: their keys by slug, the
+    contributors by slug and the works by the file's ids. Credits and citations are given
+    the instances, so recording the entries' revisions need not read them one by one."""
+
+    keys: KeysHere
+    people: dict[str, Contributor]
+    works: dict[int, Work]
+
+
 @transaction.atomic
 def import_dictionary(
     *,
@@ -76,45 +87,50 @@ def import_dictionary(
     revision each, "Imported from <source>", with their rows, names and workflow rows), with
     their creation and change times and stored EDTF dates as exported; their editions
     through ``restore_editions``; the working copies' cross-references pointed at the
-    targets the export names; each workflow moved to published (a current edition) or
-    withdrawn (past editions only) with a Transition; approvers found by username, or
-    created as inactive accounts without a password (``summary.users_created``); on
-    PostgreSQL the id sequences moved past the ids kept.
+    targets the export names; each workflow moved where ``_state_here`` says, with a
+    Transition; approvers found by username, or created as inactive accounts without a
+    password (``summary.users_created``); on PostgreSQL the id sequences moved past the
+    ids kept.
     """
-    summary = ImportSummary()
+    summary = ImportSummary(history_left_out=document["with_history"])
     if not merge:
         _refuse_unless_empty()
-    keys = KeysHere()
-    keys.themes = _add_themes(document["themes"], summary)
-    found = _Found(
-        keys,
-        people=_add_contributors(document["contributors"], summary),
-        works=_add_works(document["works"], summary, keep_ids=not merge),
-    )
-    keys.contributors = {slug: person.pk for slug, person in found.people.items()}
-    keys.works = found.work_ids()
+    found = _add_shared_rows(document, summary, keep_ids=not merge)
+    keys = found.keys
     approvers = _approvers(document["entries"], summary)
-    records = _new_entry_records(document["entries"], keys, summary, keys.works)
-    total = len(records)
-    for start in range(0, total, batch_size):
-        _create_entries(records[start : start + batch_size], found, source, merge=merge)
-        _report(progress, "entries", min(start + batch_size, total), total)
-    for start in range(0, total, batch_size):
-        batch = records[start : start + batch_size]
+    records = _new_entry_records(document["entries"], keys, summary)
+    # Every entry first, then the editions: an edition may point at any entry of the file.
+    for batch in _batches(records, batch_size, progress, "entries"):
+        _create_entries(batch, found, source, merge=merge)
+    for batch in _batches(records, batch_size, progress, "editions"):
         summary.editions += _restore_editions(batch, keys, approvers)
         _point_references(batch, keys)
         _move_workflows(batch, keys, source)
-        _report(progress, "editions", min(start + batch_size, total), total)
-    summary.entries = total
-    summary.history_left_out = document["with_history"]
+    summary.entries = len(records)
     if not merge:
         _reset_sequences()
     return summary
 
 
-def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
-    if progress:
-        progress(stage, done, total)
+def _batches(records: list, size: int, progress: Progress | None, stage: str):
+    """``records`` ``size`` at a time, telling ``progress`` after each batch."""
+    for start in range(0, len(records), size):
+        yield records[start : start + size]
+        if progress:
+            progress(stage, min(start + size, len(records)), len(records))
+
+
+def _add_shared_rows(document: dict, summary: ImportSummary, *, keep_ids: bool) -> _Found:
+    """The themes, contributors and works missing here, added; all found by their keys."""
+    keys = KeysHere(themes=_add_themes(document["themes"], summary))
+    found = _Found(
+        keys,
+        people=_add_contributors(document["contributors"], summary),
+        works=_add_works(document["works"], summary, keep_ids=keep_ids),
+    )
+    keys.contributors = {slug: person.pk for slug, person in found.people.items()}
+    keys.works = {exported: work.pk for exported, work in found.works.items()}
+    return found
 
 
 def _refuse_unless_empty() -> None:
@@ -143,20 +159,6 @@ def _add_themes(records: list[dict], summary: ImportSummary) -> dict[str, int]:
     Theme.objects.bulk_create(missing)
     summary.themes = len(missing)
     return dict(Theme.objects.values_list("slug", "pk"))
-
-
-@dataclass
-class _Found:
-    """The rows entries are written with, found or added here: their keys by slug, the
-    contributors by slug and the works by the file's ids. Credits and citations are given
-    the instances, so recording the entries' revisions need not read them one by one."""
-
-    keys: KeysHere
-    people: dict[str, Contributor]
-    works: dict[int, Work]
-
-    def work_ids(self) -> dict[int, int]:
-        return {exported: work.pk for exported, work in self.works.items()}
 
 
 def _add_contributors(records: list[dict], summary: ImportSummary) -> dict[str, Contributor]:
@@ -223,7 +225,7 @@ def _approvers(records: list[dict], summary: ImportSummary) -> dict:
     return found
 
 
-def _new_entry_records(records, keys: KeysHere, summary: ImportSummary, work_ids) -> list:
+def _new_entry_records(records: list[dict], keys: KeysHere, summary: ImportSummary) -> list:
     """The exported entries whose slug is not here; those that are get their differences
     reported, and are left as they are."""
     # Every slug here, read once: an IN list of a whole export's slugs is too long for SQLite.
@@ -232,7 +234,7 @@ def _new_entry_records(records, keys: KeysHere, summary: ImportSummary, work_ids
     new = [record for record in records if record["entry"]["slug"] not in here]
     kept = [record for record in records if record["entry"]["slug"] in here]
     for start in range(0, len(kept), BATCH_SIZE):
-        summary.differences += entry_differences(kept[start : start + BATCH_SIZE], work_ids)
+        summary.differences += entry_differences(kept[start : start + BATCH_SIZE], keys.works)
     summary.kept = len(kept)
     return new
 

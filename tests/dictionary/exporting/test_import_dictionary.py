@@ -342,3 +342,16 @@ def _queries_to_import(tmp_path, count: int) -> int:
 @pytest.mark.django_db(transaction=True)
 def test_import_reads_and_writes_a_batch_at_a_time_not_row_by_row(tmp_path):
     assert _queries_to_import(tmp_path, 5) == _queries_to_import(tmp_path, 15)
+
+
+@pytest.mark.django_db
+def test_merging_an_export_into_its_own_database_changes_and_reports_nothing(tmp_path):
+    build_dictionary()
+    out = tmp_path / "history.json"
+    call_command("export_dictionary", str(out), "--with-history")
+    counts = (Entry.objects.count(), Edition.objects.count(), Work.objects.count())
+    output = import_file(out, "--merge")
+    assert "differs" not in output and "0 differences reported" in output
+    assert "Imported 0 entries, 0 editions, 0 works, 0 contributors and 0 themes" in output
+    assert "history revisions were not imported" in output
+    assert (Entry.objects.count(), Edition.objects.count(), Work.objects.count()) == counts

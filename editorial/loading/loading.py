@@ -249,13 +249,8 @@ def _create_entries(records: list[dict], found: _Found, source: str, *, merge: b
         for record in records
     ]
     create_entries(entries=news)
-    for new, record in zip(news, records, strict=True):
-        found.keys.entries[new.entry.slug] = new.entry.pk
-        _as_exported(new.entry, record["entry"])
-    Entry.objects.bulk_update(
-        [new.entry for new in news],
-        ["dates_edtf", "start_year", "end_year", "created_at", "updated_at"],
-    )
+    found.keys.entries.update((new.entry.slug, new.entry.pk) for new in news)
+    _as_exported([new.entry for new in news], [record["entry"] for record in records])
 
 
 def _new_entry(record: dict, found: _Found, comment: str, theme_order, *, keep_id) -> NewEntry:
@@ -285,12 +280,23 @@ def _new_entry(record: dict, found: _Found, comment: str, theme_order, *, keep_i
     )
 
 
-def _as_exported(entry: Entry, copy: dict) -> None:
-    """Give the entry the stored values an export keeps that creating it made afresh."""
-    entry.dates_edtf = copy["dates_edtf"]
-    entry.start_year, entry.end_year = copy["start_year"], copy["end_year"]
-    entry.created_at = datetime.fromisoformat(copy["created_at"])
-    entry.updated_at = datetime.fromisoformat(copy["updated_at"])
+_READ_DATES = ("dates_edtf", "start_year", "end_year")
+
+
+def _as_exported(entries: list[Entry], copies: list[dict]) -> None:
+    """Give the entries the stored values an export keeps that creating them made afresh:
+    their times, and the dates as read when they were saved (the reading may have changed
+    since; rarely, so only entries whose reading differs are written)."""
+    reread = []
+    for entry, copy in zip(entries, copies, strict=True):
+        entry.created_at = datetime.fromisoformat(copy["created_at"])
+        entry.updated_at = datetime.fromisoformat(copy["updated_at"])
+        if any(getattr(entry, name) != copy[name] for name in _READ_DATES):
+            for name in _READ_DATES:
+                setattr(entry, name, copy[name])
+            reread.append(entry)
+    Entry.objects.bulk_update(entries, ["created_at", "updated_at"])
+    Entry.objects.bulk_update(reread, _READ_DATES)
 
 
 def _credit(record: dict, people: dict[str, Contributor]) -> Credit:

@@ -149,16 +149,23 @@ def _refuse_unless_empty() -> None:
 
 
 def _add_themes(records: list[dict], summary: ImportSummary) -> dict[str, int]:
-    here = {theme.slug: theme for theme in Theme.objects.all()}
+    """The themes missing here, added; returns the theme here of each of the file's slugs.
+    A theme here by another slug under the same name (names are unique) is that theme."""
+    themes = list(Theme.objects.all())
+    by_slug, by_name = {t.slug: t for t in themes}, {t.name: t for t in themes}
+    found, missing = {}, []
     for record in records:
-        if record["slug"] in here:
-            summary.differences += row_differences(
-                f"theme {record['slug']!r}", here[record["slug"]], record
-            )
-    missing = [Theme(**record) for record in records if record["slug"] not in here]
+        label = f"theme {record['slug']!r}"
+        theme = by_slug.get(record["slug"]) or by_name.get(record["name"])
+        if theme is None:
+            theme = Theme(**record)
+            missing.append(theme)
+        else:
+            summary.differences += row_differences(label, theme, record)
+        found[record["slug"]] = theme
     Theme.objects.bulk_create(missing)
     summary.themes = len(missing)
-    return dict(Theme.objects.values_list("slug", "pk"))
+    return {slug: theme.pk for slug, theme in found.items()}
 
 
 def _add_contributors(records: list[dict], summary: ImportSummary) -> dict[str, Contributor]:

@@ -285,13 +285,23 @@ def test_a_changed_edition_is_refused_and_nothing_is_written(tmp_path):
 
 
 @pytest.mark.django_db
-def test_merge_refuses_a_row_that_conflicts_and_writes_nothing(tmp_path):
+def test_merge_finds_a_theme_by_name_and_refuses_a_row_that_conflicts(tmp_path):
     build_dictionary()
     export(tmp_path, "first.json")
-    Theme.objects.filter(slug="unused-theme").update(slug="renamed-here")
+    Theme.objects.filter(slug="russian-revolution").update(slug="revolution-1917")
     Entry.objects.filter(slug="draft-person").delete()
+    output = import_file(tmp_path / "first.json", "--merge")
+    assert "theme 'russian-revolution': slug differs here; kept as it is here." in output
+    assert list(Theme.objects.values_list("slug", flat=True)) == ["revolution-1917", "unused-theme"]
+    # A hand-edited file crediting someone twice in the same role: refused, nothing written.
+    document = json.loads((tmp_path / "first.json").read_text())
+    Entry.objects.filter(slug="draft-person").delete()
+    draft = next(r for r in document["entries"] if r["entry"]["slug"] == "draft-person")
+    draft["entry"]["credits"] = [
+        {"contributor": "ann-lee", "role": "author", "order": n} for n in (0, 1)
+    ]
     with pytest.raises(CommandError, match="a row conflicts with one here .*Nothing was imported"):
-        import_file(tmp_path / "first.json", "--merge")
+        import_file(write(tmp_path, json.dumps(document)), "--merge")
     assert not Entry.objects.filter(slug="draft-person").exists()
 
 

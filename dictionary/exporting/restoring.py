@@ -66,7 +66,7 @@ def restored_edition(record: dict, *, entry_id: int, keys: KeysHere, approver) -
     )
     references = [
         EditionReference(
-            target_id=keys.entries.get(ref["target_slug"]),
+            target_id=keys.entries.get(ref.get("target_slug")),
             target_text=ref["target"],
             target_key=fold(ref["target"]),
             label=ref["label"],

@@ -83,7 +83,7 @@ _FROZEN_AS_RECORDED = (
     *("slug", "entry_type", "dates", "dates_edtf", "start_year", "end_year", "body"),
     *("summary", "aliases"),
 )
-# The order ``dictionary.editions`` writes a frozen citation's keys in, and its work's as
+# The order ``dictionary.snapshots`` writes a frozen citation's keys in, and its work's as
 # CSL-JSON: an export sorts them, and a page or the API prints them as stored.
 _CITATION_KEYS = ("role", "locator", "order", "confirmed", "work_id", "csl")
 _CSL_KEYS = (
@@ -109,7 +109,7 @@ def _in_order(item: dict, keys: tuple) -> dict:
 
 
 def _byline_item(item: dict, contributor_ids: dict) -> dict:
-    """A byline item as ``dictionary.editions.byline_item`` freezes it."""
+    """A byline item as ``dictionary.snapshots.byline_item`` freezes it."""
     return {
         "contributor_id": contributor_ids[item["contributor"]],
         "slug": item["slug"],

@@ -2,7 +2,8 @@
 
 A file is refused, with where and why, when it is not JSON, not a Headword export, of
 another format version, a published-only export (it has no working copies), not valid
-against the format's JSON Schema, or when it names a work, contributor, theme or entry it
+against the format's JSON Schema, when a text in it holds a control character (as every
+typed text field refuses them), or when it names a work, contributor, theme or entry it
 does not hold.
 """
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import jsonschema
 
 from dictionary.exporting.json_format import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH
+from dictionary.text import control_character_problem
 
 
 class ExportFileError(ValueError):
@@ -48,6 +50,7 @@ def check_export(document, *, name: str) -> None:
             "import a full export (export_dictionary without --published-only)."
         )
     _check_schema(document, name)
+    _check_text(document, name)
     _check_names(document, name)
 
 
@@ -60,6 +63,29 @@ def _check_schema(document: dict, name: str) -> None:
     if error is not None:
         where = _place(document, list(error.absolute_path))
         raise ExportFileError(f"{name}: at {where}: {error.message}")
+
+
+def _check_text(document: dict, name: str) -> None:
+    """No text the import writes holds a control character (history is not imported)."""
+    for path, text in _texts(document, []):
+        problem = control_character_problem(text)
+        if problem:
+            where = _place(document, path)
+            raise ExportFileError(f"{name}: at {where}: an invisible control character, {problem}.")
+
+
+def _texts(value, path: list):
+    """Every string in ``value`` with its path, keys included, leaving out history."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, [*path, index])
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "history":
+                yield path, key
+                yield from _texts(item, [*path, key])
 
 
 def _place(document: dict, path: list) -> str:

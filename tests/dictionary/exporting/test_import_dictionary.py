@@ -264,6 +264,14 @@ def test_bad_files_are_refused_saying_where(tmp_path):
     with pytest.raises(CommandError, match="entry 'serge-victor': names the contributor 'nobody'"):
         import_file(write(tmp_path, json.dumps(document)))
     document = json.loads(good)
+    document["entries"][serge]["editions"][1]["content"]["body"] = "Line\u000bbreak"
+    with pytest.raises(
+        CommandError,
+        match=rf"at entries\[{serge}\]\.editions\[1\]\.content\.body \(entry id \d+, "
+        r"'serge-victor'\): an invisible control character, U\+000B",
+    ):
+        import_file(write(tmp_path, json.dumps(document)))
+    document = json.loads(good)
     document["published_only"] = True
     with pytest.raises(CommandError, match="published-only export holds no working copies"):
         import_file(write(tmp_path, json.dumps(document)))

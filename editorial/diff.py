@@ -1,11 +1,8 @@
 """Word-level diffs of two EntrySnapshots (a working copy, a history revision, an edition)."""
 
-import difflib
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from dictionary.citing import display_name, issued_parts
@@ -20,6 +17,11 @@ from dictionary.models import (
 from dictionary.snapshots import EntrySnapshot
 from dictionary.text import fold
 
+from .body_diff import BodyDiff, compare_bodies
+from .words import inline_html, segments, side_html, word_diff
+
+__all__ = ["EntryDiff", "FieldChange", "compare", "word_diff"]
+
 # The parts of a snapshot that are lists of items rather than single values.
 LIST_PARTS = {
     "credits": "Credit",
@@ -27,10 +29,12 @@ LIST_PARTS = {
     "citations": "Citation",
     "cross_references": "Cross-reference",
 }
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
-# Changed passages longer than about 2,000 words each are shown as replaced whole.
-WORD_MATCH_LIMIT = 4000 * 4000
-_SENTENCE_END = re.compile(r"(?<=[.!?;\n])")
+# Stored columns that are bookkeeping, not what an entry says: a stored version may carry
+# them under a name the model no longer has, and no diff shows them.
+INTERNAL_FIELDS = frozenset(
+    {"lock_version", "loaded_lock_version", "created_at", "updated_at", "source_file"}
+    | {"source_digest", "sort_key", "match_key", "initial", "search_vector"}
+)
 
 
 # What a diff shows of a snapshot ----------------------------------------------------------
@@ -46,7 +50,11 @@ def _parts(snapshot: EntrySnapshot | None) -> dict:
         return {}
     parts = {name: getattr(snapshot, name) for name in SHOWN_FIELDS}
     parts["themes"] = _theme_names(snapshot.themes)
-    parts.update(snapshot.removed_fields)
+    parts.update(
+        (name, value)
+        for name, value in snapshot.removed_fields.items()
+        if name not in INTERNAL_FIELDS
+    )
     parts["credits"] = [
         {
             "contributor_id": item.get("contributor_id"),
@@ -61,7 +69,10 @@ def _parts(snapshot: EntrySnapshot | None) -> dict:
     )
     parts["citations"] = _sorted_citations(_citation_part(item) for item in snapshot.citations)
     parts["cross_references"] = _sorted_references(
-        {"target": ref.target_text, "kind": ref.kind} for ref in snapshot.references
+        # Inline references are the body's [[links]]: its diff shows them.
+        {"target": ref.target_text, "kind": ref.kind}
+        for ref in snapshot.references
+        if ref.kind != ReferenceKind.INLINE
     )
     return parts
 
@@ -114,71 +125,45 @@ class FieldChange:
     name: str
     label: str
     kind: str  # "changed", "added" or "removed"
-    html: SafeString
+    html: SafeString  # inline: removed words struck through, added ones underlined
+    old_html: SafeString = mark_safe("")  # side by side: the value before, removals marked
+    new_html: SafeString = mark_safe("")  # and after, additions marked
 
 
 @dataclass(frozen=True)
 class EntryDiff:
+    """What changed: the body paragraph by paragraph (None when it did not change), every
+    other field and item as a FieldChange."""
+
     changed: bool
     fields: list
+    body: BodyDiff | None = None
+
+    @property
+    def words_added(self) -> int:
+        return self.body.words_added if self.body else 0
+
+    @property
+    def words_removed(self) -> int:
+        return self.body.words_removed if self.body else 0
 
 
 def compare(old: EntrySnapshot | None, new: EntrySnapshot) -> EntryDiff:
     """The differences between two snapshots; ``old`` None means everything is new."""
     old, new = _parts(old), _parts(new)
+    body = compare_bodies(old.get("body") or "", new.get("body") or "")
     changes = []
     for name in _part_names(old, new):
+        if name == "body":
+            continue
         if name in LIST_PARTS:
             changes += _list_changes(name, old.get(name) or [], new.get(name) or [])
             continue
         change = _value_change(name, old.get(name), new.get(name))
         if change is not None:
             changes.append(change)
-    return EntryDiff(changed=bool(changes), fields=changes)
-
-
-def word_diff(old: str, new: str) -> SafeString:
-    """HTML of ``new`` with words removed since ``old`` in <del> and added ones in <ins>.
-
-    Sentences are matched first and words only within the sentences that differ: a
-    word-by-word match over a whole long body is quadratic and took seconds.
-    """
-    before, after = _SENTENCE_END.split(old or ""), _SENTENCE_END.split(new or "")
-    matcher = difflib.SequenceMatcher(None, before, after)
-    parts = []
-    for operation, start, end, new_start, new_end in matcher.get_opcodes():
-        if operation == "equal":
-            parts.append(escape("".join(before[start:end])))
-        else:
-            parts += _word_changes("".join(before[start:end]), "".join(after[new_start:new_end]))
-    return mark_safe("".join(parts))
-
-
-def _word_changes(old: str, new: str) -> list[str]:
-    before, after = _TOKEN.findall(old), _TOKEN.findall(new)
-    if len(before) * len(after) > WORD_MATCH_LIMIT:
-        # A rewrite of whole pages: matching its words costs seconds and shows nothing useful.
-        return [_mark("del", old) if old else "", _mark("ins", new) if new else ""]
-    parts = []
-    for operation, start, end, new_start, new_end in difflib.SequenceMatcher(
-        None, before, after
-    ).get_opcodes():
-        if operation == "equal":
-            parts.append(escape("".join(before[start:end])))
-            continue
-        if end > start:
-            parts.append(_mark("del", "".join(before[start:end])))
-        if new_end > new_start:
-            parts.append(_mark("ins", "".join(after[new_start:new_end])))
-    return parts
-
-
-def _mark(tag: str, text: str) -> str:
-    # The hidden marker tells screen readers what the strike-through or underline shows.
-    marker = "removed:" if tag == "del" else "added:"
-    return (
-        f'<{tag}><span class="diff-marker visually-hidden">{marker} </span>{escape(text)}</{tag}>'
-    )
+    body = body if body.changed else None
+    return EntryDiff(changed=bool(changes) or body is not None, fields=changes, body=body)
 
 
 def _part_names(old: dict, new: dict) -> list[str]:
@@ -191,7 +176,19 @@ def _value_change(name: str, old, new) -> FieldChange | None:
     if before == after:
         return None
     kind = "added" if not before else "removed" if not after else "changed"
-    return FieldChange(name, _label(name), kind, word_diff(before, after))
+    return _change(name, _label(name), kind, before, after)
+
+
+def _change(name: str, label: str, kind: str, before: str, after: str) -> FieldChange:
+    runs = segments(before, after)
+    return FieldChange(
+        name,
+        label,
+        kind,
+        inline_html(runs),
+        side_html(runs, "old"),
+        side_html(runs, "new"),
+    )
 
 
 def _label(name: str) -> str:
@@ -225,17 +222,15 @@ def _list_changes(part: str, old_items: list, new_items: list) -> list[FieldChan
     changes = []
     for item_key in [*after, *(k for k in before if k not in after)]:
         old_item, new_item = before.get(item_key), after.get(item_key)
+        label = LIST_PARTS[part]
         if old_item is None:
-            html = _mark("ins", _describe(part, new_item))
-            changes.append(FieldChange(part, LIST_PARTS[part], "added", mark_safe(html)))
+            changes.append(_change(part, label, "added", "", _describe(part, new_item)))
         elif new_item is None:
-            html = _mark("del", _describe(part, old_item))
-            changes.append(FieldChange(part, LIST_PARTS[part], "removed", mark_safe(html)))
+            changes.append(_change(part, label, "removed", _describe(part, old_item), ""))
         else:
             old_text, new_text = _describe_pair(part, old_item, new_item)
             if old_text != new_text:
-                html = word_diff(old_text, new_text)
-                changes.append(FieldChange(part, LIST_PARTS[part], "changed", html))
+                changes.append(_change(part, label, "changed", old_text, new_text))
     return changes
 
 

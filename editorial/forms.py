@@ -1,6 +1,6 @@
 """Forms of the editorial workspace: the entry form's stale-save check and workflow actions."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from dictionary.text import TEXT_VALIDATORS
 
 from .diff import compare
 from .services.editing import StaleEntryError, check_entry_version
+from .services.revisions import revisions_since
 
 
 class EntryAdminForm(forms.ModelForm):
@@ -37,7 +38,9 @@ class EntryAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
-        self.saved_in_between = None
+        self.saved_in_between = []
+        # Theirs and yours side by side: on a refused POST, a link to switch would lose yours.
+        self.conflict_display = DiffDisplay(mode="side")
         if self.instance.pk:
             self.fields["loaded_lock_version"].initial = self.instance.lock_version
 
@@ -56,8 +59,9 @@ class EntryAdminForm(forms.ModelForm):
             )
         except StaleEntryError as error:
             self.conflict = self._conflict_diff(error.theirs, cleaned)
-            # Who saved in between, and when: their revision, which the refusal carries.
-            self.saved_in_between = error.revision
+            # Who saved in between, and when: the revisions after the version loaded.
+            loaded = cleaned.get("loaded_lock_version")
+            self.saved_in_between = revisions_since(error.entry, loaded)
             raise ValidationError(
                 "Someone else saved this entry after you opened it, so your changes were not "
                 "saved and nothing of theirs was overwritten. Their saved version and yours "
@@ -73,6 +77,60 @@ class EntryAdminForm(forms.ModelForm):
         if "themes" in yours:
             yours["themes"] = tuple(sorted(theme.pk for theme in yours["themes"]))
         return compare(theirs, replace(theirs, **yours))
+
+
+class DiffDisplayForm(forms.Form):
+    """How a reviewer reads a diff, from the page's query string (``?diff=side&text=rendered``):
+    remembered by the links that carry it, nowhere else."""
+
+    diff = forms.ChoiceField(
+        choices=[("inline", "Inline"), ("side", "Side by side")], required=False
+    )
+    text = forms.ChoiceField(
+        choices=[("markup", "Markup"), ("rendered", "As readers see it")], required=False
+    )
+
+
+@dataclass(frozen=True)
+class DiffLink:
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class DiffDisplay:
+    """The chosen way of showing a diff, the links to the others, and what was refused."""
+
+    mode: str = "inline"
+    text: str = "markup"
+    links: tuple = ()  # (what the choice is about, its DiffLinks)
+    note: str = ""
+
+
+def diff_display(request) -> DiffDisplay:
+    """The display ``request`` asks for; a value not offered falls back to the default and
+    is named in ``note``, so a mistyped link says what happened."""
+    form = DiffDisplayForm(request.GET)
+    form.is_valid()
+    chosen = {name: form.cleaned_data.get(name) or "" for name in form.fields}
+    refused = [f"“{name}={request.GET[name]}”" for name in form.errors]
+    chosen = {name: value or form.fields[name].choices[0][0] for name, value in chosen.items()}
+    links = tuple(
+        (about, tuple(_diff_links(request, name, form.fields[name].choices, chosen[name])))
+        for name, about in (("diff", "Layout"), ("text", "Text"))
+    )
+    note = ""
+    if refused:
+        note = f"Not a way to show differences: {', '.join(refused)}; shown the usual way."
+    return DiffDisplay(mode=chosen["diff"], text=chosen["text"], links=links, note=note)
+
+
+def _diff_links(request, name: str, choices, current: str):
+    for value, label in choices:
+        query = request.GET.copy()
+        query[name] = value
+        yield DiffLink(label, f"{request.path}?{query.urlencode()}", value == current)
 
 
 class SubmitForm(forms.Form):

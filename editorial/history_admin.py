@@ -17,6 +17,7 @@ from dictionary.snapshots import EntrySnapshot
 from dictionary.text import TEXT_VALIDATORS
 
 from .diff import compare
+from .forms import diff_display
 from .services import StaleEntryError, recover_deleted_entry, restore_revision
 
 SIDES = ("from", "to")
@@ -101,6 +102,7 @@ class HistoryAdminMixin:
                 ("To (added words underlined)", sides["to"]),
             ],
             diff=compare(sides["from"]["snapshot"], sides["to"]["snapshot"]),
+            diff_display=diff_display(request),
         )
         return TemplateResponse(request, "editorial/history_compare.html", context)
 

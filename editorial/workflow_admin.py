@@ -28,6 +28,7 @@ from .forms import (
     SubmitForm,
     UnpublishForm,
     WithdrawForm,
+    diff_display,
 )
 from .impact import change_impact
 from .models import OPEN_REVIEW_STATUSES, CommentKind, EntryWorkflow, Review, State
@@ -122,6 +123,15 @@ def _review_snapshots(entry: Entry, workflow, current: Edition | None) -> tuple:
     if workflow.state == State.IN_REVIEW and workflow.submitted_revision_id:
         return old, EntrySnapshot.of_revision(workflow.submitted_revision, entry.pk)
     return old, EntrySnapshot.of_entry(entry)
+
+
+def _review_sides(workflow, current: Edition | None) -> dict:
+    """The names of the review diff's two sides, as its column headings."""
+    pinned = workflow.state == State.IN_REVIEW and workflow.submitted_revision_id
+    return {
+        "old_label": f"Published edition {current.number}" if current else "Nothing published",
+        "new_label": "Submitted revision" if pinned else "Working copy",
+    }
 
 
 def _submission_message(thread: list) -> str:
@@ -363,6 +373,8 @@ class WorkflowAdminMixin:
             f"Review: {entry}",
             workflow=workflow,
             diff=compare(old, new),
+            diff_display=diff_display(request),
+            **_review_sides(workflow, current),
             impact=change_impact(entry, old, new),
             current=current,
             review=review,

@@ -105,6 +105,32 @@ def test_review_screen_shows_the_diff_thread_and_decision_form(
     assert 'name="decision"' in page and "csrfmiddlewaretoken" in page
 
 
+@pytest.mark.parametrize("layout", ["inline", "side"])
+@pytest.mark.parametrize("text", ["markup", "rendered"])
+def test_review_screen_in_each_layout_shows_the_changed_paragraph_in_context(
+    serge, editor, reviewer, layout, text, django_assert_max_num_queries
+):
+    texts = [f"Paragraph {number}: *Work {number}* was written." for number in range(1, 9)]
+    factories.revise(serge, user=editor, body="\n\n".join(texts))
+    factories.publish(serge)
+    texts[3] = "Paragraph 4: *Work 4* was printed."
+    factories.revise(serge, user=editor, body="\n\n".join(texts))
+    services.submit_for_review(entry=serge, user=editor, message="Printed.")
+    client, url = _as(reviewer), _url(serge, "review/") + f"?diff={layout}&text={text}"
+    client.get(url)  # content types and known abbreviations read once
+    with django_assert_max_num_queries(22):
+        page = client.get(url).content.decode()
+    assert f'class="entry-diff diff-{layout}"' in page and f"diff-body diff-{text}" in page
+    assert "removed: </span>written</del>" in page and "added: </span>printed</ins>" in page
+    assert "2 unchanged paragraphs (1–2)" in page and "3 unchanged paragraphs (6–8)" in page
+    assert "<strong>1</strong> word added" in page
+    if layout == "side":
+        assert '<th scope="col">Published edition 2</th>' in page
+        assert '<th scope="col">Submitted revision</th>' in page
+    assert ("<em>Work 4</em>" in page) is (text == "rendered")
+    assert 'name="decision"' in page  # the decision form stays below the diff
+
+
 def test_the_decision_form_is_not_offered_to_editors(submitted):
     page = _as(factories.make_user(role="Editors")).get(_url(submitted, "review/"))
     assert 'name="decision"' not in page.content.decode()

@@ -27,25 +27,24 @@ def test_compare_marks_changed_words_only(serge):
     serge.body = "A revolutionary novelist. See [[Zinoviev, Grigori]]."
     serge.save()
     diff = compare(old, EntrySnapshot.of_entry(serge))
-    [body] = _changes(diff, "body")
-    assert body.kind == "changed" and body.label == "Body"
-    assert (
-        '<del><span class="diff-marker visually-hidden">removed: </span>writer</del>' in body.html
-    )
-    assert (
-        '<ins><span class="diff-marker visually-hidden">added: </span>novelist</ins>' in body.html
-    )
-    assert "A revolutionary " in body.html and "revolutionary</" not in body.html
-    assert [change.name for change in diff.fields] == ["body"]
+    [body] = diff.body.blocks
+    assert body.kind == "changed" and diff.changed
+    html = body.markup_inline
+    assert '<del><span class="diff-marker visually-hidden">removed: </span>writer</del>' in html
+    assert '<ins><span class="diff-marker visually-hidden">added: </span>novelist</ins>' in html
+    assert "A revolutionary " in html and "revolutionary</" not in html
+    # The body's new [[link]] is its inline cross-reference: shown once, in the body.
+    assert diff.fields == []
 
 
 def test_compare_against_nothing_shows_everything_added(serge):
     diff = compare(None, EntrySnapshot.of_entry(serge))
     assert diff.changed
     assert {change.kind for change in diff.fields} == {"added"}
-    assert {"headword", "body", "aliases", "citations", "cross_references"} <= {
+    assert {"headword", "aliases", "citations", "cross_references"} <= {
         change.name for change in diff.fields
     }
+    assert {block.kind for block in diff.body.blocks} == {"added"}
 
 
 def test_compare_reports_alias_additions_removals_and_changes(serge):
@@ -100,9 +99,10 @@ def test_diff_escapes_markup_typed_into_a_body(serge):
     old = EntrySnapshot.of_entry(serge)
     serge.body = "Harmless <script>alert('x')</script> text & more."
     serge.save()
-    [body] = _changes(compare(old, EntrySnapshot.of_entry(serge)), "body")
-    assert "<script>" not in body.html
-    assert "&lt;script&gt;" in body.html and "&amp;" in body.html
+    [body] = compare(old, EntrySnapshot.of_entry(serge)).body.blocks
+    for html in (body.markup_inline, body.markup_new, body.rendered_inline, body.rendered_new):
+        assert "<script>" not in html
+        assert "&lt;script&gt;" in html and "&amp;" in html
 
 
 def test_word_diff_keeps_paragraph_breaks():

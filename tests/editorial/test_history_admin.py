@@ -270,3 +270,74 @@ def test_restore_page_refuses_a_revision_of_another_entry(client, serge, editor)
     response = client.post(url, {"lock_version": serge.lock_version}, follow=True)
     assert "does not contain entry" in _html(response)
     assert Entry.objects.get(pk=serge.pk).body == "A revolutionary novelist."
+
+
+# Compare: layouts, text, folding ---------------------------------------------------------------
+
+
+@pytest.fixture
+def long_serge(serge, editor):
+    """Serge with a twelve-paragraph body, then one word of its sixth paragraph changed."""
+    texts = [f"Paragraph {number} of the life, with *Book {number}*." for number in range(1, 13)]
+    with factories.revising(serge, user=editor, comment="Long body"):
+        serge.body = "\r\n\r\n".join(texts)
+        serge.save()
+    texts[5] = "Paragraph 6 of the work, with *Book 6*."
+    with factories.revising(serge, user=editor, comment="One word"):
+        serge.body = "\n\n".join(texts)
+        serge.save()
+    return serge
+
+
+@pytest.mark.parametrize(
+    ("query", "layout", "text"),
+    [
+        ("", "diff-inline", "diff-markup"),
+        ("&diff=side", "diff-side", "diff-markup"),
+        ("&diff=side&text=rendered", "diff-side", "diff-rendered"),
+        ("&diff=inline&text=rendered", "diff-inline", "diff-rendered"),
+    ],
+)
+def test_compare_in_each_layout_folds_the_unchanged_paragraphs(
+    client, long_serge, editor, query, layout, text, django_assert_max_num_queries
+):
+    *_, long_body, one_word = _revisions(long_serge)
+    client.force_login(editor)
+    url = _url("compare", long_serge.pk) + f"?from={long_body.pk}&to={one_word.pk}{query}"
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    page = _html(response)
+    assert response.status_code == 200
+    assert f'class="entry-diff {layout}"' in page and f"diff-body {text}" in page
+    assert "removed: </span>life</del>" in page and "added: </span>work</ins>" in page
+    # Paragraphs 5 and 7 around the change; 1–4 and 8–12 folded, the CRLF of the older
+    # body no change.
+    assert "4 unchanged paragraphs (1–4)" in page and "5 unchanged paragraphs (8–12)" in page
+    assert page.count("<details") == 2
+    assert "<strong>1</strong> word added" in page and "<strong>1</strong> word removed" in page
+    if text == "diff-rendered":
+        assert "<em>Book 6</em>" in page and "*Book 6*" not in page
+    else:
+        assert "*Book 6*" in page
+
+
+def test_compare_links_to_the_other_layouts_keeping_the_versions(client, long_serge, editor):
+    *_, long_body, one_word = _revisions(long_serge)
+    client.force_login(editor)
+    query = f"?from={long_body.pk}&to={one_word.pk}"
+    page = _html(client.get(_url("compare", long_serge.pk) + query))
+    assert (
+        f'href="{_url("compare", long_serge.pk)}{query.replace("&", "&amp;")}&amp;diff=side"'
+        in page
+    )
+    assert '<strong aria-current="page">Inline</strong>' in page
+    assert "text=rendered" in page
+
+
+def test_compare_names_a_layout_it_does_not_offer(client, long_serge, editor):
+    *_, long_body, one_word = _revisions(long_serge)
+    client.force_login(editor)
+    url = _url("compare", long_serge.pk) + f"?from={long_body.pk}&to={one_word.pk}&diff=3d"
+    page = _html(client.get(url))
+    assert "Not a way to show differences: “diff=3d”" in page
+    assert 'class="entry-diff diff-inline"' in page

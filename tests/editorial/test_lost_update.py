@@ -55,6 +55,39 @@ def test_second_of_two_saves_is_refused_and_shown_the_difference(serge, editor):
     assert entry.lock_version == serge.lock_version + 1
 
 
+def test_the_conflict_screen_names_everyone_who_saved_in_between(serge, editor):
+    late, url, late_data = _opened_by(editor, serge)
+    for name, body in [("olga", "A revolutionary and novelist."), ("pavel", "A novelist.")]:
+        person = factories.make_user(name, role="Editors", first_name=name.title())
+        client, _, data = _opened_by(person, serge)
+        assert client.post(url, {**data, "body": body}).status_code == 302
+    response = late.post(url, {**late_data, "body": "A revolutionary and poet."})
+    page = response.content.decode()
+    conflict = page[page.index('class="edit-conflict"') : page.index("Load their version")]
+    assert "(2 saves)" in conflict
+    olga, pavel = conflict.index("Saved by <strong>Olga"), conflict.index("Saved by <strong>Pavel")
+    assert olga < pavel  # oldest first
+    assert "<time datetime=" in conflict
+    # Theirs beside yours, with no internal field among the changes.
+    assert 'class="entry-diff diff-side"' in conflict
+    assert '<th scope="col">Their saved version</th>' in conflict
+    assert '<th scope="col">Yours (not saved)</th>' in conflict
+    assert "added: </span>revolutionary and poet</ins>" in conflict
+    assert "lock version" not in conflict.lower() and "lock_version" not in conflict
+
+
+def test_the_conflict_screen_does_not_name_saves_the_editor_had_seen(serge, editor):
+    other = factories.make_user("olga", role="Editors")
+    client, url, data = _opened_by(other, serge)
+    assert client.post(url, {**data, "body": "Seen before."}).status_code == 302
+    late, _, late_data = _opened_by(editor, serge)
+    client, _, data = _opened_by(other, serge)
+    assert client.post(url, {**data, "body": "Saved in between."}).status_code == 302
+    page = late.post(url, {**late_data, "body": "Mine."}).content.decode()
+    conflict = page[page.index('class="edit-conflict"') : page.index("Load their version")]
+    assert conflict.count("Saved by <strong>") == 1 and "saves)" not in conflict
+
+
 def test_a_fresh_save_passes_and_raises_the_lock_version(serge, editor):
     client, url, data = _opened_by(editor, serge)
     assert client.post(url, {**data, "body": "Rewritten."}).status_code == 302

@@ -7,6 +7,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from reversion.admin import VersionAdmin
 
@@ -17,7 +19,7 @@ from editorial.linking_admin import LinkingAdminMixin
 from editorial.quality.admin import QualityEntryAdminMixin
 
 from . import services
-from .forms import EntryAdminForm
+from .forms import CrossReferenceForm, CrossReferenceFormSet, EntryAdminForm
 from .models import Review, Transition
 from .workflow_admin import TaskFilter, WorkflowAdminMixin
 
@@ -44,15 +46,27 @@ class CitationInline(admin.TabularInline):
 
 
 class CrossReferenceInline(admin.TabularInline):
+    """ "See" and "see also" references: the target typed once (CrossReferenceForm), what it
+    leads to shown beside it."""
+
     model = CrossReference
+    form = CrossReferenceForm
+    formset = CrossReferenceFormSet
     fk_name = "source"
     extra = 0
-    fields = ["target_text", "target", "kind", "order"]
-    autocomplete_fields = ["target"]
+    fields = ["to", "links_to", "kind", "order"]
+    readonly_fields = ["links_to"]
 
     def get_queryset(self, request):
         # Inline references come from the body; editing them here would type them twice.
         return super().get_queryset(request).exclude(kind="inline").select_related("target")
+
+    @admin.display(description="leads to")
+    def links_to(self, reference: CrossReference) -> str:
+        if reference.target_id is None:
+            return "a wanted entry (none has this name yet)" if reference.pk else "–"
+        url = reverse("admin:dictionary_entry_change", args=[reference.target_id])
+        return format_html('<a href="{}">{}</a>', url, reference.target)
 
 
 def _search_words(search_term: str) -> list[str]:

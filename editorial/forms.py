@@ -5,9 +5,10 @@ from dataclasses import dataclass, replace
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dictionary.models import Entry
+from dictionary.models import CrossReference, Entry, ReferenceKind
+from dictionary.services import entries_named
 from dictionary.snapshots import EntrySnapshot
-from dictionary.text import TEXT_VALIDATORS
+from dictionary.text import TEXT_VALIDATORS, fold
 
 from .diff import compare
 from .services.editing import StaleEntryError, check_entry_version
@@ -77,6 +78,88 @@ class EntryAdminForm(forms.ModelForm):
         if "themes" in yours:
             yours["themes"] = tuple(sorted(theme.pk for theme in yours["themes"]))
         return compare(theirs, replace(theirs, **yours))
+
+
+class CrossReferenceForm(forms.ModelForm):
+    """A "see" or "see also" reference, its target typed once.
+
+    The name typed is looked up as the entry links in a body are ([[...]]): a headword, else
+    another name of an entry; an entry's address (slug) picks one of two homonyms. Found,
+    the reference points at the entry and keeps its headword; not found, it keeps the name
+    as typed, listed among the wanted entries and linked once an entry takes that name. A
+    row left as it was keeps its target: an older row typed under another spelling stays.
+    """
+
+    to = forms.CharField(
+        label="To entry",
+        max_length=255,
+        validators=TEXT_VALIDATORS,
+        help_text="The headword, another name or the address of the entry; a name no entry "
+        "has yet is kept as a wanted entry.",
+    )
+
+    class Meta:
+        model = CrossReference
+        fields = ["kind", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Inline references come from the body's links, never from this form.
+        self.fields["kind"].choices = [
+            choice for choice in ReferenceKind.choices if choice[0] != ReferenceKind.INLINE
+        ]
+        if self.instance.pk:
+            self.fields["to"].initial = self.instance.target_text
+
+    def clean_to(self) -> str:
+        name = " ".join(self.cleaned_data["to"].split())
+        if self.instance.pk and name == self.instance.target_text:
+            return name  # unchanged: its target stays what it was
+        target = _entry_for(name)
+        source = self.instance.source_id
+        if target is not None and source is not None and target.pk == source:
+            raise ValidationError("An entry cannot refer to itself.", code="self")
+        self.instance.target = target
+        self.instance.target_text = target.headword if target else name
+        return name
+
+
+def _entry_for(name: str) -> Entry | None:
+    """The entry ``name`` picks (see CrossReferenceForm); None when no entry has it, and a
+    ValidationError naming the addresses to choose from when two entries share it."""
+    by_address = Entry.objects.filter(slug=name).first()
+    if by_address is not None:
+        return by_address
+    key = fold(name)
+    found = entries_named({key}).get(key)
+    if found is not None:
+        return Entry.objects.get(pk=found)
+    homonyms = list(Entry.objects.filter(match_key=key).values_list("slug", flat=True))
+    if len(homonyms) > 1:
+        raise ValidationError(
+            "%(count)s entries are headed “%(name)s”: type the address of the one you mean "
+            "(%(slugs)s).",
+            code="homonym",
+            params={"count": len(homonyms), "name": name, "slugs": ", ".join(homonyms)},
+        )
+    return None
+
+
+class CrossReferenceFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """One reference of a kind to each target: the rows' pairs must differ (the database
+        refuses a second one, which would otherwise surface as an error page)."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            if not form.cleaned_data.get("to"):
+                continue
+            pair = (fold(form.instance.target_text), form.cleaned_data.get("kind"))
+            if pair in seen:
+                form.add_error("to", "This entry already has this reference.")
+            seen.add(pair)
 
 
 class DiffDisplayForm(forms.Form):

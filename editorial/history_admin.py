@@ -123,7 +123,13 @@ class HistoryAdminMixin:
             raise Http404(error.messages[0]) from error
         title = f"Restore {entry} to revision {revision.pk}"
         context = self._history_context(
-            request, entry, title, revision=revision, form=form, diff=diff
+            request,
+            entry,
+            title,
+            revision=revision,
+            form=form,
+            diff=diff,
+            diff_display=diff_display(request),
         )
         return TemplateResponse(request, "editorial/history_restore.html", context)
 
@@ -151,6 +157,7 @@ class HistoryAdminMixin:
             title=f"Recover {version.object_repr}",
             version=version,
             diff=compare(None, snapshot),
+            diff_display=diff_display(request),
         )
         return TemplateResponse(request, "editorial/history_recover.html", context)
 

@@ -8,7 +8,7 @@ in a long entry shows as three paragraphs and a count of the rest.
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import nh3
@@ -36,18 +36,23 @@ def paragraphs(body: str) -> list[str]:
 
 @dataclass(frozen=True)
 class ParagraphChange:
-    """One paragraph of the comparison: ``kind`` is "same", "changed", "added" or "removed";
-    ``old_number`` and ``new_number`` are its places (from 1) on each side, None on the side
-    it is missing from."""
+    """One paragraph of the comparison: ``kind`` is "same", "changed", "added", "removed",
+    or "moved-away" and "moved-here" for a paragraph moved whole; ``old_number`` and
+    ``new_number`` are its places (from 1) on each side, None on the side it is missing
+    from; ``moved`` is a moved paragraph's place on the other side."""
 
     kind: str
     old: str
     new: str
     old_number: int | None
     new_number: int | None
+    moved: int | None = None
 
     @cached_property
     def _runs(self) -> list[words.Segment]:
+        if self.moved:  # its words did not change: shown as they are, where they were and are
+            text = self.old or self.new
+            return [words.Segment(text, text, equal=True)]
         return words.segments(self.old, self.new)
 
     @property
@@ -56,6 +61,10 @@ class ParagraphChange:
 
     @property
     def label(self) -> str:
+        if self.kind == "moved-away":
+            return f"moved to paragraph {self.moved}"
+        if self.kind == "moved-here":
+            return f"moved here from paragraph {self.moved}"
         return _KIND_LABELS[self.kind]
 
     @property
@@ -72,6 +81,9 @@ class ParagraphChange:
 
     @cached_property
     def _rendered(self) -> "RenderedParagraph":
+        if self.moved:
+            html = render_body(self.old or self.new)
+            return RenderedParagraph(html, html)
         return RenderedParagraph(render_body(self.old), render_body(self.new))
 
     @property
@@ -87,7 +99,7 @@ class ParagraphChange:
         return self._rendered.side("new")
 
     def words_changed(self) -> tuple[int, int]:
-        if self.kind == "same":
+        if self.kind == "same" or self.moved:
             return 0, 0
         return words.words_changed(self._runs)
 
@@ -128,7 +140,7 @@ class BodyDiff:
 
 def compare_bodies(old: str, new: str) -> BodyDiff:
     """The paragraphs of two bodies matched, the unchanged ones folded beyond the context."""
-    rows = _matched(paragraphs(old), paragraphs(new))
+    rows = _moves_found(_matched(paragraphs(old), paragraphs(new)))
     added = removed = 0
     for row in rows:
         more, fewer = row.words_changed()
@@ -169,6 +181,27 @@ def _paired(before, after, old_places: range, new_places: range) -> list[Paragra
         rows.append(ParagraphChange("changed", before[i], after[j], i + 1, j + 1))
     rows += [ParagraphChange("added", "", after[j], None, j + 1) for j in pending]
     return rows
+
+
+def _moves_found(rows: list[ParagraphChange]) -> list[ParagraphChange]:
+    """A paragraph removed in one place and added unchanged in another is a move: both rows
+    say where the other is, and its words count as neither added nor removed."""
+    added = {}
+    for row in rows:
+        if row.kind == "added":
+            added.setdefault(row.new, []).append(row)
+    moves = {}
+    for row in rows:
+        if row.kind == "removed" and added.get(row.old):
+            moves[id(row)] = added[row.old].pop(0)
+            moves[id(moves[id(row)])] = row
+    return [_moved(row, moves[id(row)]) if id(row) in moves else row for row in rows]
+
+
+def _moved(row: ParagraphChange, other: ParagraphChange) -> ParagraphChange:
+    if row.kind == "removed":
+        return replace(row, kind="moved-away", moved=other.new_number)
+    return replace(row, kind="moved-here", moved=other.old_number)
 
 
 def _folded(rows: list[ParagraphChange]) -> list:

@@ -86,6 +86,20 @@ def test_a_rewritten_paragraph_is_paired_with_its_new_form_and_an_unlike_one_rem
     assert kinds == [("same", 1, 1), ("changed", 2, 2), ("removed", 3, None)]
 
 
+def test_a_paragraph_moved_whole_is_a_move_not_words_removed_and_added():
+    old = _body(6)
+    texts = paragraphs(old)
+    new = "\n\n".join([texts[1], texts[0], *texts[2:5], "A new closing paragraph.", texts[5]])
+    diff = compare_bodies(old, new)
+    moved = [block for block in diff.blocks if block.kind.startswith("moved")]
+    assert [(block.kind, block.label) for block in moved] == [
+        ("moved-here", "moved here from paragraph 2"),
+        ("moved-away", "moved to paragraph 1"),
+    ]
+    assert all("<del>" not in block.markup_inline for block in moved)
+    assert (diff.words_added, diff.words_removed) == (4, 0)  # the closing paragraph only
+
+
 def test_both_layouts_mark_words_the_inline_one_both_ways():
     diff = compare_bodies("Serge wrote novels.", "Serge wrote poems.")
     [row] = diff.blocks

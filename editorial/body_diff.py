@@ -23,6 +23,7 @@ SMALLEST_FOLD = 2  # one unchanged paragraph takes no more room than a fold's ma
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A changed paragraph is paired with the most alike of the new ones when this alike at least.
 _ALIKE = 0.4
+_PAIRINGS_WEIGHED = 400  # replaced paragraphs (old × new) weighed pair by pair, at most
 _HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\w+|\s+|[^\w\s<&]+|[<&]")
 _DIFF_TAGS = ALLOWED_TAGS | {"del", "ins"}
 _KIND_LABELS = {"same": "unchanged", "changed": "changed", "added": "added", "removed": "removed"}
@@ -165,6 +166,8 @@ def _matched(before: list[str], after: list[str]) -> list[ParagraphChange]:
 def _paired(before, after, old_places: range, new_places: range) -> list[ParagraphChange]:
     """Replaced paragraphs in order, each old one paired with the most alike new one still
     ahead (a rewritten paragraph), the others shown as removed or added."""
+    if len(old_places) * len(new_places) > _PAIRINGS_WEIGHED:
+        return _paired_in_order(before, after, old_places, new_places)
     rows, pending = [], list(new_places)
     for i in old_places:
         ratios = [
@@ -180,6 +183,26 @@ def _paired(before, after, old_places: range, new_places: range) -> list[Paragra
         j = pending.pop(0)
         rows.append(ParagraphChange("changed", before[i], after[j], i + 1, j + 1))
     rows += [ParagraphChange("added", "", after[j], None, j + 1) for j in pending]
+    return rows
+
+
+def _paired_in_order(before, after, old_places: range, new_places: range) -> list:
+    """A rewrite of many paragraphs at once, paired by place: weighing every pair costs
+    seconds, and a rewrite that large reads the same either way."""
+    rows = []
+    for i, j in zip(old_places, new_places, strict=False):
+        if difflib.SequenceMatcher(None, before[i], after[j]).quick_ratio() >= _ALIKE:
+            rows.append(ParagraphChange("changed", before[i], after[j], i + 1, j + 1))
+        else:
+            rows.append(ParagraphChange("removed", before[i], "", i + 1, None))
+            rows.append(ParagraphChange("added", "", after[j], None, j + 1))
+    rows += [
+        ParagraphChange("removed", before[i], "", i + 1, None)
+        for i in old_places[len(new_places) :]
+    ]
+    rows += [
+        ParagraphChange("added", "", after[j], None, j + 1) for j in new_places[len(old_places) :]
+    ]
     return rows
 
 
@@ -250,7 +273,7 @@ class RenderedParagraph:
     def _opcodes(self) -> list:
         if len(self.old) * len(self.new) > words.WORD_MATCH_LIMIT:
             return [("replace", 0, len(self.old), 0, len(self.new))]
-        matcher = difflib.SequenceMatcher(None, self.old, self.new, autojunk=False)
+        matcher = difflib.SequenceMatcher(None, self.old, self.new)
         return _spaces_joined(matcher.get_opcodes(), self.old)
 
     def inline(self) -> SafeString:

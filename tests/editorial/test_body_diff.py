@@ -1,6 +1,8 @@
 """The body compared paragraph by paragraph: folding, context, word counts, both layouts,
 markup and rendered; and the fields a diff never shows."""
 
+import time
+
 import pytest
 
 from dictionary.snapshots import EntrySnapshot
@@ -172,3 +174,20 @@ def test_internal_fields_of_a_stored_version_never_show():
     new = replace(stored, removed_fields={"lock_version": 8, "loaded_lock_version": 7})
     names = [change.name for change in compare(old, new).fields]
     assert names == ["nationality"]  # a content field a migration removed still shows
+
+
+def test_a_rewrite_of_a_long_body_stays_quick():
+    """Four hundred paragraphs all rewritten: paired by place, not weighed pair by pair
+    (which took seconds), and their words matched with spaces as junk."""
+    old = "\n\n".join(
+        f"Paragraph {n} " + " ".join(f"w{n}x{k}" for k in range(100)) for n in range(400)
+    )
+    new = "\n\n".join(
+        f"Paragraph {n} " + " ".join(f"v{n}y{k}" for k in range(100)) for n in range(400)
+    )
+    started = time.perf_counter()
+    diff = compare_bodies(old, new)
+    shown = [block.markup_inline + block.rendered_inline for block in diff.blocks]
+    assert len(shown) == 400
+    assert time.perf_counter() - started < 5
+    assert diff.words_removed == 400 * 100 and diff.words_added == 400 * 100

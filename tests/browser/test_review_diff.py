@@ -57,3 +57,34 @@ def test_review_screen_reads_in_both_layouts(page, live_server, in_review, layou
     path = Path(f"/tmp/review-diff-{layout}-{text}.png")
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
+
+
+def test_a_stale_save_shows_who_saved_and_theirs_beside_yours(browser, live_server, in_review):
+    """Two editors open the entry; the second to save sees the first named, and the two
+    versions side by side with only the changed paragraph and its neighbours."""
+    factories.make_user("olga", role="Editors", first_name="Olga", last_name="Ivanova")
+    tabs, contexts = {}, []
+    for name in ("editor", "olga"):
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        contexts.append(context)
+        tabs[name] = context.new_page()
+        log_in(tabs[name], live_server, name)
+        tabs[name].goto(f"{live_server.url}/admin/dictionary/entry/{in_review.pk}/change/")
+    try:
+        body = tabs["olga"].input_value("#id_body")
+        tabs["olga"].fill("#id_body", body.replace("He died in", "He died, poor, in"))
+        tabs["olga"].click("input[name=_continue]")
+        body = tabs["editor"].input_value("#id_body")
+        tabs["editor"].fill("#id_body", body.replace("Victor Serge was born", "Serge was born"))
+        tabs["editor"].click("input[name=_continue]")
+        conflict = tabs["editor"].locator(".edit-conflict")
+        text = " ".join(conflict.inner_text().split())
+        assert "Saved by Olga Ivanova on" in text
+        assert "their saved version" in text.lower() and "yours (not saved)" in text.lower()
+        assert "unchanged paragraphs" in text  # the untouched middle folded, CRLF or not
+        assert "lock version" not in text.lower()
+        path = Path("/tmp/conflict-diff.png")
+        tabs["editor"].screenshot(path=str(path), full_page=True)
+    finally:
+        for context in contexts:
+            context.close()

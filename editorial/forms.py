@@ -12,7 +12,6 @@ from dictionary.text import TEXT_VALIDATORS, fold
 
 from .diff import compare
 from .services.editing import StaleEntryError, check_entry_version
-from .services.revisions import revisions_since
 
 
 class EntryAdminForm(forms.ModelForm):
@@ -62,7 +61,7 @@ class EntryAdminForm(forms.ModelForm):
             self.conflict = self._conflict_diff(error.theirs, cleaned)
             # Who saved in between, and when: the revisions after the version loaded.
             loaded = cleaned.get("loaded_lock_version")
-            self.saved_in_between = revisions_since(error.entry, loaded)
+            self.saved_in_between = error.saved_since(loaded)
             raise ValidationError(
                 "Someone else saved this entry after you opened it, so your changes were not "
                 "saved and nothing of theirs was overwritten. Their saved version and yours "

@@ -21,8 +21,8 @@ class StaleEntryError(ValidationError):
     """The entry was saved by someone else since the editor loaded it.
 
     Carries their change for the caller to show: ``entry`` as it is now stored, the
-    ``revision`` they saved it in (who, when, why) and ``theirs``, the stored working copy
-    as an EntrySnapshot to compare with the refused one.
+    revisions saved since the editor loaded it (``saved_since``: who, when, why) and
+    ``theirs``, the stored working copy as an EntrySnapshot to compare with the refused one.
     """
 
     def __init__(self, entry: Entry):
@@ -33,11 +33,11 @@ class StaleEntryError(ValidationError):
         )
         self.entry = Entry.objects.filter(pk=entry.pk).first() or entry
 
-    @property
-    def revision(self) -> Revision | None:
-        from .revisions import latest_revision
+    def saved_since(self, loaded_version: int | None) -> list[Revision]:
+        """The revisions saved after the editor loaded ``loaded_version``, oldest first."""
+        from .revisions import revisions_since
 
-        return latest_revision(self.entry)
+        return revisions_since(self.entry, loaded_version)
 
     @property
     def theirs(self) -> EntrySnapshot:

@@ -61,6 +61,13 @@ class ParagraphChange:
         return self.new_number or self.old_number
 
     @property
+    def renumbered(self) -> bool:
+        """Whether the paragraph has another place now (text added or removed before it)."""
+        return None not in (self.old_number, self.new_number) and (
+            self.old_number != self.new_number
+        )
+
+    @property
     def label(self) -> str:
         if self.kind == "moved-away":
             return f"moved to paragraph {self.moved}"

@@ -49,6 +49,8 @@ def test_review_screen_reads_in_both_layouts(page, live_server, in_review, layou
     diff = page.locator(".entry-diff")
     assert f"diff-{layout}" in diff.get_attribute("class")
     assert "8 words added, 2 words removed" in " ".join(diff.inner_text().split())
+    if layout == "inline":  # the paragraph after the inserted one says where it was
+        assert "Paragraph 9 (was 8), unchanged" in diff.inner_text()
     fold = page.locator(".diff-fold details, details.diff-fold").first
     assert not fold.evaluate("element => element.open")
     fold.locator("summary").click()

@@ -73,6 +73,9 @@ def test_an_inserted_paragraph_is_added_and_its_neighbours_unchanged():
     assert _kinds(diff) == ["same", "same", "added", "same", "same"]
     added = diff.blocks[2]
     assert (added.old_number, added.new_number) == (None, 3)
+    after = diff.blocks[3]
+    assert (after.old_number, after.new_number, after.renumbered) == (3, 4, True)
+    assert not diff.blocks[1].renumbered
     assert added.markup_old == "" and "added: </span>A new paragraph entirely.</ins>" in (
         added.markup_new
     )

@@ -8,6 +8,7 @@ in a long entry shows as three paragraphs and a count of the rest.
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -21,8 +22,9 @@ from . import words
 CONTEXT = 1  # unchanged paragraphs shown on each side of a change
 SMALLEST_FOLD = 2  # one unchanged paragraph takes no more room than a fold's marker
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-# A changed paragraph is paired with the most alike of the new ones when this alike at least.
-_ALIKE = 0.4
+# A changed paragraph is paired with the most alike of the new ones when it shares at least
+# this share of its words; else it shows as removed and the new one as added.
+_ALIKE = 0.5
 _PAIRINGS_WEIGHED = 400  # replaced paragraphs (old × new) weighed pair by pair, at most
 _HTML_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\w+|\s+|[^\w\s<&]+|[<&]")
 _DIFF_TAGS = ALLOWED_TAGS | {"del", "ins"}
@@ -177,10 +179,7 @@ def _paired(before, after, old_places: range, new_places: range) -> list[Paragra
         return _paired_in_order(before, after, old_places, new_places)
     rows, pending = [], list(new_places)
     for i in old_places:
-        ratios = [
-            (difflib.SequenceMatcher(None, before[i], after[j]).quick_ratio(), j) for j in pending
-        ]
-        best = max(ratios, default=(0, None))
+        best = max(((_alike(before[i], after[j]), j) for j in pending), default=(0, None))
         if best[0] < _ALIKE:
             rows.append(ParagraphChange("removed", before[i], "", i + 1, None))
             continue
@@ -193,12 +192,20 @@ def _paired(before, after, old_places: range, new_places: range) -> list[Paragra
     return rows
 
 
+def _alike(old: str, new: str) -> float:
+    """How alike two paragraphs are, 0 to 1: the share of their words they have in common
+    (letters alone make any two paragraphs of one language look alike)."""
+    before, after = Counter(words.word_list(old)), Counter(words.word_list(new))
+    total = sum(before.values()) + sum(after.values())
+    return 2 * sum((before & after).values()) / total if total else 1.0
+
+
 def _paired_in_order(before, after, old_places: range, new_places: range) -> list:
     """A rewrite of many paragraphs at once, paired by place: weighing every pair costs
     seconds, and a rewrite that large reads the same either way."""
     rows = []
     for i, j in zip(old_places, new_places, strict=False):
-        if difflib.SequenceMatcher(None, before[i], after[j]).quick_ratio() >= _ALIKE:
+        if _alike(before[i], after[j]) >= _ALIKE:
             rows.append(ParagraphChange("changed", before[i], after[j], i + 1, j + 1))
         else:
             rows.append(ParagraphChange("removed", before[i], "", i + 1, None))

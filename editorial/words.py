@@ -139,6 +139,11 @@ def word_diff(old: str, new: str) -> SafeString:
     return inline_html(segments(old, new))
 
 
+def word_list(text: str) -> list[str]:
+    """The words of ``text`` in lower case, punctuation and spaces left out."""
+    return _WORD.findall(text.lower())
+
+
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 

@@ -36,14 +36,20 @@ def test_one_change_in_a_long_body_shows_one_paragraph_of_context_each_side():
 
 
 def test_a_single_unchanged_paragraph_between_changes_is_shown_not_folded():
-    changes = {2: "Paragraph 2 is new.", 6: "Paragraph 6 is new."}
+    changes = {
+        2: "Paragraph 2 tells of *Book 2* and less.",
+        6: "Paragraph 6 tells of *Book 6* and less.",
+    }
     diff = compare_bodies(_body(7), _body(7, changes))
     # 1 and 3 are context of 2; 5 and 7 of 6; 4 alone stays shown.
     assert _kinds(diff) == ["same", "changed", "same", "same", "same", "changed", "same"]
 
 
 def test_two_hidden_paragraphs_between_changes_fold():
-    changes = {2: "Paragraph 2 is new.", 7: "Paragraph 7 is new."}
+    changes = {
+        2: "Paragraph 2 tells of *Book 2* and less.",
+        7: "Paragraph 7 tells of *Book 7* and less.",
+    }
     diff = compare_bodies(_body(8), _body(8, changes))
     assert _kinds(diff) == ["same", "changed", "same", ("fold", 2), "same", "changed", "same"]
 
@@ -62,7 +68,7 @@ def test_crlf_and_lf_bodies_are_the_same():
     assert paragraphs(lf) == paragraphs(crlf)
     diff = compare_bodies(crlf, lf)
     assert not diff.changed and (diff.words_added, diff.words_removed) == (0, 0)
-    edited = compare_bodies(crlf, _body(5, {5: "Paragraph 5, rewritten."}))
+    edited = compare_bodies(crlf, _body(5, {5: "Paragraph 5 tells of *Book 5* and less."}))
     assert [block.kind for block in edited.blocks if block.kind != "fold"] == ["same", "changed"]
 
 
@@ -138,7 +144,7 @@ def test_a_change_is_one_run_not_word_by_word():
 
 
 def test_the_rendered_view_is_sanitised_as_the_public_page_is():
-    [row] = compare_bodies(
+    *_, row = compare_bodies(
         "Now and then, a text.",
         'Now <img src=x onerror=alert(1)> and <a href="javascript:x">then</a>, a text.',
     ).blocks
@@ -180,8 +186,8 @@ def test_internal_fields_of_a_stored_version_never_show():
 
 
 def test_a_rewrite_of_a_long_body_stays_quick():
-    """Four hundred paragraphs all rewritten: paired by place, not weighed pair by pair
-    (which took seconds), and their words matched with spaces as junk."""
+    """Four hundred paragraphs all rewritten: taken by place, not weighed pair by pair
+    (which took seconds), each unlike its new form and so removed, the new one added."""
     old = "\n\n".join(
         f"Paragraph {n} " + " ".join(f"w{n}x{k}" for k in range(100)) for n in range(400)
     )
@@ -191,6 +197,8 @@ def test_a_rewrite_of_a_long_body_stays_quick():
     started = time.perf_counter()
     diff = compare_bodies(old, new)
     shown = [block.markup_inline + block.rendered_inline for block in diff.blocks]
-    assert len(shown) == 400
+    assert len(shown) == 800
+    assert [block.kind for block in diff.blocks[:4]] == ["removed", "added"] * 2
     assert time.perf_counter() - started < 5
-    assert diff.words_removed == 400 * 100 and diff.words_added == 400 * 100
+    # Every word of each paragraph, its "Paragraph n" too: the paragraph went whole.
+    assert diff.words_removed == 400 * 102 and diff.words_added == 400 * 102

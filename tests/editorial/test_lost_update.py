@@ -72,7 +72,7 @@ def test_the_conflict_screen_names_everyone_who_saved_in_between(serge, editor):
     assert 'class="entry-diff diff-side"' in conflict
     assert '<th scope="col">Their saved version</th>' in conflict
     assert '<th scope="col">Yours (not saved)</th>' in conflict
-    assert "added: </span>revolutionary and poet</ins>" in conflict
+    assert "added: </span>A revolutionary and poet.</ins>" in conflict  # unlike theirs: whole
     assert "lock version" not in conflict.lower() and "lock_version" not in conflict
 
 

@@ -1,0 +1,129 @@
+"""A reader on a 390 px phone: no page scrolls sideways, no table overflows its screen, the
+chronology shows every headword whole, and the edition history reads as a list."""
+
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+from tests.browser.conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+# Long on purpose: the names a phone and the chronology's label column find hardest.
+LONG_ORGANIZATION = "Communist Party of the Soviet Union (Bolsheviks), Central Committee"
+LONG_PERSON = "Khibalchich-Podlipskaya, Anastasia Konstantinovna"
+LONG_SUMMARY = (
+    "Rewrote the paragraphs on the Comintern years after the Moscow archives opened, and "
+    "added the correspondence with Zinoviev, Radek and Bukharin held at Stanford"
+)
+
+
+def _build():
+    writer = factories.make_contributor(
+        "Walker",
+        given="David",
+        affiliation="Department of Politics, Philosophy and Religion, Lancaster University",
+    )
+    serge = factories.make_entry(
+        "Serge, Victor", dates="1890–1947", body="A revolutionary writer. See [[Comintern]]."
+    )
+    factories.credit(serge, writer)
+    factories.publish(serge)
+    factories.republish(serge, summary=LONG_SUMMARY, body="A revolutionary writer and novelist.")
+    factories.republish(serge, summary="Corrected the date of his expulsion from the party")
+    factories.make_published(
+        LONG_ORGANIZATION, dates="1898–1991", entry_type="organization", body="The party."
+    )
+    factories.make_published(LONG_PERSON, dates="c. 1880–1937?", body="An émigrée translator.")
+    factories.make_published("Comintern", dates="1919–1943", entry_type="organization")
+    factories.make_published("Davis, Angela", dates="b. 1944", body="Philosopher.")
+    factories.make_published("Luddites", dates="c. 1811–1816", entry_type="event")
+
+
+PAGES = [
+    ("home", "/"),
+    ("list", "/entries/"),
+    ("entry", "/entries/serge-victor/"),
+    ("editions", "/entries/serge-victor/editions/"),
+    ("chronology", "/chronology/"),
+    ("contributor", "/contributors/david-walker/"),
+]
+
+# Every element whose right edge passes the viewport, and every table wider than its box.
+_OVERFLOWING = """() => {
+  const limit = window.innerWidth;
+  const named = el => el.tagName.toLowerCase() + (el.className ? "." + el.className : "");
+  const wide = [...document.querySelectorAll("body *")]
+    .filter(el => el.getBoundingClientRect().right > limit + 0.5)
+    .filter(el => getComputedStyle(el).position !== "absolute" || !el.closest(".visually-hidden"))
+    .map(named);
+  const tables = [...document.querySelectorAll("table")]
+    .filter(t => t.scrollWidth > t.parentElement.clientWidth)
+    .map(named);
+  return {scrollWidth: document.documentElement.scrollWidth, limit, wide, tables};
+}"""
+
+# Chronology labels whose text is cut (wider inside than the box shows).
+_CLIPPED_LABELS = """() => [...document.querySelectorAll(".timeline-rows .timeline-label")]
+  .filter(label => label.scrollWidth > label.clientWidth + 1)
+  .map(label => label.innerText)"""
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def _screenshot(tab, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    tab.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+def test_no_page_is_wider_than_a_phone(phone, live_server, name, path):
+    _build()
+    response = phone.goto(f"{live_server.url}{path}")
+    assert response.status == 200
+    found = phone.evaluate(_OVERFLOWING)
+    _screenshot(phone, f"phone-390-{name}")
+    assert found["scrollWidth"] <= found["limit"], f"{path} scrolls sideways: {found}"
+    assert found["wide"] == [], f"{path}: elements past the right edge: {found['wide']}"
+    assert found["tables"] == [], f"{path}: tables wider than their box: {found['tables']}"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1200, "height": 900}], ids=["phone", "wide"])
+def test_the_chronology_shows_every_headword_whole(browser, live_server, viewport):
+    _build()
+    context = browser.new_context(viewport=viewport)
+    tab = context.new_page()
+    tab.goto(f"{live_server.url}/chronology/")
+    labels = tab.locator(".timeline-rows .timeline-label .headword").all_inner_texts()
+    assert LONG_ORGANIZATION in labels and LONG_PERSON in labels
+    assert tab.evaluate(_CLIPPED_LABELS) == []
+    _screenshot(tab, f"chronology-{viewport['width']}")
+    context.close()
+
+
+def test_the_edition_history_on_a_phone_names_each_edition_and_its_change(phone, live_server):
+    _build()
+    phone.goto(f"{live_server.url}/entries/serge-victor/editions/")
+    rows = phone.locator("table.editions tbody tr")
+    assert rows.count() == 3
+    newest = rows.first
+    assert "Edition 3" in newest.inner_text() and "current" in newest.inner_text()
+    assert LONG_SUMMARY in rows.nth(1).inner_text()
+    # Each row's parts stay inside the screen and the link to the edition is a usable target.
+    link = rows.nth(2).get_by_role("link", name="Edition 1")
+    box = link.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert box["height"] >= 24
+    link.click()
+    phone.wait_for_url("**/entries/serge-victor/editions/1/")

@@ -10,6 +10,8 @@ from dictionary.sitemaps import SITEMAPS
 
 admin.site.site_header = "Headword editorial workspace"
 admin.site.site_title = "Headword"
+# Ours, not Django's ("Thanks for spending some quality time with the web site today").
+admin.site.logout_template = "admin/logged_out.html"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

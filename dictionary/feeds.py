@@ -22,6 +22,10 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub(" ", text)
 
 
+def _permanent(path: str) -> str:
+    return settings.HEADWORD_BASE_URL.rstrip("/") + path
+
+
 ITEM_FIELDS = (
     "headword",
     "slug",
@@ -58,6 +62,11 @@ class RecentEditionsFeed(Feed):
     def link(self):
         return reverse("dictionary:entry_list") + "?sort=revised"
 
+    def feed_guid(self):
+        # Ids come from the configured base URL, so they stay the same whichever host served
+        # them; links (the feed's and its items') follow the request, to work where read.
+        return _permanent(reverse("dictionary:feed"))
+
     def items(self):
         return (
             Edition.objects.current()
@@ -83,12 +92,13 @@ class RecentEditionsFeed(Feed):
         return reverse("dictionary:entry_detail", kwargs={"slug": edition.slug})
 
     def item_guid(self, edition):
-        # Each edition is its own item, so a revision reaches subscribers as news; the id
-        # uses the configured base URL so that it stays the same whichever host served it.
-        path = reverse(
-            "dictionary:edition_detail", kwargs={"slug": edition.slug, "number": edition.number}
+        # Each edition is its own item, so a revision reaches subscribers as news.
+        return _permanent(
+            reverse(
+                "dictionary:edition_detail",
+                kwargs={"slug": edition.slug, "number": edition.number},
+            )
         )
-        return settings.HEADWORD_BASE_URL.rstrip("/") + path
 
     def item_pubdate(self, edition):
         return edition.published_at

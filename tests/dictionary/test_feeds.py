@@ -97,3 +97,16 @@ def test_feed_survives_characters_xml_cannot_carry(client):
     response = client.get("/feed/")
     assert response.status_code == 200
     assert _summaries(client) == ["A B line break."]
+
+
+def test_feed_ids_name_the_base_url_and_links_the_host_that_served_them(client, settings):
+    # README, "Addresses": ids must not change with the host a reader used; links must work
+    # there. `make demo` sets HEADWORD_BASE_URL from its HOST, so in the demo both agree.
+    settings.HEADWORD_BASE_URL = "http://127.0.0.1:8123/"
+    factories.make_published("Serge, Victor", body="A novelist.")
+    feed = ET.fromstring(client.get("/feed/", HTTP_HOST="localhost:8123").content)
+    assert feed.find(f"{ATOM}id").text == "http://127.0.0.1:8123/feed/"
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}id").text == "http://127.0.0.1:8123/entries/serge-victor/editions/1/"
+    assert entry.find(f"{ATOM}link").get("href") == "http://localhost:8123/entries/serge-victor/"
+    assert feed.find(f"{ATOM}link").get("href") == "http://localhost:8123/entries/?sort=revised"

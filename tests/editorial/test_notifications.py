@@ -60,3 +60,31 @@ def test_decisions_mail_the_submitter(serge, editor, reviewer, django_capture_on
     approved = mail.outbox[-1]
     assert approved.to == ["editor@example.org"]
     assert "Approved and published" in approved.subject and "edition 2" in approved.body
+
+
+def _links(message) -> list[str]:
+    return [word for word in message.body.split() if "://" in word]
+
+
+def test_every_link_in_every_mail_names_the_base_url(
+    serge, editor, reviewer, settings, django_capture_on_commit_callbacks
+):
+    # Mail is sent after the request, so it cannot know the host a person used: every link
+    # names HEADWORD_BASE_URL, which `make demo` sets from its HOST (README, "Addresses").
+    settings.HEADWORD_BASE_URL = "http://127.0.0.1:8123/"
+    review = f"http://127.0.0.1:8123/admin/dictionary/entry/{serge.pk}/review/"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_for_review(entry=serge, user=editor, message="Added the novels.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_on_review(entry=serge, user=reviewer, body="Which novels?")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_changes(entry=serge, user=reviewer, comments="Name them.")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.revise(Entry.objects.get(pk=serge.pk), user=editor, body="Novels named.")
+        services.submit_for_review(entry=serge, user=editor, message="Named.")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.revise(Entry.objects.get(pk=serge.pk), user=reviewer, body="Tidied.")
+    kinds = ["Review requested", "Reply", "Changes requested", "Review requested", "withdrawn"]
+    assert len(mail.outbox) == len(kinds)
+    assert all(kind in message.subject for kind, message in zip(kinds, mail.outbox, strict=True))
+    assert [_links(message) for message in mail.outbox] == [[review]] * 5

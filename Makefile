@@ -7,6 +7,15 @@ STAMP := $(VENV)/.installed
 # has the module name of 2.x, so it lives in its own folder that only that test imports.
 BIBTEXPARSER1 := $(VENV)/bibtexparser1
 HOST ?= 127.0.0.1:8000
+# The demo's server runs as a real site does, debug pages off: a wrong address or an error
+# shows Headword's own 404 and 500 pages, and WhiteNoise serves the collected static files.
+# Its secret key is made once and kept in var/ (so logins survive a restart), its cookies
+# travel over plain HTTP, and mail links and feed ids name the address it serves. Set
+# DJANGO_ALLOWED_HOSTS or HEADWORD_BASE_URL to override those (README, "Trying it out").
+DEMO_SECRET := var/demo-secret-key
+DEMO_ENV = DJANGO_DEBUG=0 DJANGO_SECURE_COOKIES=0 DJANGO_SECRET_KEY="$$(cat $(DEMO_SECRET))" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost,$(firstword $(subst :, ,$(HOST)))}" \
+	HEADWORD_BASE_URL="$${HEADWORD_BASE_URL:-http://$(HOST)}"
 
 .PHONY: demo test lint format bench serve loadtest lock clean-db
 
@@ -19,13 +28,20 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --upgrade --target $(BIBTEXPARSER1) bibtexparser==1.4.3
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The logins come last, just above the server's own lines, and stay the same from run to run.
+demo: $(STAMP) $(DEMO_SECRET)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py import_seeds --themes seeds/themes.list seeds/
-	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py check_entries | tail -n 1
-	$(BIN)/python manage.py runserver $(HOST)
+	@$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py create_demo_accounts
+	@echo "Serving http://$(HOST)/ (the editorial workspace at /admin/), debug pages off; Ctrl-C stops it."
+	@$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST)
+
+$(DEMO_SECRET): | $(STAMP)
+	mkdir -p $(@D)
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > $@
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -200,6 +200,19 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# With debug off Django writes a failed request's traceback nowhere (it mails ADMINS, which
+# we leave empty): print it to standard error, where gunicorn and runserver show it. The 500
+# page tells the reader the error has been recorded.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"debug_off": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "errors": {"class": "logging.StreamHandler", "level": "ERROR", "filters": ["debug_off"]}
+    },
+    "loggers": {"django.request": {"handlers": ["errors"]}},
+}
+
 # Mail: the console by default; SMTP when EMAIL_HOST is set.
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -29,7 +29,7 @@ def broken(request):
 
 config.urls.urlpatterns.append(path("broken/", broken))
 from django.test import Client
-client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1:8123")
+client = Client(raise_request_exception=False, HTTP_HOST=settings.HEADWORD_BASE_URL.removeprefix("http://"))
 for address in ["/no-such-page/", "/broken/"]:
     response = client.get(address)
     print("=====", address, response.status_code)

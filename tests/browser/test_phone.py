@@ -16,6 +16,7 @@ PHONE = {"width": 390, "height": 844}
 # Long on purpose: the names a phone and the chronology's label column find hardest.
 LONG_ORGANIZATION = "Communist Party of the Soviet Union (Bolsheviks), Central Committee"
 LONG_PERSON = "Khibalchich-Podlipskaya, Anastasia Konstantinovna"
+LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänsmützenfabrik"
 LONG_SUMMARY = (
     "Rewrote the paragraphs on the Comintern years after the Moscow archives opened, and "
     "added the correspondence with Zinoviev, Radek and Bukharin held at Stanford"
@@ -40,6 +41,7 @@ def _build():
     )
     factories.make_published(LONG_PERSON, dates="c. 1880–1937?", body="An émigrée translator.")
     factories.make_published("Comintern", dates="1919–1943", entry_type="organization")
+    factories.make_published(LONG_WORD, dates="1829–1914", entry_type="organization")
     factories.make_published("Davis, Angela", dates="b. 1944", body="Philosopher.")
     factories.make_published("Luddites", dates="c. 1811–1816", entry_type="event")
 
@@ -116,8 +118,13 @@ def test_the_chronology_shows_every_headword_whole(browser, live_server, viewpor
     tab = context.new_page()
     tab.goto(f"{live_server.url}/chronology/")
     labels = tab.locator(".timeline-rows .timeline-label .headword").all_inner_texts()
-    assert LONG_ORGANIZATION in labels and LONG_PERSON in labels
+    assert {LONG_ORGANIZATION, LONG_PERSON, LONG_WORD} <= set(labels)
     assert tab.evaluate(_CLIPPED_LABELS) == []
+    # Every bar starts at the same place: no label pushes its row's track to the right.
+    tracks = tab.locator(".timeline-rows .timeline-track").evaluate_all(
+        "tracks => tracks.map(track => Math.round(track.getBoundingClientRect().left))"
+    )
+    assert len(set(tracks)) == 1, tracks
     _screenshot(tab, f"chronology-{viewport['width']}")
     context.close()
 

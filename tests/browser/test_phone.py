@@ -51,6 +51,7 @@ PAGES = [
     ("list", "/entries/"),
     ("search", "/entries/?q=revolutionary"),
     ("entry", "/entries/serge-victor/"),
+    ("entry-long-word", "/entries/donaudampfschifffahrtsgesellschaftskapitansmutzenfabrik/"),
     ("editions", "/entries/serge-victor/editions/"),
     ("past-edition", "/entries/serge-victor/editions/1/"),
     ("chronology", "/chronology/"),

@@ -162,3 +162,17 @@ def test_an_entrys_history_in_the_workspace_fits_a_phone(phone, live_server):
     box = phone.locator("#change-history").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert "Edition 1" in phone.locator("#change-history table").inner_text()
+
+
+def test_the_review_screen_fits_a_phone(phone, live_server):
+    # Its workflow log's messages made the page 509 px wide: the log scrolls in its box.
+    _build()
+    factories.make_roles()
+    factories.make_user("reviewer", role="Reviewers")
+    log_in(phone, live_server, "reviewer")
+    serge = Entry.objects.get(slug="serge-victor")
+    phone.goto(f"{live_server.url}/admin/dictionary/entry/{serge.pk}/review/")
+    found = phone.evaluate(_OVERFLOWING, PHONE["width"])
+    _screenshot(phone, "phone-390-review")
+    assert found["scrollWidth"] == PHONE["width"]
+    assert "Workflow log" in phone.locator(".workflow-log").inner_text()

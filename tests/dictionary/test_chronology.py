@@ -3,8 +3,9 @@
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 
-from dictionary.chronology import lay_out, span_of
+from dictionary.chronology import lay_out, position_css, span_of
 from tests import factories
 
 
@@ -55,7 +56,7 @@ def test_chronology_page_links_bars_and_filters(client):
     page = client.get("/chronology/").content.decode()
     assert page.index('href="/entries/serge-victor/"') < page.index('href="/entries/comintern/"')
     assert "Undated" not in page and "Draft" not in page
-    assert 'class="bar"' in page
+    assert 'class="bar at-' in page and "style=" not in page
     filtered = client.get("/chronology/?type=organization").content.decode()
     assert "/entries/comintern/" in filtered and "/entries/serge-victor/" not in filtered
     themed = client.get("/chronology/?theme=exile").content.decode()
@@ -78,8 +79,8 @@ def test_chronology_and_entry_page_show_uncertain_and_unknown_ends(client):
     factories.make_published("Holt, Bram", dates="1873–1941?")
     factories.make_published("Rudd, Amos", dates="?–1949")
     page = client.get("/chronology/").content.decode()
-    assert 'class="bar uncertain-end"' in page
-    assert 'class="bar open-start"' in page
+    assert 'class="bar uncertain-end at-' in page
+    assert 'class="bar open-start at-' in page
     assert "1873–1941?" in page
     holt = client.get("/entries/holt-bram/").content.decode()
     assert 'data-edtf="1873/1941?"' in holt and "dates: end uncertain" in holt
@@ -91,3 +92,22 @@ def test_bars_take_their_uncertain_ends_from_the_edtf_form():
     item = SimpleNamespace(start_year=1820, end_year=1870, headword="x", dates_edtf="1820~/1870")
     (bar,) = lay_out([item], this_year=2026).bars
     assert (bar.uncertain_start, bar.uncertain_end) == (True, False)
+
+
+def test_bars_and_ticks_are_placed_by_classes_to_a_tenth_of_a_percent():
+    items = [
+        SimpleNamespace(start_year=1890, end_year=1947, dates_edtf=""),
+        SimpleNamespace(start_year=None, end_year=1921, dates_edtf=""),
+    ]
+    timeline = lay_out(items, this_year=2026)
+    serge, zinoviev = timeline.bars
+    # The axis runs 1890-1950 in steps of 10: 1921 is 51.67% along, its year ends at 53.33%.
+    assert serge.position == "at-0 span-967"
+    assert zinoviev.position == "at-517 span-16"
+    assert [tick.position for tick in timeline.ticks][:3] == ["at-0", "at-167", "at-333"]
+
+
+def test_the_static_position_sheet_is_the_one_the_code_makes():
+    sheet = settings.BASE_DIR / "static" / "chronology.css"
+    assert sheet.read_text() == position_css()
+    assert ".at-1000{left:100%}.span-1000{width:100%}" in position_css()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("entries/", revalidated(views.entry_list), name="entry_list"),
     path("chronology/", revalidated(views.chronology), name="chronology"),
     path("about/", revalidated(views.about), name="about"),
+    path("print/running-head.css", views.running_head, name="running_head"),
     path("fixity/", revalidated(views.fixity), name="fixity"),
     path(
         "contributors/", revalidated(views.contributor_list, listing=True), name="contributor_list"

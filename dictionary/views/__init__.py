@@ -5,6 +5,7 @@ from .contributors import contributor_detail, contributor_list
 from .entries import edition_detail, edition_list, entry_detail, entry_preview
 from .fixity import fixity
 from .listing import entry_list, home
+from .running_head import running_head
 from .timeline import chronology
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "entry_list",
     "fixity",
     "home",
+    "running_head",
 ]

@@ -1,5 +1,6 @@
 """Entry pages: links to published targets only, see also, referenced by, works, citing."""
 
+import html
 import json
 import re
 
@@ -232,8 +233,21 @@ def test_entry_page_queries_do_not_grow(client, django_assert_max_num_queries, s
 def test_print_running_head_names_the_entry_safely(client):
     factories.make_published('Quote "Test" </style>', body="x")
     page = page_of(client, "/entries/quote-test-style/")
-    head = re.search(r'<style media="print">(.*?)</style>', page, re.S).group(1)
+    link = re.search(r'<link rel="stylesheet" href="(/print/[^"]*)" media="print">', page).group(1)
+    assert "<style" not in page
+    assert link == "/print/running-head.css?head=Quote%20%22Test%22%20%3C%2Fstyle%3E"
+    response = client.get(html.unescape(link))
+    assert response["Content-Type"] == "text/css" and "max-age=86400" in response["Cache-Control"]
+    head = response.content.decode()
     assert '@top-right { content: "Quote \\"Test\\" \\3C /style\\3E "; }' in head
+    assert '@top-left { content: "Headword' in head
+
+
+def test_the_running_head_sheet_keeps_any_words_inside_its_strings(client):
+    response = client.get("/print/running-head.css", {"head": '"}\n@import url(x);' + "x" * 400})
+    css = response.content.decode()
+    assert css.count('"') - css.count('\\"') == 4 and "@import" in css
+    assert 'content: "\\"}\\A @import url(x);' in css and "x" * 301 not in css
 
 
 def test_referenced_by_shows_the_dates_beside_each_headword(client):

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.db import connection
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from tests import factories
@@ -111,8 +112,12 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, ur
     response = client.get(url)
     assert response.status_code == 200
     directives = _directives(response)
-    assert directives["script-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"] and directives["style-src"] == ["'self'"]
     assert directives["object-src"] == ["'none'"] and directives["frame-ancestors"] == ["'none'"]
+    # Style attributes only in the staff's pages (the diff's); never <style>, never scripts.
+    admin_only = {"style-src-attr": ["'unsafe-inline'"]} if url.startswith("/admin/") else {}
+    assert {name: directives[name] for name in directives if name.endswith("-attr")} == admin_only
+    assert "<style" not in response.content.decode() and " style=" not in response.content.decode()
     assert "geolocation=()" in response["Permissions-Policy"]
     page = response.content.decode()
     # Scripts come from files; the only inline one is JSON-LD, which browsers never run.
@@ -129,3 +134,8 @@ def test_absolute_urls_are_https_behind_the_tls_proxy(client, settings):
     assert 'href="https://testserver/entries/serge-victor/"' in feed
     page = client.get("/entries/serge-victor/", **proxied).content.decode()
     assert 'rel="canonical" href="https://testserver/entries/serge-victor/"' in page
+
+
+def test_the_server_error_page_is_styled_from_a_file():
+    page = render_to_string("500.html")
+    assert "<style" not in page and 'href="/static/error.css"' in page

@@ -1,0 +1,95 @@
+"""The Content-Security-Policy in Chromium: public pages and the admin break none of it."""
+
+import pytest
+
+from dictionary.models import CitationRole
+from tests import factories
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Installed before any page script runs (through the DevTools protocol, which the policy
+# does not govern), so a violation during parsing is caught too.
+COLLECT_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile}:${event.lineNumber} ${event.sample}`
+  );
+});
+"""
+
+PUBLIC_PAGES = [
+    "/",
+    "/entries/",
+    "/entries/?letter=S",
+    "/entries/serge-victor/",
+    "/entries/serge-victor/editions/",
+    "/entries/serge-victor/editions/1/",
+    "/chronology/",
+    "/contributors/",
+    "/about/",
+]
+
+
+def _build():
+    """A revised entry with citations, a cross-reference, an open date and a contributor."""
+    author = factories.make_contributor("Weissman", "Susan")
+    factories.make_published("Zinoviev, Grigori", dates="1883–1936", body="Comintern chairman.")
+    factories.make_published("Davis, Angela", dates="b. 1944", body="Philosopher.")
+    serge = factories.make_entry(
+        "Serge, Victor", dates="1890–1947?", body="Worked beside [[Zinoviev, Grigori]]."
+    )
+    factories.credit(serge, author)
+    memoirs = factories.make_work("Memoirs of a Revolutionary", year=1963, publisher="OUP")
+    factories.cite(serge, memoirs, role=CitationRole.WORK_BY_SUBJECT)
+    factories.publish(serge)
+    factories.republish(serge, body="Worked beside [[Zinoviev, Grigori]] in Petrograd.")
+    return factories.revise(serge, user=None, body="A working copy not yet reviewed.")
+
+
+def _violations(page, url: str, console: list[str]) -> list[str]:
+    console.clear()
+    response = page.goto(url)
+    assert response.status == 200, url
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(50)  # violation events are queued as tasks
+    return page.evaluate("window.cspViolations") + list(console)
+
+
+def _watch(page) -> list[str]:
+    page.add_init_script(COLLECT_VIOLATIONS)
+    console: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and console.append(message.text),
+    )
+    return console
+
+
+def test_public_pages_and_the_admin_raise_no_policy_violation(page, live_server):
+    serge = _build()
+    console = _watch(page)
+    seen = {url: _violations(page, live_server.url + url, console) for url in PUBLIC_PAGES}
+    policy = page.goto(live_server.url + "/").headers["content-security-policy"]
+    assert "style-src 'self';" in policy and "unsafe-inline" not in policy
+
+    factories.make_roles()
+    factories.make_user("editor", role="Editors")
+    log_in(page, live_server, "editor")
+    change = f"/admin/dictionary/entry/{serge.pk}/"
+    for url in [
+        "/admin/",
+        "/admin/dictionary/entry/",
+        f"{change}change/",
+        f"{change}history/",
+        f"{change}history/compare/?from=published&to=current",
+        f"{change}preview/",
+    ]:
+        seen[url] = _violations(page, live_server.url + url, console)
+    assert {url: found for url, found in seen.items() if found} == {}
+    # The pages did load their sheets: the chronology's bars are placed.
+    page.goto(live_server.url + "/chronology/")
+    left = page.locator(".timeline-rows .bar").first.evaluate("el => getComputedStyle(el).left")
+    assert left.endswith("px") and left != "auto"

@@ -39,6 +39,8 @@ PAYLOADS = [
     "<style>@import 'https://evil.example/TAG';</style>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert('TAG')>",
     "\\*TAG\\* [[ ]] [[|]] [[TAG|]] [TAG]: javascript:alert(1)",
+    # A URL the URL validator accepts (a work's link), breaking out of an href.
+    "https://evil.example/?\"><svg/onload=alert('TAG')>",
 ]
 
 # Where each field is set, by a short code used in the tags.

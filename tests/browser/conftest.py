@@ -73,3 +73,49 @@ def log_in(page, live_server, username: str, password: str = "pass-for-tests") -
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("input[type=submit]")
+
+
+# Installed before any page script runs (through the DevTools protocol, which the page's
+# Content-Security-Policy does not govern), so a violation during parsing is caught too.
+_COLLECT_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile}:${event.lineNumber} ${event.sample}`
+  );
+});
+"""
+
+
+class PolicyWatch:
+    """Visits pages in one tab and says what each did against the policy: violations
+    reported to the page, CSP errors in the console, and any dialog (alert, confirm) that
+    opened, which only a script the site did not write would open."""
+
+    def __init__(self, page):
+        self.page = page
+        self.heard: list[str] = []
+        page.add_init_script(_COLLECT_VIOLATIONS)
+        page.on("console", self._console)
+        page.on("dialog", self._dialog)
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.heard.append(message.text)
+
+    def _dialog(self, dialog) -> None:
+        self.heard.append(f"a {dialog.type} dialog: {dialog.message}")
+        dialog.dismiss()
+
+    def visit(self, url: str) -> list[str]:
+        self.heard.clear()
+        response = self.page.goto(url)
+        assert response.status == 200, url
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_timeout(50)  # violation events are queued as tasks
+        return self.page.evaluate("window.cspViolations") + list(self.heard)
+
+
+def watch_policy(page) -> PolicyWatch:
+    return PolicyWatch(page)

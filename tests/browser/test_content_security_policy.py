@@ -4,21 +4,9 @@ import pytest
 
 from dictionary.models import CitationRole
 from tests import factories
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, watch_policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Installed before any page script runs (through the DevTools protocol, which the policy
-# does not govern), so a violation during parsing is caught too.
-COLLECT_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
-    `at ${event.sourceFile}:${event.lineNumber} ${event.sample}`
-  );
-});
-"""
 
 PUBLIC_PAGES = [
     "/",
@@ -49,29 +37,10 @@ def _build():
     return factories.revise(serge, user=None, body="A working copy not yet reviewed.")
 
 
-def _violations(page, url: str, console: list[str]) -> list[str]:
-    console.clear()
-    response = page.goto(url)
-    assert response.status == 200, url
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(50)  # violation events are queued as tasks
-    return page.evaluate("window.cspViolations") + list(console)
-
-
-def _watch(page) -> list[str]:
-    page.add_init_script(COLLECT_VIOLATIONS)
-    console: list[str] = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and console.append(message.text),
-    )
-    return console
-
-
 def test_public_pages_and_the_admin_raise_no_policy_violation(page, live_server):
     serge = _build()
-    console = _watch(page)
-    seen = {url: _violations(page, live_server.url + url, console) for url in PUBLIC_PAGES}
+    watch = watch_policy(page)
+    seen = {url: watch.visit(live_server.url + url) for url in PUBLIC_PAGES}
     policy = page.goto(live_server.url + "/").headers["content-security-policy"]
     assert "style-src 'self';" in policy and "unsafe-inline" not in policy
 
@@ -87,7 +56,7 @@ def test_public_pages_and_the_admin_raise_no_policy_violation(page, live_server)
         f"{change}history/compare/?from=published&to=current",
         f"{change}preview/",
     ]:
-        seen[url] = _violations(page, live_server.url + url, console)
+        seen[url] = watch.visit(live_server.url + url)
     assert {url: found for url, found in seen.items() if found} == {}
     # The pages did load their sheets: the chronology's bars are placed.
     page.goto(live_server.url + "/chronology/")

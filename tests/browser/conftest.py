@@ -110,10 +110,10 @@ class PolicyWatch:
 
     def visit(self, url: str) -> list[str]:
         self.heard.clear()
+        # goto returns after the load event: by then the parser has run every script and
+        # style on the page, and the violation events it queued have been dispatched.
         response = self.page.goto(url)
         assert response.status == 200, url
-        self.page.wait_for_load_state("load")
-        self.page.wait_for_timeout(50)  # violation events are queued as tasks
         return self.page.evaluate("window.cspViolations") + list(self.heard)
 
 

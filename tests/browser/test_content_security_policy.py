@@ -18,6 +18,9 @@ PUBLIC_PAGES = [
     "/chronology/",
     "/contributors/",
     "/about/",
+    "/fixity/",
+    "/downloads/",
+    "/entries/?q=serge",
 ]
 
 
@@ -40,7 +43,8 @@ def _build():
 def test_public_pages_and_the_admin_raise_no_policy_violation(page, live_server):
     serge = _build()
     watch = watch_policy(page)
-    seen = {url: watch.visit(live_server.url + url) for url in PUBLIC_PAGES}
+    signed = f"/contributors/{serge.credits.get().contributor.slug}/"
+    seen = {url: watch.visit(live_server.url + url) for url in [*PUBLIC_PAGES, signed]}
     policy = page.goto(live_server.url + "/").headers["content-security-policy"]
     assert "style-src 'self';" in policy and "unsafe-inline" not in policy
 

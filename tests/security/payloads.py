@@ -274,6 +274,8 @@ def problems_in(response, values: dict[str, str]) -> list[str]:
         return _xml_problems(content, values)
     if kind.endswith("json"):
         return _json_problems(content, values)
+    if kind == "text/css":  # the print running head: every value inside its CSS string
+        return raw_leaks(content.decode(), values, '"\\\n')
     # A citation file (BibTeX, RIS): never shown as a page, always a download.
     if not response.get("Content-Disposition", "").startswith("attachment"):
         return [f"a {kind} response that is not an attachment"]

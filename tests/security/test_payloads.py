@@ -52,6 +52,7 @@ def _pages_of(planted, payload: str) -> list[str]:
         f"/api/v1/entries/{planted.entry.slug}/editions/",
         f"/api/v1/works/{planted.work.pk}/",
         f"/api/v1/search/?{urlencode({'q': payload[:100]})}",
+        f"/print/running-head.css?{urlencode({'head': planted.entry.headword})}",
     ]
 
 
@@ -108,3 +109,6 @@ def test_the_checks_catch_what_they_look_for():
     assert html_problems('<p style="x">') and html_problems("<svg></svg>")
     assert raw_leaks("<p><b>p00hw</b></p>", values, "<>") == ["p00hw unescaped"]
     assert raw_leaks("<p>&lt;b&gt;p00hw&lt;/b&gt;</p>", values, "<>") == []
+    quoted = {"p00hw": 'a"}p00hw'}
+    assert raw_leaks('content: "a"}p00hw";', quoted, '"\\\n') == ["p00hw unescaped"]
+    assert raw_leaks('content: "a\\"}p00hw";', quoted, '"\\\n') == []

@@ -62,7 +62,14 @@ def test_public_pages_and_the_admin_raise_no_policy_violation(page, live_server)
     ]:
         seen[url] = watch.visit(live_server.url + url)
     assert {url: found for url, found in seen.items() if found} == {}
-    # The pages did load their sheets: the chronology's bars are placed.
+    # The pages did load their sheets: the print running head names the entry, and the
+    # chronology's bars are placed.
+    page.goto(live_server.url + "/entries/serge-victor/")
+    running_head = page.evaluate(
+        """[...document.styleSheets].filter((sheet) => sheet.href.includes("running-head"))
+        .map((sheet) => [...sheet.cssRules].map((rule) => rule.cssText).join(" ")).join()"""
+    )
+    assert "@page" in running_head and '"Serge, Victor"' in running_head
     page.goto(live_server.url + "/chronology/")
     left = page.locator(".timeline-rows .bar").first.evaluate("el => getComputedStyle(el).left")
     assert left.endswith("px") and left != "auto"

@@ -1,10 +1,9 @@
-"""Request guards: hostile admin parameters refused, a time limit on public queries, the
-Content-Security-Policy (with the admin's one addition) and the Permissions-Policy header."""
+"""Request guards: hostile admin parameters refused, a time limit on public queries, and
+the Permissions-Policy header."""
 
 import re
 from contextvars import ContextVar
 
-from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connections
@@ -145,20 +144,3 @@ class PermissionsPolicy:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
-
-
-class ContentSecurityPolicy(CSPMiddleware):
-    """django-csp's middleware (its documented way to vary the policy is to extend
-    ``get_policy_parts``), adding ``ADMIN_CONTENT_SECURITY_POLICY_UPDATE`` to the enforced
-    policy of pages under the admin, so the public site's stays the strict one."""
-
-    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
-        parts = super().get_policy_parts(request, response, report_only)
-        extra = settings.ADMIN_CONTENT_SECURITY_POLICY_UPDATE
-        if extra and not report_only and request.path_info.startswith(_admin_prefix()):
-            parts.update = {**extra, **(parts.update or {})}
-        return parts
-
-
-def _admin_prefix() -> str:
-    return reverse("admin:index")

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -97,12 +97,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.ContentSecurityPolicy",
+    "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicy",
 ]
 
 # Content-Security-Policy (django-csp): scripts and styles only from this site's files, never
-# inline ones (no <style>, no style attributes); no plugins, no framing.
+# inline ones (no <style>, no style attributes), on the public site and in the admin alike;
+# no plugins, no framing.
 CONTENT_SECURITY_POLICY = {
     # Swagger UI starts itself with an inline script (drf-spectacular's page).
     "EXCLUDE_URL_PREFIXES": ["/api/v1/docs/"],
@@ -117,11 +118,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# Added to the policy under /admin/ only (config.middleware.ContentSecurityPolicy): the staff
-# diff (templates/editorial/_diff.html) still sets white-space with a style attribute. Only
-# attributes, never <style> elements or scripts. Drop this once that attribute has moved into
-# static/editorial/admin.css (the diff rework does so); tests/browser/ then shows it unused.
-ADMIN_CONTENT_SECURITY_POLICY_UPDATE = {"style-src-attr": [UNSAFE_INLINE]}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

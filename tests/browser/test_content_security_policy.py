@@ -3,6 +3,7 @@
 import pytest
 
 from dictionary.models import CitationRole
+from editorial import services
 from tests import factories
 from tests.browser.conftest import log_in, watch_policy
 
@@ -49,8 +50,10 @@ def test_public_pages_and_the_admin_raise_no_policy_violation(page, live_server)
     assert "style-src 'self';" in policy and "unsafe-inline" not in policy
 
     factories.make_roles()
-    factories.make_user("editor", role="Editors")
-    log_in(page, live_server, "editor")
+    editor = factories.make_user("editor", role="Editors")
+    factories.make_user("reviewer", role="Reviewers")
+    services.submit_for_review(entry=serge, user=editor, message="Petrograd added.")
+    log_in(page, live_server, "reviewer")
     change = f"/admin/dictionary/entry/{serge.pk}/"
     for url in [
         "/admin/",
@@ -58,7 +61,10 @@ def test_public_pages_and_the_admin_raise_no_policy_violation(page, live_server)
         f"{change}change/",
         f"{change}history/",
         f"{change}history/compare/?from=published&to=current",
+        f"{change}history/compare/?from=published&to=current&diff=side&text=rendered",
         f"{change}preview/",
+        f"{change}review/",
+        f"{change}review/?diff=side",
     ]:
         seen[url] = watch.visit(live_server.url + url)
     assert {url: found for url, found in seen.items() if found} == {}

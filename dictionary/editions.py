@@ -7,14 +7,13 @@ from django.utils import timezone
 from .caching import mark_publication_changed
 from .inserting import insert_new_rows
 from .models import (
-    UNDATED_YEAR,
     Edition,
     EditionCredit,
     EditionReference,
     Entry,
-    ThemeListing,
 )
 from .snapshots import EntrySnapshot
+from .theme_listings import write_theme_listings
 
 
 def edition_credit_rows(edition: Edition) -> list[EditionCredit]:
@@ -90,7 +89,6 @@ def create_editions_in_bulk(
     ids = [item.entry.pk for item in items]
     previous = _latest_editions(ids)
     Edition.objects.filter(entry_id__in=ids, is_current=True).update(is_current=False)
-    unlist(entry_ids=ids)
     now = timezone.now()
     snapshots = EntrySnapshot.of_entries(item.entry for item in items)
     decision = {"approved_by": approved_by, "without_review": without_review}
@@ -106,44 +104,6 @@ def create_editions_in_bulk(
     _freeze_links(editions, snapshots)
     mark_publication_changed(entry_ids=ids)
     return editions
-
-
-def theme_listing(edition: Edition, theme_id: int) -> ThemeListing:
-    """The listing of a current edition under one of its themes."""
-    return ThemeListing(
-        theme_id=theme_id,
-        edition=edition,
-        sort_key=edition.sort_key,
-        entry_type=edition.entry_type,
-        position_year=_position_year(edition.start_year, edition.end_year),
-        published_at=edition.published_at,
-    )
-
-
-def _position_year(start: int | None, end: int | None) -> int:
-    """The year the date order files an edition under (as CHRONOLOGICAL's annotation)."""
-    return next((year for year in (start, end) if year is not None), UNDATED_YEAR)
-
-
-def unlist(*, entry_ids) -> None:
-    """Delete the theme listings of these entries' editions that are no longer current,
-    after their current edition stopped being so (a new one is published, or the entry is
-    withdrawn). Read after that change, so that an edition made current meanwhile by
-    another transaction keeps its listings, and one it has just un-made loses them."""
-    stale = ThemeListing.objects.filter(edition__entry_id__in=entry_ids)
-    stale.filter(edition__is_current=False).delete()
-
-
-def list_current_editions() -> int:
-    """Write the theme listings of every current edition again from its theme links, the
-    others dropped; return how many were written. For editions written or changed past
-    ``create_editions_in_bulk`` and ``unpublish`` (loaddata, a shell, a repair)."""
-    ThemeListing.objects.all().delete()
-    links = Edition.themes.through.objects.filter(edition__is_current=True).order_by("id")
-    fields = ("sort_key", "entry_type", "start_year", "end_year", "published_at")
-    links = links.select_related("edition").only("theme_id", *(f"edition__{f}" for f in fields))
-    rows = (theme_listing(link.edition, link.theme_id) for link in links.iterator(chunk_size=5000))
-    return len(ThemeListing.objects.bulk_create(rows, batch_size=5000))
 
 
 def _latest_editions(ids: list[int]) -> dict[int, tuple[int, object]]:
@@ -181,16 +141,14 @@ def _next_edition(
 
 
 def _freeze_links(editions: list[Edition], snapshots: dict[int, EntrySnapshot]) -> None:
-    """Insert the editions' theme links, their theme listings (the editions are current),
-    their frozen cross-references and their bylines' credits."""
+    """Insert the editions' theme links, their theme listings (in place of those of the
+    editions they follow), their frozen cross-references and their bylines' credits."""
     themes = [(edition, pk) for edition in editions for pk in snapshots[edition.entry_id].themes]
     Edition.themes.through.objects.bulk_create(
         Edition.themes.through(edition_id=edition.pk, theme_id=theme_id)
         for edition, theme_id in themes
     )
-    ThemeListing.objects.bulk_create(
-        theme_listing(edition, theme_id) for edition, theme_id in themes
-    )
+    write_theme_listings(entry_ids=[edition.entry_id for edition in editions], listed=themes)
     EditionReference.objects.bulk_create(
         row
         for edition in editions

@@ -15,10 +15,11 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 
 from ..caching import mark_publication_changed
-from ..editions import edition_credit_rows, theme_listing
+from ..editions import edition_credit_rows
 from ..inserting import insert_new_rows
-from ..models import Edition, EditionCredit, EditionReference, ThemeListing
+from ..models import Edition, EditionCredit, EditionReference
 from ..text import fold, initial_letter, sort_key
+from ..theme_listings import write_theme_listings
 
 
 @dataclass
@@ -143,9 +144,8 @@ def restore_editions(*, items: list[RestoredEdition]) -> list[Edition]:
     links = [(item.edition, pk) for item in items for pk in item.theme_ids]
     Link = Edition.themes.through
     Link.objects.bulk_create(Link(edition_id=edition.pk, theme_id=pk) for edition, pk in links)
-    ThemeListing.objects.bulk_create(
-        theme_listing(edition, pk) for edition, pk in links if edition.is_current
-    )
+    listed = [(edition, pk) for edition, pk in links if edition.is_current]
+    write_theme_listings(entry_ids=(), listed=listed)  # entries without editions: none to delete
     for item in items:
         for ref in item.references:
             ref.edition = item.edition

@@ -14,9 +14,8 @@ class ThemeListing(models.Model):
     current edition, and finding a theme's page 100 would check the themes of a hundred
     times that many rows. These rows hold each theme's editions in each order in an index
     of their own (``dictionary.ordering`` pages a theme through them). They exist only for
-    current editions: ``dictionary.editions`` writes them when an edition becomes current
-    (``create_editions_in_bulk``) and deletes them when it stops being so (``unlist``);
-    ``list_current_editions`` writes them again from the theme links.
+    current editions, and ``dictionary.theme_listings.write_theme_listings`` alone writes
+    them: when an edition becomes current or stops being so, and in a rebuild.
     """
 
     theme = models.ForeignKey(

@@ -5,13 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from dictionary.caching import mark_publication_changed
-from dictionary.editions import (
-    EditionRequest,
-    create_edition,
-    create_editions_in_bulk,
-    unlist,
-)
+from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
 from dictionary.models import Edition, Entry
+from dictionary.theme_listings import write_theme_listings
 
 from ..models import EntryWorkflow, ReviewStatus, State, Transition
 from .recording import record_revision
@@ -158,7 +154,7 @@ def unpublish(*, entry: Entry, user, reason: str) -> None:
     _require_current_edition(entry)
     workflow = get_workflow(entry)
     entry.editions.current().update(is_current=False)
-    unlist(entry_ids=[entry.pk])
+    write_theme_listings(entry_ids=[entry.pk], listed=())
     mark_publication_changed(entry_ids=[entry.pk])  # .update() sends no signal
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
     _move(workflow, to=State.UNPUBLISHED, actor=user, message=reason)

@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from dictionary.editions import list_current_editions
 from dictionary.filters import ChronologyFilter, EditionFilter
 from dictionary.models import Edition, Theme
 from dictionary.ordering import ALPHABETICAL, CHRONOLOGICAL, KEYSETS
+from dictionary.theme_listings import relist_every_edition
 from dictionary.views import paging
 from tests import factories
 
@@ -234,7 +234,7 @@ def tied_shelf(shelf):
     instant = current.order_by("published_at")[0].published_at
     every_other = list(current.order_by("id").values_list("id", flat=True))[::2]
     Edition.objects.filter(pk__in=every_other).update(published_at=instant)
-    list_current_editions()  # the theme listings keep a copy of the publication time
+    relist_every_edition()  # the theme listings keep a copy of the publication time
 
 
 def has_ties(keyset, editions) -> bool:

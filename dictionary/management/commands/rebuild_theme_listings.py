@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from dictionary.editions import list_current_editions
+from dictionary.theme_listings import relist_every_edition
 
 
 class Command(BaseCommand):
@@ -14,5 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            rows = list_current_editions()
+            rows = relist_every_edition()
         self.stdout.write(self.style.SUCCESS(f"{rows} listings written."))

@@ -5,8 +5,14 @@ import math
 from django.db.models import Count
 from django.urls import reverse
 
-from dictionary.filters import published_themes
-from dictionary.models import Contributor, Edition, EditionCredit, EditionReference, ThemeListing
+from dictionary.models import (
+    Contributor,
+    Edition,
+    EditionCredit,
+    EditionReference,
+    Theme,
+    ThemeListing,
+)
 from dictionary.views.listing import PER_PAGE
 from dictionary.views.paging import MAX_PAGE
 
@@ -74,7 +80,7 @@ def public_pages() -> list[tuple[str, str, str]]:
     deep = _middle_page(count)
     people = _middle_page(Edition.objects.current().filter(entry_type="person").count())
     # A theme readers can choose: the list offers only themes with published entries.
-    theme = published_themes().values_list("slug", flat=True).first() or "none"
+    theme = Theme.objects.published().values_list("slug", flat=True).first() or "none"
     in_theme = _middle_page(ThemeListing.objects.filter(theme__slug=theme).count())
     typical, largest = _typical_slug(count), _largest_slug() or _typical_slug(count)
     listing = "dictionary:entry_list"

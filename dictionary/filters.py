@@ -8,7 +8,7 @@ from typing import NamedTuple
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_filters.widgets import SuffixedMultiWidget
 
@@ -126,14 +126,6 @@ def _invalid_choice(what: str, hint: str) -> dict:
     return {"invalid_choice": f"“%(value)s” is not {what}: {hint}"}
 
 
-def published_themes() -> QuerySet:
-    """Themes that at least one current edition carries, by name: those with a listing
-    (one index probe a theme)."""
-    return Theme.objects.filter(Exists(ThemeListing.objects.filter(theme=OuterRef("pk")))).order_by(
-        "name"
-    )
-
-
 class PublishedTheme(NamedTuple):
     """A theme as the cache keeps it: what a choice, a link and the filter need."""
 
@@ -143,14 +135,15 @@ class PublishedTheme(NamedTuple):
 
 
 def published_theme_list() -> list[PublishedTheme]:
-    """``published_themes()`` as plain rows, kept in the cache until the next publication.
+    """``Theme.objects.published()`` as plain rows, kept in the cache until the next
+    publication.
 
     Every list and chronology page offers these as choices; only a publish or a withdrawal
     changes the answer, so a page spares itself the query (one index probe a theme).
     """
 
     def read() -> list[PublishedTheme]:
-        rows = published_themes().values_list("pk", "slug", "name")
+        rows = Theme.objects.published().values_list("pk", "slug", "name")
         return [PublishedTheme(*row) for row in rows]
 
     return cached_per_publication("published-themes", read)

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.utils import timezone
 from reversion.models import Version
 
-from ..filters import published_themes
 from ..models import Contributor, Edition, Entry, Theme, Work
 from ..views.linking import ReferenceLinks
 from .batches import EntryBatch
@@ -54,7 +53,7 @@ def head(*, published_only: bool, with_history: bool) -> dict:
 
 
 def theme_records(*, published_only: bool) -> list[dict]:
-    themes = published_themes() if published_only else Theme.objects.order_by("name")
+    themes = Theme.objects.published() if published_only else Theme.objects.all()
     return [
         {"slug": theme.slug, "name": theme.name, "description": theme.description}
         for theme in themes

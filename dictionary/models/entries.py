@@ -3,7 +3,7 @@
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from ..dates import DateFormatError, check_edtf, parse_dates, read_dates
@@ -27,11 +27,22 @@ class EntryType(models.TextChoices):
     PLACE = "place", "Place"
 
 
+class ThemeQuerySet(models.QuerySet):
+    def published(self):
+        """The themes some current edition carries: those with a theme listing (one index
+        probe a theme). A theme only drafts, withdrawn or superseded editions carry is not."""
+        from .listings import ThemeListing  # here: that module imports this one
+
+        return self.filter(Exists(ThemeListing.objects.filter(theme=OuterRef("pk"))))
+
+
 @reversion.register()
 class Theme(models.Model):
     name = models.CharField("name", max_length=120, unique=True, validators=TEXT_VALIDATORS)
     slug = models.SlugField("slug", max_length=120, unique=True, help_text="Used in URLs.")
     description = models.TextField("description", blank=True, validators=TEXT_VALIDATORS)
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

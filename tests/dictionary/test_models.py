@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from dictionary.models import Citation, CitationRole, CrossReference, Entry, Work
+from dictionary.models import Citation, CitationRole, CrossReference, Entry, Theme, Work
 from dictionary.services import sync_inline_references
 from tests import factories
 
@@ -127,3 +127,24 @@ def test_syncing_inline_references_looks_their_targets_up_at_once():
         assert found["Alias Twelve"] == Entry.objects.get(headword="Other Name").pk
         assert found["Nobody Yet"] is None and found["Person 0"] is not None
     assert queries[0] == queries[1]
+
+
+def test_published_themes_are_those_a_current_edition_carries():
+    from editorial.services import unpublish
+
+    factories.make_roles()
+    chief = factories.make_user("chief", role="Editors-in-chief")
+    carried, dropped, withdrawn, drafted = (
+        factories.make_theme(name) for name in ("Carried", "Dropped", "Withdrawn", "Drafted")
+    )
+    factories.make_theme("Unused")
+    kept = factories.make_published("Serge, Victor", themes=[carried, dropped])
+    with factories.revising(kept):
+        kept.themes.remove(dropped)  # edition 1 keeps it: superseded
+    factories.publish(kept)
+    gone = factories.make_published("Radek, Karl", themes=[withdrawn])
+    unpublish(entry=gone, user=chief, reason="Disputed.")
+    factories.make_entry("Draft, Someone").themes.add(drafted)
+
+    assert list(Theme.objects.published()) == [carried]
+    assert kept.editions.get(number=1).themes.filter(pk=dropped.pk).exists()

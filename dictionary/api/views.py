@@ -107,10 +107,10 @@ class EntryList(ReadView):
         responses={200: serializers.EntryPageSerializer, 400: BAD_REQUEST},
     )
     def get(self, request):
-        filterset = EditionFilter(
-            request.GET, queryset=Edition.objects.current().only(*LIST_FIELDS)
+        editions = Edition.objects.current().only(*LIST_FIELDS)
+        page, problems = filtered_page(
+            EditionFilter(request.GET), editions, request.GET, per_page=PER_PAGE
         )
-        page, problems = filtered_page(filterset, request.GET, per_page=PER_PAGE)
         if problems:
             return Response({"errors": problems}, status=400)
         body = page_body(request, page, serializers.EntrySummarySerializer)
@@ -130,8 +130,8 @@ class Search(ReadView):
             return Response({"errors": ["Give the words to search for: ?q=..."]}, status=400)
         params = request.GET.copy()
         params["sort"] = "relevance"
-        filterset = EditionFilter(params, queryset=Edition.objects.current().only(*LIST_FIELDS))
-        page, problems = filtered_page(filterset, params, per_page=PER_PAGE)
+        editions = Edition.objects.current().only(*LIST_FIELDS)
+        page, problems = filtered_page(EditionFilter(params), editions, params, per_page=PER_PAGE)
         if problems:
             return Response({"errors": problems}, status=400)
         snippets = highlight(page.items, query)

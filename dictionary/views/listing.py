@@ -14,7 +14,8 @@ from ..models import Edition, EntryType
 from ..ordering import LAST_REVISED, Keyset
 from ..publication import publication
 from ..search import highlight, snippet_fields, suggest
-from .paging import POSITION_PARAMETERS, PageError, page_number, paginate, paginate_by_position
+from .listing_query import EntryListQuery
+from .paging import POSITION_PARAMETERS
 
 PER_PAGE = 50
 RECENT = 8
@@ -52,43 +53,27 @@ def _counts(current) -> tuple[Counter, Counter]:
     return by_type, by_letter
 
 
-def filtered_page(filterset, params: QueryDict, *, per_page: int):
-    """Run the FilterSet and fetch one page: (page, problems), problems being messages
-    for the reader about parameters that could not be used (those are then ignored).
-
-    In the FilterSet's keyset order the page is found by position (any depth costs the
-    same); without one, by page number (searches ranked by relevance)."""
-    keyset = filterset.keyset()
+def filtered_page(filterset, editions, params: QueryDict, *, per_page: int, dated=False):
+    """One page of the list ``EntryListQuery`` makes of the FilterSet's cleaned data:
+    (page, problems), problems being messages for the reader about parameters that could
+    not be used (those are then ignored)."""
     problems = [
         f"{filterset.form[name].label}: {' '.join(errors)}"
         for name, errors in filterset.form.errors.items()
     ]
-    try:
-        page = _fetch(filterset.qs, params, per_page=per_page, keyset=keyset)
-    except PageError as error:
-        problems.append(str(error))
-        start = QueryDict("page=last" if error.fallback == "last" else "")
-        page = _fetch(filterset.qs, start, per_page=per_page, keyset=keyset)
-    return page, problems
-
-
-def _fetch(queryset, params: QueryDict, *, per_page: int, keyset: Keyset | None):
-    if keyset is None:
-        if any(params.get(name) for name in ("after", "before", "from")):
-            raise PageError(
-                "Results ordered by relevance go by page number, not by position; "
-                "showing the first page."
-            )
-        return paginate(queryset, page_number(params.get("page")), per_page=per_page)
-    return paginate_by_position(queryset, params, keyset=keyset, per_page=per_page)
+    page, problem = EntryListQuery.of(filterset, editions, dated=dated).page(
+        params, per_page=per_page
+    )
+    return page, problems + ([problem] if problem else [])
 
 
 def entry_list(request):
     """/entries/: the FilterSet over current editions, one page of results."""
     searching = request.GET.get("q", "").strip()
     fields = (*LIST_FIELDS, *snippet_fields()) if searching else LIST_FIELDS
-    filterset = EditionFilter(request.GET, queryset=Edition.objects.current().only(*fields))
-    page, problems = filtered_page(filterset, request.GET, per_page=PER_PAGE)
+    filterset = EditionFilter(request.GET)
+    editions = Edition.objects.current().only(*fields)
+    page, problems = filtered_page(filterset, editions, request.GET, per_page=PER_PAGE)
     query = filterset.form.cleaned_data.get("q", "").strip()
     _attach_snippets(page, query)
     context = {
@@ -98,7 +83,7 @@ def entry_list(request):
         "problems": problems,
         "choices": active_choices(filterset, request.GET),
         "page_links": page_links(page, request.GET),
-        "jump_parameters": _jump_parameters(filterset.keyset(), request.GET),
+        "jump_parameters": _jump_parameters(page.keyset, request.GET),
         "letters": LETTER_CHOICES,
         "current_letter": filterset.form.cleaned_data.get("letter"),
         "canonical_query": _without(
@@ -171,6 +156,8 @@ def _shown(filterset: EditionFilter, name: str, value) -> str:
         return f"from {start}" if start is not None else f"up to {end}"
     if name in ("q", "contributor"):
         return f"“{value}”"
+    if name == "theme":
+        return value.name
     return str(dict(filterset.form.fields[name].choices).get(value, value))
 
 

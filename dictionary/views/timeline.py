@@ -1,13 +1,13 @@
 """The chronology: current editions laid on a timeline, a bounded page at a time."""
 
-from django.db.models import Q
 from django.shortcuts import render
 
 from ..chronology import lay_out
-from ..filters import ChronologyFilter, current_year
+from ..filters import ChronologyFilter
 from ..http_caching import show_entries
 from ..models import Edition
 from .listing import active_choices, filtered_page, page_links
+from .listing_query import current_year
 
 PER_PAGE = 100
 BAR_FIELDS = (
@@ -25,11 +25,9 @@ BAR_FIELDS = (
 def chronology(request):
     """Entries with dates, earliest first, as bars; filterable by type, theme and period.
     Paged by position in date order, so a page late in history costs what the first does."""
-    dated = Edition.objects.current().filter(
-        Q(start_year__isnull=False) | Q(end_year__isnull=False)
-    )
-    filterset = ChronologyFilter(request.GET, queryset=dated.only(*BAR_FIELDS))
-    page, problems = filtered_page(filterset, request.GET, per_page=PER_PAGE)
+    filterset = ChronologyFilter(request.GET)
+    editions = Edition.objects.current().only(*BAR_FIELDS)
+    page, problems = filtered_page(filterset, editions, request.GET, per_page=PER_PAGE, dated=True)
     context = {
         "filterset": filterset,
         "page": page,

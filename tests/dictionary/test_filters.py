@@ -1,20 +1,25 @@
-"""The reader's FilterSet: each filter alone, in combination, and with bad values."""
+"""The reader's FilterSet and the query over its cleaned data: each filter alone, in
+combination, and with bad values."""
 
 import pytest
 from django.http import QueryDict
 
-from dictionary.filters import ChronologyFilter, EditionFilter, overlapping
+from dictionary.filters import ChronologyFilter, EditionFilter
 from dictionary.models import Edition
 from dictionary.ordering import KEYSETS
 from dictionary.search import search_editions
+from dictionary.views.listing_query import EntryListQuery, overlapping
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
+def rows(params: str):
+    return EntryListQuery.of(EditionFilter(QueryDict(params))).rows()
+
+
 def headwords(params: str) -> list[str]:
-    filterset = EditionFilter(QueryDict(params), queryset=Edition.objects.current())
-    return [edition.headword for edition in filterset.qs]
+    return [edition.headword for edition in rows(params)]
 
 
 @pytest.fixture
@@ -96,11 +101,11 @@ def test_sort_choices_are_the_orders_paging_follows(dictionary):
     choices = dict(EditionFilter().form.fields["sort"].choices)
     for key, keyset in KEYSETS.items():
         assert choices[key] == keyset.label
-        filterset = EditionFilter(QueryDict(f"sort={key}"))
-        assert filterset.keyset() is keyset
-        assert filterset.qs.query.order_by == tuple(keyset.order_by())
-    assert EditionFilter(QueryDict("q=serge")).keyset() is None  # ranked, paged by number
-    assert EditionFilter(QueryDict("sort=relevance")).keyset() is KEYSETS["alpha"]
+        query = EntryListQuery.of(EditionFilter(QueryDict(f"sort={key}")))
+        assert query.keyset is keyset
+        assert query.rows().query.order_by == tuple(keyset.order_by())
+    assert EntryListQuery.of(EditionFilter(QueryDict("q=serge"))).keyset is None  # by number
+    assert EntryListQuery.of(EditionFilter(QueryDict("sort=relevance"))).keyset is KEYSETS["alpha"]
 
 
 def test_the_chronology_shares_the_list_filters_but_has_no_search_letter_or_order():
@@ -109,7 +114,8 @@ def test_the_chronology_shares_the_list_filters_but_has_no_search_letter_or_orde
     assert set(EditionFilter.base_filters) == shared | {"q", "letter", "contributor", "sort"}
     for name in shared:  # declared once, in the common base
         assert ChronologyFilter.base_filters[name] is EditionFilter.base_filters[name]
-    assert ChronologyFilter(QueryDict("")).keyset() is KEYSETS["date"]
+    chronology = EntryListQuery.of(ChronologyFilter(QueryDict("")), dated=True)
+    assert chronology.keyset is KEYSETS["date"]
 
 
 def test_the_search_runs_before_the_other_filters(dictionary, monkeypatch):
@@ -121,7 +127,7 @@ def test_the_search_runs_before_the_other_filters(dictionary, monkeypatch):
         searched.append(editions.count())
         return search_editions(editions, query)
 
-    monkeypatch.setattr("dictionary.filters.search_editions", search_and_count)
+    monkeypatch.setattr("dictionary.views.listing_query.search_editions", search_and_count)
     assert headwords("type=organization&letter=S&theme=exile&q=serge") == []
     assert searched == [Edition.objects.current().count()]
 
@@ -140,9 +146,9 @@ def test_the_search_runs_before_the_other_filters(dictionary, monkeypatch):
     ],
 )
 def test_bad_values_are_form_errors_and_ignored(dictionary, params, field):
-    filterset = EditionFilter(QueryDict(params), queryset=Edition.objects.current())
+    filterset = EditionFilter(QueryDict(params))
     assert field in filterset.form.errors
-    assert len(filterset.qs) == 6
+    assert len(EntryListQuery.of(filterset).rows()) == 6
 
 
 def test_theme_choices_offer_only_themes_of_published_entries(dictionary):
@@ -160,7 +166,7 @@ def test_overlapping_ignores_entries_without_years(dictionary):
 def test_theme_of_drafts_alone_is_refused_like_an_unknown_one(dictionary):
     draft = factories.make_entry("Secret draft, Other")
     draft.themes.add(factories.make_theme("Hidden"))
-    filterset = EditionFilter(QueryDict("theme=hidden"), queryset=Edition.objects.current())
+    filterset = EditionFilter(QueryDict("theme=hidden"))
     assert filterset.form.errors["theme"] == ["There is no theme with that name in the dictionary."]
 
 

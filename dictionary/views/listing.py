@@ -76,23 +76,31 @@ def entry_list(request):
     page, problems = filtered_page(filterset, editions, request.GET, per_page=PER_PAGE)
     query = filterset.form.cleaned_data.get("q", "").strip()
     _attach_snippets(page, query)
-    context = {
-        "suggestion": suggest(query) if query and not page.items else None,
+    return render_list(
+        request,
+        "dictionary/entry_list.html",
+        filterset,
+        page,
+        problems,
+        suggestion=suggest(query) if query and not page.items else None,
+        jump_parameters=_jump_parameters(page.keyset, request.GET),
+        letters=LETTER_CHOICES,
+        current_letter=filterset.form.cleaned_data.get("letter"),
+        canonical_query=_without(request.GET, *(POSITION_PARAMETERS if page.number == 1 else ())),
+    )
+
+
+def render_list(request, template: str, filterset, page, problems: list[str], **context):
+    """A page of a filtered list with the filters in force and the links around it; 400
+    when some parameter was refused (its message shown, the rest of the page working)."""
+    context |= {
         "filterset": filterset,
         "page": page,
         "problems": problems,
         "choices": active_choices(filterset, request.GET),
         "page_links": page_links(page, request.GET),
-        "jump_parameters": _jump_parameters(page.keyset, request.GET),
-        "letters": LETTER_CHOICES,
-        "current_letter": filterset.form.cleaned_data.get("letter"),
-        "canonical_query": _without(
-            request.GET, *(POSITION_PARAMETERS if page.number == 1 else ())
-        ),
     }
-    response = render(
-        request, "dictionary/entry_list.html", context, status=400 if problems else 200
-    )
+    response = render(request, template, context, status=400 if problems else 200)
     return show_entries(response, [edition.entry_id for edition in page.items], listing=True)
 
 

@@ -1,12 +1,9 @@
 """The chronology: current editions laid on a timeline, a bounded page at a time."""
 
-from django.shortcuts import render
-
 from ..chronology import lay_out
 from ..filters import ChronologyFilter
-from ..http_caching import show_entries
 from ..models import Edition
-from .listing import active_choices, filtered_page, page_links
+from .listing import filtered_page, render_list
 from .listing_query import current_year
 
 PER_PAGE = 100
@@ -28,15 +25,7 @@ def chronology(request):
     filterset = ChronologyFilter(request.GET)
     editions = Edition.objects.current().only(*BAR_FIELDS)
     page, problems = filtered_page(filterset, editions, request.GET, per_page=PER_PAGE, dated=True)
-    context = {
-        "filterset": filterset,
-        "page": page,
-        "timeline": lay_out(page.items, this_year=current_year()),
-        "problems": problems,
-        "choices": active_choices(filterset, request.GET),
-        "page_links": page_links(page, request.GET),
-    }
-    response = render(
-        request, "dictionary/chronology.html", context, status=400 if problems else 200
+    timeline = lay_out(page.items, this_year=current_year())
+    return render_list(
+        request, "dictionary/chronology.html", filterset, page, problems, timeline=timeline
     )
-    return show_entries(response, [edition.entry_id for edition in page.items], listing=True)

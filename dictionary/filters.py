@@ -160,8 +160,7 @@ class _SearchFirstForm(forms.Form):
 class CurrentEditionFilterSet(django_filters.FilterSet):
     """The filters every list of current editions offers: type, theme, period and century.
 
-    It declares and validates them only; ``EntryListQuery`` reads its cleaned data (its
-    ``qs`` is not used)."""
+    It declares and validates them only: ``EntryListQuery`` reads its cleaned data."""
 
     type = django_filters.ChoiceFilter(
         label="Type",
@@ -190,6 +189,11 @@ class CurrentEditionFilterSet(django_filters.FilterSet):
         super().__init__(data, **kwargs)
         # Read once a request (the cache), for the choices and the cleaned theme alike.
         self.filters["theme"].extra["themes"] = published_theme_list()
+
+    @property
+    def qs(self):
+        # django-filter's own would filter Edition.objects.all(): superseded editions too.
+        raise NotImplementedError("The rows are EntryListQuery.of(filterset).rows().")
 
 
 class EditionFilter(CurrentEditionFilterSet):

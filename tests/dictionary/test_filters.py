@@ -151,6 +151,11 @@ def test_bad_values_are_form_errors_and_ignored(dictionary, params, field):
     assert len(EntryListQuery.of(filterset).rows()) == 6
 
 
+def test_the_filterset_only_validates_and_never_lists_rows_itself(dictionary):
+    with pytest.raises(NotImplementedError):
+        EditionFilter(QueryDict("")).qs  # noqa: B018
+
+
 def test_theme_choices_offer_only_themes_of_published_entries(dictionary):
     factories.make_theme("Unused theme")
     choices = [label for _, label in EditionFilter().form.fields["theme"].choices]

@@ -107,10 +107,7 @@ class EntryList(ReadView):
         responses={200: serializers.EntryPageSerializer, 400: BAD_REQUEST},
     )
     def get(self, request):
-        editions = Edition.objects.current().only(*LIST_FIELDS)
-        page, problems = filtered_page(
-            EditionFilter(request.GET), editions, request.GET, per_page=PER_PAGE
-        )
+        page, problems = _entry_page(request.GET)
         if problems:
             return Response({"errors": problems}, status=400)
         body = page_body(request, page, serializers.EntrySummarySerializer)
@@ -130,14 +127,19 @@ class Search(ReadView):
             return Response({"errors": ["Give the words to search for: ?q=..."]}, status=400)
         params = request.GET.copy()
         params["sort"] = "relevance"
-        editions = Edition.objects.current().only(*LIST_FIELDS)
-        page, problems = filtered_page(EditionFilter(params), editions, params, per_page=PER_PAGE)
+        page, problems = _entry_page(params)
         if problems:
             return Response({"errors": problems}, status=400)
         snippets = highlight(page.items, query)
         for edition in page.items:
             edition.snippet = snippets.get(edition.pk)
         return Response(page_body(request, page, serializers.SearchResultSerializer))
+
+
+def _entry_page(params):
+    """A page of published entries filtered, ordered and paged as /entries/ does it."""
+    editions = Edition.objects.current().only(*LIST_FIELDS)
+    return filtered_page(EditionFilter(params), editions, params, per_page=PER_PAGE)
 
 
 class EntryDetail(ReadView):

@@ -48,7 +48,8 @@ class EntryListQuery:
     The access path: a search runs first, over every current edition (whether it ranks, and
     whether it adds names spelt alike, depends on how many match its words); with a theme,
     the rows are joined to the theme's listings (``ThemeListing``), which also answer the
-    type and the letter, and the order is read from them (``Keyset.within_theme``); a page
+    type and the letter, and the order is read from them (``Keyset.within_theme``: a page
+    reads the theme's editions in order, not every edition checking its themes); a page
     is found by position in a keyset order (``paging.paginate_by_position``), by number
     for a search ranked by relevance. ``dated``: the chronology, dated editions in date
     order. ``refused``: the search words were refused, so nothing is listed (at no query's
@@ -116,14 +117,9 @@ class EntryListQuery:
 
     @cached_property
     def keyset(self) -> Keyset | None:
-        """The order of the rows, which their pages follow by position; None keeps a
-        ranked search's own order, paged by number.
-
-        With a theme, the order is read from the theme's listings: a page then reads the
-        theme's editions in order, checking the other filters on each, instead of reading
-        every edition in order and checking its themes. When only filters the listings
-        answer narrow the list, the listings alone give its positions (counts, numbered
-        pages)."""
+        """The order of the rows, which their pages follow by position; None keeps a ranked
+        search's own order, paged by number. With a theme, read from its listings, which
+        also give the positions (counts, numbered pages) when only they narrow the list."""
         order, theme = self._order(), self.criteria.get("theme")
         if order is None or not theme or self.criteria.get("letter") == OTHER_LETTER:
             return order

@@ -2,7 +2,10 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from dictionary.editions import EditionRequest, create_editions_in_bulk
 from dictionary.models import UNDATED_YEAR, Edition, ThemeListing
 from dictionary.theme_listings import relist_every_edition
 from editorial import services
@@ -90,6 +93,23 @@ def test_listings_are_those_computed_from_scratch_after_every_change(chief):
     assert relist_every_edition() == 4
     assert stored_listings() == expected_listings() == seen[-1]
     assert len({frozenset(rows) for rows in seen}) == len(seen)  # each step changed them
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_a_batch_is_listed_in_one_delete_and_one_insert(size):
+    """Bulk paths (import, generator) rely on it: the statements do not grow with entries."""
+    exile, labour = factories.make_theme("Exile"), factories.make_theme("Labour")
+    entries = [factories.make_entry(f"Person {number:02d}") for number in range(size)]
+    for entry in entries:
+        entry.themes.add(exile, labour)
+    items = [EditionRequest(entry=entry) for entry in entries]
+    with CaptureQueriesContext(connection) as queries:
+        create_editions_in_bulk(items=items)
+        create_editions_in_bulk(items=items)  # again: the first editions' rows go
+
+    listing_statements = [q["sql"] for q in queries.captured_queries if "themelisting" in q["sql"]]
+    assert [sql.split()[0] for sql in listing_statements] == ["DELETE", "INSERT"] * 2
+    assert stored_listings() == expected_listings() and len(stored_listings()) == 2 * size
 
 
 def test_a_drafted_theme_is_not_listed(chief):

@@ -16,10 +16,10 @@ def write_theme_listings(
     every listing first (a rebuild: ``relist_every_edition``). Return how many were inserted.
 
     Called after the editions' ``is_current`` changed and their theme links were written
-    (publication, withdrawal, the generator), in the caller's transaction: what is deleted
-    is read after that change, so an edition it has just made current keeps its listings.
-    One DELETE and one INSERT a 5,000 rows, whatever the number of entries; none when
-    nothing is listed.
+    (publication, withdrawal, an import's restore, the generator), in the caller's
+    transaction: what is deleted is read after that change, so an edition it has just made
+    current keeps its listings. One DELETE and one INSERT a 5,000 rows, whatever the number
+    of entries; none when nothing is listed.
     """
     if entry_ids is None:
         ThemeListing.objects.all().delete()

@@ -179,7 +179,8 @@ def test_the_migration_lists_the_editions_current_before_it():
     factories.make_published("Serge, Victor", dates="1890–1947", themes=[exile])
     factories.republish(factories.make_published("Trotsky, Leon", themes=[exile]), dates="1879")
     expected = expected_listings()
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("dictionary")
+    # Every app forward again: going back to 0008 also unapplied what depends on it.
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
 
     for target in ([("dictionary", "0008_edition_indexes_without_duplicates")], latest):
         executor = MigrationExecutor(connection)

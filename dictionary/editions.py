@@ -98,12 +98,10 @@ def create_editions_in_bulk(
         )
         for item in items
     ]
-    for edition in editions:
-        edition.fill_search_fields()  # what Edition.save() does, which bulk_create skips
-    insert_new_rows(editions)
-    _freeze_links(editions, snapshots)
-    mark_publication_changed(entry_ids=ids)
-    return editions
+    return insert_editions(
+        [EditionRows.frozen(edition, snapshots[edition.entry_id]) for edition in editions],
+        followed=ids,
+    )
 
 
 def _latest_editions(ids: list[int]) -> dict[int, tuple[int, object]]:
@@ -140,20 +138,49 @@ def _next_edition(
     )
 
 
-def _freeze_links(editions: list[Edition], snapshots: dict[int, EntrySnapshot]) -> None:
-    """Insert the editions' theme links, their theme listings (in place of those of the
-    editions they follow), their frozen cross-references and their bylines' credits."""
-    themes = [(edition, pk) for edition in editions for pk in snapshots[edition.entry_id].themes]
-    Edition.themes.through.objects.bulk_create(
-        Edition.themes.through(edition_id=edition.pk, theme_id=theme_id)
-        for edition, theme_id in themes
-    )
-    write_theme_listings(entry_ids=[edition.entry_id for edition in editions], listed=themes)
-    EditionReference.objects.bulk_create(
-        row
-        for edition in editions
-        for row in edition_reference_rows(edition, snapshots[edition.entry_id].references)
-    )
+@dataclass
+class EditionRows:
+    """An unsaved edition and what is written beside it: the themes it files under and its
+    frozen cross-references (EditionReference rows, unsaved)."""
+
+    edition: Edition
+    theme_ids: list[int]
+    references: list[EditionReference]
+
+    @classmethod
+    def frozen(cls, edition: Edition, snapshot: EntrySnapshot) -> "EditionRows":
+        """The rows of an edition that freezes ``snapshot``."""
+        references = edition_reference_rows(edition, snapshot.references)
+        return cls(edition, list(snapshot.themes), references)
+
+
+def insert_editions(rows: list[EditionRows], *, followed=()) -> list[Edition]:
+    """The one writer of edition rows, for every way an edition comes to be: publishing
+    (``create_editions_in_bulk``), an import's restore and the synthetic generator.
+
+    ``followed`` names the entries whose current editions these follow (they have just
+    stopped being current: their theme listings go). Side effects: the Editions (their
+    search fields and fingerprint filled, as ``Edition.save()`` would), their theme links,
+    the theme listings of the current ones, their EditionReference rows and the
+    EditionCredit rows of their bylines, each in bulk; the publication generation is
+    bumped (now and at the commit). Callers wrap this in their transaction.
+    """
+    editions = [row.edition for row in rows]
+    for edition in editions:
+        edition.fill_search_fields()
+    insert_new_rows(editions)
+    links = [(row.edition, theme_id) for row in rows for theme_id in row.theme_ids]
+    Link = Edition.themes.through
+    Link.objects.bulk_create(Link(edition_id=edition.pk, theme_id=pk) for edition, pk in links)
+    listed = [(edition, theme_id) for edition, theme_id in links if edition.is_current]
+    write_theme_listings(entry_ids=list(followed), listed=listed)
+    for row in rows:
+        for reference in row.references:
+            reference.edition = row.edition
+    EditionReference.objects.bulk_create(ref for row in rows for ref in row.references)
     EditionCredit.objects.bulk_create(
-        row for edition in editions for row in edition_credit_rows(edition)
+        credit for edition in editions for credit in edition_credit_rows(edition)
     )
+    if editions:
+        mark_publication_changed(entry_ids={edition.entry_id for edition in editions})
+    return editions

@@ -14,12 +14,9 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 
-from ..caching import mark_publication_changed
-from ..editions import edition_credit_rows
-from ..inserting import insert_new_rows
-from ..models import Edition, EditionCredit, EditionReference
+from ..editions import EditionRows, insert_editions
+from ..models import Edition, EditionReference
 from ..text import fold, initial_letter, sort_key
-from ..theme_listings import write_theme_listings
 
 
 @dataclass
@@ -125,34 +122,19 @@ def restore_editions(*, items: list[RestoredEdition]) -> list[Edition]:
     """Write editions again as an export recorded them, for entries that have none yet.
 
     Refuses (``ValidationError``, naming the edition) one whose fingerprint computed again
-    is not the one recorded. Side effects: the Editions, their theme links, the theme
-    listings of the current ones, their EditionReference and EditionCredit rows, all in
-    bulk; the publication generation is bumped. No history revision is linked (the
+    is not the one recorded. Side effects: those of ``insert_editions``, the one writer of
+    edition rows, which publishing uses too. No history revision is linked (the
     revisions they came from belong to the exporting database). Callers wrap this in
     their transaction.
     """
-    editions = [item.edition for item in items]
     for item in items:
-        item.edition.fill_search_fields()  # what Edition.save() does, which the insert skips
+        item.edition.fill_search_fields()  # its fingerprint, to compare with the recorded one
         if item.fingerprint != item.edition.fingerprint:
             edition = item.edition
             raise ValidationError(
                 f"Edition {edition.number} of “{edition.headword}” does not give back its "
                 "recorded fingerprint: its text or byline was changed after the export."
             )
-    insert_new_rows(editions)
-    links = [(item.edition, pk) for item in items for pk in item.theme_ids]
-    Link = Edition.themes.through
-    Link.objects.bulk_create(Link(edition_id=edition.pk, theme_id=pk) for edition, pk in links)
-    listed = [(edition, pk) for edition, pk in links if edition.is_current]
-    write_theme_listings(entry_ids=(), listed=listed)  # entries without editions: none to delete
-    for item in items:
-        for ref in item.references:
-            ref.edition = item.edition
-    EditionReference.objects.bulk_create(ref for item in items for ref in item.references)
-    EditionCredit.objects.bulk_create(
-        row for edition in editions for row in edition_credit_rows(edition)
+    return insert_editions(
+        [EditionRows(item.edition, item.theme_ids, item.references) for item in items]
     )
-    if editions:
-        mark_publication_changed(entry_ids={edition.entry_id for edition in editions})
-    return editions

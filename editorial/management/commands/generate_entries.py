@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from reversion.models import Revision, Version
 
 from dictionary.caching import bump_publication_generation
-from dictionary.editions import edition_credit_rows, edition_reference_rows
+from dictionary.editions import EditionRows, insert_editions
 from dictionary.management.synthetic import (
     CONCEPTS,
     EVENTS,
@@ -32,8 +32,6 @@ from dictionary.models import (
     CreditRole,
     CrossReference,
     Edition,
-    EditionCredit,
-    EditionReference,
     Entry,
     Theme,
     Work,
@@ -42,7 +40,6 @@ from dictionary.models.contributors import orcid_check_digit
 from dictionary.services import inline_reference_rows
 from dictionary.snapshots import CITATION_ORDER, EntrySnapshot, byline_item, citation_item
 from dictionary.text import fold, free_slug, make_slug
-from dictionary.theme_listings import write_theme_listings
 from editorial.models import EntryRevision
 from editorial.services import EarlierState, NewEntry, create_entries, settle_workflows
 
@@ -320,21 +317,8 @@ class EditionBatch:
 
     def _write_editions(self, revisions: dict[int, list[Revision]]) -> None:
         made = [pair for i, rows in revisions.items() for pair in self._editions(i, rows)]
-        editions = [edition for edition, _snapshot in made]
-        references, themes = [], []
-        Edition.objects.bulk_create(self._count("editions", editions))
-        for edition, snapshot in made:
-            references += edition_reference_rows(edition, snapshot.references)
-            themes += [
-                Edition.themes.through(edition=edition, theme_id=pk) for pk in snapshot.themes
-            ]
-        EditionReference.objects.bulk_create(references)
-        EditionCredit.objects.bulk_create(
-            row for edition in editions for row in edition_credit_rows(edition)
-        )
-        Edition.themes.through.objects.bulk_create(themes)
-        listed = [(link.edition, link.theme_id) for link in themes if link.edition.is_current]
-        write_theme_listings(entry_ids=(), listed=listed)  # new entries: none to delete
+        self._count("editions", made)
+        insert_editions([EditionRows.frozen(edition, snapshot) for edition, snapshot in made])
         for index in self.plans:
             self._entry_at(index, self.generator.revisions)  # back to the body it has stored
 
@@ -369,7 +353,6 @@ class EditionBatch:
             **snapshot.edition_fields(), change_summary=f"Edition {number}",
             first_published_at=first, published_at=revision.date_created + timedelta(days=1),
         )  # fmt: skip
-        edition.fill_search_fields()
         return edition, snapshot
 
     def _byline(self, index: int) -> list[dict]:

@@ -11,9 +11,9 @@ from dictionary.models import Alias, Entry, EntryName
 from dictionary.names import NameIndex, leads_in
 from dictionary.text import fold, free_slug, make_slug
 
-from ..models import EntryRevision
+from ..models import EntryRevision, EntryWorkflow, State
 from .credits import ContributorCache, source_authors
-from .planning import Known, ReadFile
+from .planning import Known, ReadFile, earlier_names
 from .works import WorkCache, cited_works, work_key
 
 
@@ -38,6 +38,8 @@ class RunIndex:
         self.last_import: dict[int, str] = {}
         self.alias_keys: dict[str, int] = {}
         self.alias_pairs: set[tuple[int, str]] = set()
+        self.withdrawn: set[int] = set()  # entries an editor-in-chief withdrew
+        self.earlier: dict[str, str] = {}  # identity -> base name it had (``earlier_names``)
         self.slugs: set[str] = set()
         self.reserved_slugs: list[str] = []  # taken by this run, in order (``release_slugs``)
         self.works = WorkCache()
@@ -65,10 +67,14 @@ class RunIndex:
         keys = self._keys_in_play(read, theme_keys)
         fields = ("id", "match_key", "source_file", "source_digest", "dates")
         rows = set(_rows_where_in(Entry.objects, "match_key", keys, fields))
-        rows |= set(_rows_where_in(Entry.objects, "source_file", [i.name for i in read], fields))
+        self.earlier = earlier_names(read)
+        files = [item.name for item in read] + list(self.earlier.values())
+        rows |= set(_rows_where_in(Entry.objects, "source_file", files, fields))
         for pk, key, source_file, digest, dates in sorted(rows):  # the oldest of a key first
             self.remember_entry(pk, key, source_file, digest, dates)
-        self.last_import = _last_imports(sorted({pk for pk, *_ in rows}))
+        ids = sorted({pk for pk, *_ in rows})
+        self.last_import = _last_imports(ids)
+        self.withdrawn = _withdrawn(ids)
         aliases = _rows_where_in(Alias.objects, "match_key", keys, ("entry_id", "match_key"))
         for entry_id, key in sorted(aliases):
             self.remember_alias(entry_id, key)
@@ -177,6 +183,7 @@ class RunIndex:
             digests=dict(self.digests),
             last_import=dict(self.last_import),
             alias_pairs=set(self.alias_pairs),
+            withdrawn=set(self.withdrawn),
         )
 
     def remember_entry(self, pk, key, source_file, digest, dates="") -> None:
@@ -221,8 +228,9 @@ class RunIndex:
         """The entry a regular document updates: the one imported from its file, or else the
         one with its headword, unless both print dates and they differ: then the document
         is a homonym ("Longman, Charles" the father and the son), a new entry."""
-        if item.name in self.by_file:
-            return self.by_file[item.name]
+        for name in (item.name, self.earlier.get(item.name)):
+            if name in self.by_file:
+                return self.by_file[name]
         dates = item.document.dates.printed
         for pk, known_dates in self.keyed.get(fold(item.document.headword), {}).items():
             if not dates or not known_dates or dates == known_dates:
@@ -272,6 +280,16 @@ def _last_imports(ids: list[int]) -> dict[int, str]:
         if name and tuple(stored.get(field) for field in _IMPORTED_FIELDS) == current.get(entry_id):
             imported[entry_id] = name
     return imported
+
+
+def _withdrawn(ids: list[int]) -> set[int]:
+    """The entries withdrawn from publication (an import never publishes them unforced)."""
+    if not ids:
+        return set()
+    rows = _rows_where_in(
+        EntryWorkflow.objects.filter(state=State.UNPUBLISHED), "entry_id", ids, ("entry_id",)
+    )
+    return {entry_id for (entry_id,) in rows}
 
 
 # What an import writes of an entry's own fields: a difference is an edit since.

@@ -6,6 +6,7 @@ conflict) and, for what it writes, a publication (now, after its alias, draft). 
 then carries the plan out through the writers (``create_entries``, ``save_entry``).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from dictionary.seed_format import SeedDocument
@@ -46,8 +47,9 @@ class Known:
     file, and by the match key of their headword (oldest first, with their printed dates:
     homonyms share a key) or of an alias; how many dates each headword of the run is
     printed with; each entry's digest as last imported, the file of its last import
-    unless it was edited since (else no file: any import of it is then a conflict), and
-    the (entry, alias key) pairs."""
+    unless it was edited since (else no file: any import of it is then a conflict), the
+    (entry, alias key) pairs, and the entries withdrawn from publication (an
+    editor-in-chief's decision, which counts as an edit: never undone without ``force``)."""
 
     by_file: dict[str, int] = field(default_factory=dict)
     keyed: dict[str, dict[int, str]] = field(default_factory=dict)
@@ -56,15 +58,31 @@ class Known:
     digests: dict[int, str] = field(default_factory=dict)
     last_import: dict[int, str] = field(default_factory=dict)
     alias_pairs: set[tuple[int, str]] = field(default_factory=set)
+    withdrawn: set[int] = field(default_factory=set)
+
+
+def earlier_names(read: list[ReadFile]) -> dict[str, str]:
+    """The base name each file in a subfolder was identified by before identities became
+    paths ("x.txt" for "a/x.txt"; see ``files``), when that name still tells one file of
+    the run: no file of the run has it as its identity, and no other shares it."""
+    identities = {item.name for item in read}
+    base_names = Counter(item.name.rsplit("/", 1)[-1] for item in read)
+    earlier = {}
+    for item in read:
+        base = item.name.rsplit("/", 1)[-1]
+        if base != item.name and base not in identities and base_names[base] == 1:
+            earlier[item.name] = base
+    return earlier
 
 
 def plan_import(read: list[ReadFile], *, known: Known, as_drafts: bool, force: bool) -> list[Step]:
     """One Step per file, regular documents first then "See" documents, each in order.
 
-    A regular document updates the entry imported from its file or else with its headword
-    (one this run creates included) unless both print dates and they differ (a homonym),
-    unless unchanged (same digest as last imported) or in conflict (edited since its last
-    import by this file, and not ``force``); else it creates one. A See document adds its
+    A regular document updates the entry imported from its file (by its identity, or the
+    base name it had before, ``earlier_names``) or else with its headword (one this run
+    creates included) unless both print dates and they differ (a homonym), unless
+    unchanged (same digest as last imported) or in conflict (edited or withdrawn since its
+    last import by this file, and not ``force``); else it creates one. A See document adds its
     headword as an alias of the entry its target names (not a headword two entries share),
     unless that entry has it already. Publication: drafts with ``as_drafts``;
     else an entry a See document of the run names waits for its alias, so that its
@@ -72,6 +90,7 @@ def plan_import(read: list[ReadFile], *, known: Known, as_drafts: bool, force: b
     republishes its entry if the run publishes that entry.
     """
     plan = _Planner(known, as_drafts=as_drafts, force=force)
+    plan.earlier = earlier_names(read)
     regular = [item for item in read if item.document.see_target is None]
     see = [item for item in read if item.document.see_target is not None]
     plan.awaited = {fold(item.document.see_target) for item in see}
@@ -88,15 +107,20 @@ class _Planner:
         self.digests = dict(known.digests)
         self.last_import = dict(known.last_import)
         self.alias_pairs = set(known.alias_pairs)
+        self.withdrawn = set(known.withdrawn)
+        self.earlier: dict[str, str] = {}
         self.awaited: set[str] = set()
         self.published: set[int | str] = set()
 
     def regular(self, item: ReadFile) -> Step:
         key, dates = fold(item.document.headword), item.document.dates.printed
-        entry = self.by_file.get(item.name) or self._same_headword(key, dates)
+        names = (item.name, self.earlier.get(item.name, item.name))
+        entry = next((self.by_file[name] for name in names if name in self.by_file), None)
+        entry = entry or self._same_headword(key, dates)
         if entry is not None and self.digests.get(entry) == item.digest:
             return Step(item, UNCHANGED, entry=entry)
-        if entry is not None and not self.force and self.last_import.get(entry) != item.name:
+        edited = self.last_import.get(entry) not in names or entry in self.withdrawn
+        if entry is not None and not self.force and edited:
             return Step(item, CONFLICT, entry=entry)
         action = UPDATE if entry is not None else CREATE
         if entry is None:

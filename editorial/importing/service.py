@@ -2,8 +2,11 @@
 
 What one run does, in order:
 
-1. Reads and parses every file (``dictionary.seed_format``). A file that cannot be read is
-   reported with its name, line and reason and never touches the database.
+1. Finds the files (``files``: folders recursively; each file identified by its path from
+   the folder named) and reads and parses each (``dictionary.seed_format``). A file that
+   cannot be read, is no regular file, shares its identity with another, or holds a field
+   too long for its column (``lengths``) is reported with its name, line and reason and
+   never touches the database.
 2. Loads, in a few queries, only what the run's documents can touch, so that a run costs
    the same in a small dictionary as in one of 100,000 entries: the stored names their
    words could mention (``EntryName`` by lead words, see ``dictionary.names``), the
@@ -37,7 +40,7 @@ What one run does, in order:
    edition hold them (``themes.py``). Existing entries are never changed by the list.
 
 Re-running on unchanged files (same SHA-256) writes nothing. A changed file whose entry was
-edited since its last import is a conflict unless ``force`` is given.
+edited or withdrawn since its last import is a conflict unless ``force`` is given.
 """
 
 import gc
@@ -74,7 +77,9 @@ from .bulk import (
     printed_aliases,
 )
 from .credits import PendingContributors, credit_rows, source_authors, write_credits
+from .files import SeedFile, find_seed_files
 from .known import ReadFile, RunIndex
+from .lengths import refuse_overlong_fields
 from .planning import AFTER_ALIAS, ALIAS, CONFLICT, CREATE, DRAFT, NOW, UNCHANGED, Step, plan_import
 from .report import ImportReport
 from .themes import ThemeFiling
@@ -105,16 +110,9 @@ def _cyclic_collector_paused():
 
 
 def seed_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders (their ``*.txt``, sorted) into the list of files to import."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(child for child in path.glob("*.txt") if child.is_file()))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise FileNotFoundError(f"{path}: no such file or folder")
-    return files
+    """The regular files a run of ``paths`` imports (folders read recursively, see
+    ``files.find_seed_files``); the files it refuses are left out."""
+    return [seed.path for seed in find_seed_files(paths).files]
 
 
 def import_seed_documents(
@@ -141,13 +139,15 @@ def import_seed_documents(
     """
     started = time.perf_counter()
     report = ImportReport(dry_run=dry_run)
-    files = seed_files(paths)
+    found = find_seed_files(paths)
     run = _ImportRun(
         user=user, as_drafts=as_drafts, force=force, report=report, progress=progress, themes=themes
     )
-    run.total = len(files)
+    run.total = len(found.files) + len(found.refused)
+    for path, reason in found.refused.items():
+        run.refuse(path, reason)
     with _cyclic_collector_paused():
-        read = [item for item in map(run.read, files) if item is not None]
+        read = [item for item in map(run.read, found.files) if item is not None]
         if dry_run:
             with transaction.atomic():
                 run.write_all(read)
@@ -178,10 +178,16 @@ class _ImportRun:
 
     # Reading
 
-    def read(self, path: Path) -> ReadFile | None:
+    def refuse(self, path: str, reason: str) -> None:
+        """Report a file the run cannot import (``files.find_seed_files`` says why)."""
+        self._finish(path, "failed", error=reason)
+
+    def read(self, seed: SeedFile) -> ReadFile | None:
+        path = seed.path
         try:
             raw = path.read_bytes()
             document = parse_seed_document(raw, name=str(path))
+            refuse_overlong_fields(document, name=str(path))
         except SeedFormatError as error:
             self._finish(str(path), "failed", error=str(error))
             return None
@@ -189,7 +195,7 @@ class _ImportRun:
             self._finish(str(path), "failed", error=f"{path}: cannot be read ({error.strerror})")
             return None
         self.report.warnings.extend(document.warnings)
-        return ReadFile(str(path), path.name, hashlib.sha256(raw).hexdigest(), document)
+        return ReadFile(str(path), seed.identity, hashlib.sha256(raw).hexdigest(), document)
 
     # Writing
 
@@ -391,10 +397,13 @@ class _ImportRun:
         return self.created.get(step.entry) if isinstance(step.entry, str) else step.entry
 
     def _conflict(self, item: ReadFile, entry: Entry) -> str:
+        if entry.pk in self.known.withdrawn:
+            what, kept = "was withdrawn from publication", "it stays withdrawn"
+        else:
+            what, kept = "was changed since this file was last imported", "its changes are kept"
         self.report.conflict_notes.append(
-            f"{item.path}: conflict: the entry “{entry.headword}” was changed since this file "
-            "was last imported; its changes are kept (use --force to apply the file as a "
-            "new revision)"
+            f"{item.path}: conflict: the entry “{entry.headword}” {what}; {kept} (use --force "
+            "to apply the file as a new revision)"
         )
         return "conflict"
 

@@ -15,7 +15,8 @@ PROGRESS_EVERY = 100
 class Command(BaseCommand):
     help = (
         "Import seed documents as entries (published unless --as-drafts). Files and folders "
-        "(every *.txt, in name order) are accepted; each file is one transaction."
+        "(every *.txt in them and their subfolders, in name order) are accepted; each file is "
+        "one transaction. A file's entry is found again by its path from the folder named."
     )
 
     def add_arguments(self, parser):

@@ -215,7 +215,14 @@ def _diff_links(request, name: str, choices, current: str):
         yield DiffLink(label, f"{request.path}?{query.urlencode()}", value == current)
 
 
-class SubmitForm(forms.Form):
+class _StepForm(forms.Form):
+    """A workflow step's form: it carries the workflow version the page was shown at, so
+    that a step someone else took meanwhile is reported instead of compounded."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SubmitForm(_StepForm):
     message = forms.CharField(
         label="Message to the reviewers",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -224,7 +231,7 @@ class SubmitForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(_StepForm):
     reason = forms.CharField(
         label="Reason (optional)", required=False, max_length=1000, validators=TEXT_VALIDATORS
     )
@@ -271,7 +278,7 @@ class CommentForm(forms.Form):
     )
 
 
-class UnpublishForm(forms.Form):
+class UnpublishForm(_StepForm):
     reason = forms.CharField(
         label="Reason for withdrawing",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -279,7 +286,7 @@ class UnpublishForm(forms.Form):
     )
 
 
-class PublishNowForm(forms.Form):
+class PublishNowForm(_StepForm):
     summary = forms.CharField(
         label="Change summary and why review is skipped",
         widget=forms.Textarea(attrs={"rows": 3}),

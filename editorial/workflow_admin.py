@@ -289,8 +289,9 @@ class WorkflowAdminMixin:
         entry = self._entry(request, object_id)
         if not services.holds_permission(action, user=request.user):
             raise PermissionDenied
-        form = form_class(request.POST or None)
-        refusal = _refusal(action, _workflow(entry), request.user)
+        workflow = _workflow(entry)
+        form = form_class(request.POST or None, initial={"expected_version": workflow.version})
+        refusal = _refusal(action, workflow, request.user)
         posted = not refusal and request.method == "POST" and form.is_valid()
         if posted and _ran(run, form, entry, request):
             messages.success(request, done.format(entry=entry))

@@ -11,10 +11,10 @@ from dictionary.models import Entry
 from dictionary.services import sync_derived_rows
 from dictionary.snapshots import EntrySnapshot
 
-from ..models import ReviewStatus, State
+from ..models import EntryWorkflow, ReviewStatus, State
 from ..notifications import notify_submission_withdrawn_by_edit
 from .recording import record_revision
-from .workflow import _close_review, _move, get_workflow, open_review
+from .workflow import _close_review, _move, lock_workflow, open_review
 
 
 class StaleEntryError(ValidationError):
@@ -94,6 +94,7 @@ def save_entry(
     (with its EntryRevision: an import passes its seed file and digest), and the workflow
     step of an edit (``record_edit``). Returns the revision.
     """
+    workflow = lock_workflow(entry)  # before the entry row: the lock order (``workflow``)
     claim_entry_version(entry=entry, loaded_version=loaded_version)
     entry.save()
     changes(entry)
@@ -105,19 +106,20 @@ def save_entry(
         source_file=source_file,
         source_digest=source_digest,
     )
-    record_edit(entry=entry, user=user)
+    record_edit(entry=entry, user=user, workflow=workflow)
     return revision
 
 
 @transaction.atomic
-def record_edit(*, entry: Entry, user) -> None:
+def record_edit(*, entry: Entry, user, workflow: EntryWorkflow | None = None) -> None:
     """The workflow step of an edit to the working copy (``save_entry`` takes it).
 
+    ``workflow``: the entry's row, when the caller locked it already (``lock_workflow``).
     Side effects: an edit to an entry in review withdraws the submission (it needs a new
     one), and someone else's edit emails the submitter and the reviewers; an edit to a
     published or withdrawn entry opens a new draft. Both are Transitions.
     """
-    workflow = get_workflow(entry)
+    workflow = workflow or lock_workflow(entry)
     if workflow.state == State.IN_REVIEW:
         submitter = workflow.submitted_by
         _close_review(open_review(entry), ReviewStatus.WITHDRAWN)

@@ -18,22 +18,27 @@ from .rules import (
     _require_current_edition,
     _require_permission,
     _require_state,
+    _require_version,
 )
-from .workflow import _close_review, _fresh, _move, get_workflow, open_review
+from .workflow import _close_review, _fresh, _move, lock_workflow, open_review
 
 
 @transaction.atomic
-def publish_without_review(*, entry: Entry, user, summary: str) -> Edition:
+def publish_without_review(
+    *, entry: Entry, user, summary: str, expected_version: int | None = None
+) -> Edition:
     """Publish the working copy at once, skipping review (editors-in-chief only).
 
     Side effects: a reversion revision of the working copy; any open Review closes as
     superseded; a Transition and an Edition both marked as published without review.
+    ``expected_version`` is the workflow version they saw.
     """
     _require_permission(user, PUBLISH_WITHOUT_REVIEW)
     if not summary.strip():
         raise ValidationError("Say why this is published without review: a summary is required.")
-    entry = _fresh(entry)
-    workflow = get_workflow(entry)
+    workflow = lock_workflow(entry)
+    entry = workflow.entry = _fresh(entry)
+    _require_version(workflow, expected_version)
     _require_state(workflow, PUBLISH_WITHOUT_REVIEW)
     revision = record_revision(entry, user=user, comment=f"Published without review: {summary}")
     return _publish_now(
@@ -60,7 +65,7 @@ def publish_entry(
     revision; any open review closes as superseded; the workflow becomes "published", with
     a Transition.
     """
-    workflow = get_workflow(entry)
+    workflow = lock_workflow(entry)
     revision = revision or latest_revision(entry)
     if revision is None:
         revision = record_revision(entry, user=user, comment=summary or "Published")
@@ -140,19 +145,21 @@ def publish_imported_entries(*, items: list[EditionRequest], user=None) -> list[
 
 
 @transaction.atomic
-def unpublish(*, entry: Entry, user, reason: str) -> None:
+def unpublish(*, entry: Entry, user, reason: str, expected_version: int | None = None) -> None:
     """Withdraw the entry from the public site: its current edition stops being current.
 
     Side effects: the current Edition's flag (editions themselves never change) and its
     theme listings (deleted); any open review closes as withdrawn; a Transition with the
     reason; the publication generation is bumped, also at the commit (cached pages stop
-    linking to it). Readers then get a 404.
+    linking to it). Readers then get 410 Gone. ``expected_version`` is the workflow
+    version they saw.
     """
     _require_permission(user, UNPUBLISH)
     if not reason.strip():
         raise ValidationError("Give the reason for withdrawing the entry.")
+    workflow = lock_workflow(entry)  # before the editions: the lock order (``workflow``)
+    _require_version(workflow, expected_version)
     _require_current_edition(entry)
-    workflow = get_workflow(entry)
     entry.editions.current().update(is_current=False)
     write_theme_listings(entry_ids=[entry.pk], listed=())
     mark_publication_changed(entry_ids=[entry.pk])  # .update() sends no signal

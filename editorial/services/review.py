@@ -31,24 +31,27 @@ from .rules import (
     may_comment,
     require_submitter_or_chief,
 )
-from .workflow import _close_review, _fresh, _move, get_workflow, open_review
+from .workflow import _close_review, _fresh, _move, get_workflow, lock_workflow, open_review
 
 # Submitting and withdrawing -------------------------------------------------------------
 
 
 @transaction.atomic
-def submit_for_review(*, entry: Entry, user, message: str) -> Review:
+def submit_for_review(
+    *, entry: Entry, user, message: str, expected_version: int | None = None
+) -> Review:
     """Submit the entry's working copy for review, pinning it as a new history revision.
 
     Side effects: a reversion revision (the pinned one); an open Review (reused when changes
     were requested) with the message as a comment; a Transition; email to the reviewers
-    after commit.
+    after commit. ``expected_version`` is the workflow version the editor saw.
     """
     _require_permission(user, SUBMIT)
     if not message.strip():
         raise ValidationError("Say in a few words what changed: the message is required.")
-    entry = _fresh(entry)
-    workflow = get_workflow(entry)
+    workflow = lock_workflow(entry)
+    entry = workflow.entry = _fresh(entry)
+    _require_version(workflow, expected_version)
     _require_state(workflow, SUBMIT)
     revision = record_revision(entry, user=user, comment=f"Submitted for review: {message}")
     review = open_review(entry)
@@ -74,14 +77,18 @@ def submit_for_review(*, entry: Entry, user, message: str) -> Review:
 
 
 @transaction.atomic
-def withdraw_submission(*, entry: Entry, user, reason: str = "") -> None:
+def withdraw_submission(
+    *, entry: Entry, user, reason: str = "", expected_version: int | None = None
+) -> None:
     """Take a submission back out of review; the entry is a draft again.
 
     Side effects: the open Review is closed as withdrawn; a Transition. Only the submitter
-    or an editor-in-chief may (PermissionDenied otherwise).
+    or an editor-in-chief may (PermissionDenied otherwise). ``expected_version`` is the
+    workflow version they saw.
     """
     _require_permission(user, WITHDRAW)
-    workflow = get_workflow(entry)
+    workflow = lock_workflow(entry)
+    _require_version(workflow, expected_version)
     _require_state(workflow, WITHDRAW)
     require_submitter_or_chief(workflow, user)
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
@@ -134,7 +141,7 @@ def request_changes(
     _require_permission(user, REQUEST_CHANGES)
     if not comments.strip():
         raise ValidationError("Say what needs to change: the comments are required.")
-    workflow = get_workflow(entry)
+    workflow = lock_workflow(entry)
     _require_version(workflow, expected_version)
     _require_state(workflow, REQUEST_CHANGES)
     review = open_review(entry)
@@ -200,8 +207,8 @@ def approve_and_publish(
     publish-without-review permission, and then the edition and the log say so.
     """
     _require_permission(user, APPROVE)
-    entry = _fresh(entry)
-    workflow = get_workflow(entry)
+    workflow = lock_workflow(entry)
+    entry = workflow.entry = _fresh(entry)
     _require_version(workflow, expected_version)
     _require_state(workflow, APPROVE)
     pinned = workflow.submitted_revision

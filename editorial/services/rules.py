@@ -17,6 +17,7 @@ from ..models import (
     State,
     may_approve_own_change,
 )
+from .workflow import StaleWorkflowError
 
 SUBMITTABLE = (State.DRAFT, State.CHANGES_REQUESTED, State.UNPUBLISHED)
 UNREVIEWED = (State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.UNPUBLISHED)
@@ -136,7 +137,7 @@ def _require_current_edition(entry: Entry) -> None:
 
 def _require_version(workflow: EntryWorkflow, expected: int | None) -> None:
     if expected is not None and expected != workflow.version:
-        raise ValidationError(
+        raise StaleWorkflowError(
             f"Someone else changed the workflow of “{workflow.entry}” since you opened it; it "
             f"is now “{workflow.get_state_display()}”. Nothing was done."
         )

@@ -1,4 +1,21 @@
-"""Entries' workflow rows and review threads: made, read afresh, and moved one guarded step."""
+"""Entries' workflow rows and review threads: made, read afresh, and moved one guarded step.
+
+Lock order. Every write that moves an entry's workflow or publishes or withdraws it takes
+its row locks in one order, and this is the one place that says so:
+
+1. the entry's workflow row, first, before reading what it decides on (``lock_workflow``);
+2. the entry row (a save's lock-version UPDATE, ``claim_entry_version``);
+3. the entry's editions and theme listings (publishing, withdrawing).
+
+Two writes to one entry then queue at the workflow row instead of each holding what the
+other waits for: approval used to lock the workflow then the editions, withdrawal the
+editions then the workflow, and PostgreSQL ended one of them with a deadlock error (a 500).
+The second write reads the row after the first commits, so it decides on the state as it
+is, and refuses with a "someone else changed it" message (``StaleWorkflowError``) where
+that state no longer allows it. SQLite has no row locks (``select_for_update`` does
+nothing; one writer at a time): there the version counters checked in each UPDATE
+(``_move``, ``claim_entry_version``) turn the same races into the same messages.
+"""
 
 from collections.abc import Iterable
 
@@ -76,10 +93,24 @@ def get_workflow(entry: Entry) -> EntryWorkflow:
     """The entry's workflow row read afresh: a step starts from the row as it is now."""
     workflow = EntryWorkflow.objects.filter(entry_id=entry.pk).first()
     if workflow is None:
-        raise MissingWorkflowError(
-            f"“{entry}” has no workflow row (written outside Headword's services?): "
-            "run `manage.py repair_workflows`."
-        )
+        raise _missing(entry)
+    workflow.entry = entry
+    return workflow
+
+
+def _missing(entry: Entry) -> MissingWorkflowError:
+    return MissingWorkflowError(
+        f"“{entry}” has no workflow row (written outside Headword's services?): "
+        "run `manage.py repair_workflows`."
+    )
+
+
+def lock_workflow(entry: Entry) -> EntryWorkflow:
+    """The entry's workflow row, read afresh and locked until the transaction ends: the
+    first lock of every step (see the lock order above). Call it inside the transaction."""
+    workflow = EntryWorkflow.objects.select_for_update().filter(entry_id=entry.pk).first()
+    if workflow is None:
+        raise _missing(entry)
     workflow.entry = entry
     return workflow
 

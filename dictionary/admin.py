@@ -66,6 +66,18 @@ class ThemeAdmin(SharedRecordAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_readonly_fields(self, request, obj=None):
+        # A published edition carries the theme: its name and slug are frozen (Theme).
+        frozen = ["name", "slug"] if obj is not None and obj.is_frozen() else []
+        return [*super().get_readonly_fields(request, obj), *frozen]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return (
+            {}
+            if obj is not None and obj.is_frozen()
+            else super().get_prepopulated_fields(request, obj)
+        )
+
 
 @admin.register(Work)
 class WorkAdmin(SharedRecordAdmin):

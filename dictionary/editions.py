@@ -1,6 +1,6 @@
 """Publishing editions: each freezes an EntrySnapshot of its entry, in batches."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -8,11 +8,13 @@ from .caching import mark_publication_changed
 from .inserting import insert_new_rows
 from .models import (
     Edition,
+    EditionAlias,
     EditionCredit,
     EditionReference,
     Entry,
 )
 from .snapshots import EntrySnapshot
+from .text import fold, make_slug
 from .theme_listings import write_theme_listings
 
 
@@ -140,18 +142,32 @@ def _next_edition(
 
 @dataclass
 class EditionRows:
-    """An unsaved edition and what is written beside it: the themes it files under and its
-    frozen cross-references (EditionReference rows, unsaved)."""
+    """An unsaved edition and what is written beside it: the themes it files under, its
+    frozen cross-references (EditionReference rows, unsaved) and its aliases' slugs (by
+    name; an alias without one gets the slug made from its name, as Alias makes it)."""
 
     edition: Edition
     theme_ids: list[int]
     references: list[EditionReference]
+    alias_slugs: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def frozen(cls, edition: Edition, snapshot: EntrySnapshot) -> "EditionRows":
         """The rows of an edition that freezes ``snapshot``."""
         references = edition_reference_rows(edition, snapshot.references)
-        return cls(edition, list(snapshot.themes), references)
+        return cls(edition, list(snapshot.themes), references, dict(snapshot.alias_slugs))
+
+    def alias_rows(self) -> list[EditionAlias]:
+        """The edition's aliases as it freezes them (EditionAlias rows, unsaved)."""
+        return [
+            EditionAlias(
+                edition=self.edition,
+                name=name,
+                match_key=fold(name),
+                slug=self.alias_slugs.get(name) or make_slug(name),
+            )
+            for name in self.edition.aliases
+        ]
 
 
 def insert_editions(rows: list[EditionRows], *, followed=()) -> list[Edition]:
@@ -161,9 +177,10 @@ def insert_editions(rows: list[EditionRows], *, followed=()) -> list[Edition]:
     ``followed`` names the entries whose current editions these follow (they have just
     stopped being current: their theme listings go). Side effects: the Editions (their
     search fields and fingerprint filled, as ``Edition.save()`` would), their theme links,
-    the theme listings of the current ones, their EditionReference rows and the
-    EditionCredit rows of their bylines, each in bulk; the publication generation is
-    bumped (now and at the commit). Callers wrap this in their transaction.
+    the theme listings of the current ones, their EditionReference rows, their aliases with
+    their slugs (EditionAlias) and the EditionCredit rows of their bylines, each in bulk;
+    the publication generation is bumped (now and at the commit). Callers wrap this in
+    their transaction.
     """
     editions = [row.edition for row in rows]
     for edition in editions:
@@ -178,6 +195,7 @@ def insert_editions(rows: list[EditionRows], *, followed=()) -> list[Edition]:
         for reference in row.references:
             reference.edition = row.edition
     EditionReference.objects.bulk_create(ref for row in rows for ref in row.references)
+    EditionAlias.objects.bulk_create(alias for row in rows for alias in row.alias_rows())
     EditionCredit.objects.bulk_create(
         credit for edition in editions for credit in edition_credit_rows(edition)
     )

@@ -76,6 +76,8 @@ class EntrySnapshot:
     references: tuple[FrozenReference, ...] = ()
     themes: tuple[int, ...] = ()
     alias_kinds: dict = field(default_factory=dict, compare=False)
+    # Each alias's slug (the URL that redirects to the entry), frozen apart (EditionAlias).
+    alias_slugs: dict = field(default_factory=dict, compare=False)
     removed_fields: dict = field(default_factory=dict)
 
     @classmethod
@@ -98,6 +100,7 @@ class EntrySnapshot:
         references=(),
         themes=(),
         removed_fields=None,
+        alias_slugs=None,
     ) -> "EntrySnapshot":
         """The entry's own fields with the parts given: aliases as (name, kind) pairs,
         bylines and citations as editions keep them, cross-references (rows with their
@@ -113,6 +116,7 @@ class EntrySnapshot:
             themes=tuple(sorted(themes)),
             alias_kinds=dict(aliases),
             removed_fields=removed_fields or {},
+            alias_slugs=dict(alias_slugs or {}),
         )
 
     @classmethod
@@ -241,8 +245,14 @@ class _WorkingCopies:
     def __init__(self, entries):
         self.entries = list(entries)
         ids = [entry.pk for entry in self.entries]
-        aliases = Alias.objects.filter(entry_id__in=ids).values_list("entry_id", "name", "kind")
-        self.aliases = _by_entry((entry_id, (name, kind)) for entry_id, name, kind in aliases)
+        aliases = Alias.objects.filter(entry_id__in=ids).values_list(
+            "entry_id", "name", "kind", "slug"
+        )
+        aliases = list(aliases)
+        self.aliases = _by_entry((entry_id, (name, kind)) for entry_id, name, kind, _ in aliases)
+        self.alias_slugs = _by_entry(
+            (entry_id, (name, slug)) for entry_id, name, _, slug in aliases
+        )
         cited = Citation.objects.filter(entry_id__in=ids).order_by(*CITATION_ORDER)
         rows = list(cited.values_list(*_CITATION_COLUMNS, named=True))
         works = Work.objects.in_bulk({row.work_id for row in rows})
@@ -273,6 +283,7 @@ class _WorkingCopies:
             citations=self.citations.get(entry.pk, []),
             references=self.references.get(entry.pk, []),
             themes=self.themes.get(entry.pk, []),
+            alias_slugs=self.alias_slugs.get(entry.pk, []),
         )
 
 
@@ -366,6 +377,7 @@ def _stored_snapshot(found: dict) -> EntrySnapshot:
         references=references,
         themes=fields.get("themes") or [],
         removed_fields={name: fields[name] for name in sorted(set(fields) - known)},
+        alias_slugs=[(alias.name, alias.slug) for alias in aliases],
     )
 
 

@@ -36,6 +36,9 @@ from .listings import ThemeListing
 # isort: split
 from .publication import PublicationGeneration
 
+# isort: split
+from .edition_aliases import EditionAlias
+
 __all__ = [
     "AUTHOR_ROLES",
     "CSL_NAME_PARTS",
@@ -50,6 +53,7 @@ __all__ = [
     "CreditRole",
     "CrossReference",
     "Edition",
+    "EditionAlias",
     "EditionCredit",
     "EditionQuerySet",
     "EditionReference",

@@ -38,8 +38,28 @@ class ThemeQuerySet(models.QuerySet):
 
 @reversion.register()
 class Theme(models.Model):
-    name = models.CharField("name", max_length=120, unique=True, validators=TEXT_VALIDATORS)
-    slug = models.SlugField("slug", max_length=120, unique=True, help_text="Used in URLs.")
+    """A subject entries are filed under.
+
+    Its name and slug are frozen once an edition carries it: readers see a theme by the
+    name the editions they read were published with, and nothing publishes a rename past
+    review. To rename a theme, make the new one and file the entries under it, each change
+    reviewed and published as any other; a theme no edition carries yet (filed only in
+    drafts) may be renamed freely, as no reader sees it (``clean``, ``is_frozen``).
+    """
+
+    name = models.CharField(
+        "name",
+        max_length=120,
+        unique=True,
+        validators=TEXT_VALIDATORS,
+        help_text="Fixed once an edition filed under the theme is published.",
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=120,
+        unique=True,
+        help_text="Used in URLs. Fixed once an edition filed under the theme is published.",
+    )
     description = models.TextField("description", blank=True, validators=TEXT_VALIDATORS)
 
     objects = ThemeQuerySet.as_manager()
@@ -50,6 +70,25 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.pk is None or not self.is_frozen():
+            return
+        stored = Theme.objects.filter(pk=self.pk).values("name", "slug").first() or {}
+        changed = [field for field in ("name", "slug") if stored.get(field) != getattr(self, field)]
+        if changed:
+            raise ValidationError(
+                {
+                    field: f"“{stored['name']}” is the theme of published editions, so its "
+                    f"{field} is fixed: readers see it as those editions were published. Make "
+                    "a new theme and file the entries under it instead, each change reviewed."
+                    for field in changed
+                }
+            )
+
+    def is_frozen(self) -> bool:
+        """Whether an edition (current or past) carries the theme: its name is public."""
+        return self.pk is not None and self.editions.exists()
 
 
 class Entry(models.Model):

@@ -11,7 +11,7 @@ from ..bylines import byline_groups
 from ..caching import cached_linked_parts
 from ..http_caching import show_entries
 from ..markup import render_body
-from ..models import Edition, ReferenceKind, Theme
+from ..models import Edition, EditionAlias, ReferenceKind, Theme
 from ..ordering import ALPHABETICAL
 from ..search import MAX_QUERY_LENGTH
 from ..snapshots import EntrySnapshot
@@ -35,12 +35,10 @@ def _current(slug: str, *, full: bool = True) -> Edition | None:
 
 
 def _alias_target(slug: str) -> str | None:
-    """The current slug an alias URL stands for, if the alias is part of a current edition."""
-    rows = Edition.objects.current().filter(entry__aliases__slug=slug)
-    for entry_slug, aliases, name in rows.values_list("slug", "aliases", "entry__aliases__name"):
-        if name in aliases:
-            return entry_slug
-    return None
+    """The current slug an alias URL stands for: an alias slug a current edition froze (a
+    draft's aliases, and the slugs a draft gives them, are not the reader's yet)."""
+    frozen = EditionAlias.objects.filter(slug=slug, edition__is_current=True)
+    return frozen.order_by("edition_id").values_list("edition__slug", flat=True).first()
 
 
 def _redirect_or_404(request, slug: str, view: str, **kwargs):

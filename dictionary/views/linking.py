@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.urls import reverse
 
-from ..models import Edition, EditionReference
+from ..models import Edition, EditionAlias, EditionReference, ReferenceKind
 from ..text import fold
 
 
@@ -14,15 +14,23 @@ def _entry_url(slug: str) -> str:
 class ReferenceLinks:
     """Resolve an edition's references to the current editions of their targets.
 
-    Built from the edition's prefetched references with one query (two when a reference
-    was frozen before its target existed and must be matched by name). A target without
-    a current edition resolves to None, so the page shows plain text.
+    Only through names readers have seen: an inline reference ("[[Koba]]", resolved by
+    its name) links to its target's current edition when that edition, or an earlier one
+    of the entry, carries the name (as headword or alias, as frozen). A name that only a
+    draft gives the target (a new alias, a new headword) stays plain text until published.
+    A "see" or "see also" row links by the entry an editor chose for it, whatever its text.
+
+    Built from the edition's prefetched references with one query; one more when a
+    reference was frozen before its target existed and must be matched by name, and one
+    when an inline name is not the target's current one (an entry renamed since). A target
+    without a current edition resolves to None, so the page shows plain text.
     """
 
     def __init__(self, references: list[EditionReference]):
         self.references = references
         self._by_key = {ref.target_key: ref for ref in references}
         self._slug_by_entry: dict[int, str] = {}
+        self._names_by_entry: dict[int, set[str]] = {}
         self._slug_by_key: dict[str, str] = {}
         self._load()
 
@@ -32,24 +40,48 @@ class ReferenceLinks:
         if not ids and not keys:
             return
         rows = Edition.objects.current().filter(Q(entry_id__in=ids) | Q(sort_key__in=keys))
-        for entry_id, key, slug in rows.values_list("entry_id", "sort_key", "slug"):
+        fields = ("entry_id", "sort_key", "slug", "search_names")
+        for entry_id, key, slug, names in rows.values_list(*fields):
             self._slug_by_entry[entry_id] = slug
+            self._names_by_entry[entry_id] = set(names.split("\n"))
             self._slug_by_key.setdefault(key, slug)
+        self._load_earlier_names()
         self._load_aliases(keys - self._slug_by_key.keys())
 
+    def _load_earlier_names(self) -> None:
+        """Add the names earlier editions carried, for references written with a name the
+        target's current edition no longer carries (a rename): it was public once."""
+        unheard = {
+            ref.target_id
+            for ref in self.references
+            if ref.target_id in self._names_by_entry and not self._heard(ref)
+        }
+        if not unheard:
+            return
+        earlier = Edition.objects.filter(entry_id__in=unheard, is_current=False)
+        for entry_id, names in earlier.values_list("entry_id", "search_names"):
+            self._names_by_entry[entry_id].update(names.split("\n"))
+
     def _load_aliases(self, keys: set[str]) -> None:
-        # Only aliases the target's current edition carries: an alias added since is unpublished.
+        # Only aliases the target's current edition froze: an alias added since is unpublished.
         if not keys:
             return
-        rows = Edition.objects.current().filter(entry__aliases__match_key__in=keys)
-        for slug, aliases, name in rows.values_list("slug", "aliases", "entry__aliases__name"):
-            if name in aliases:
-                self._slug_by_key.setdefault(fold(name), slug)
+        frozen = EditionAlias.objects.filter(match_key__in=keys, edition__is_current=True)
+        for key, slug in frozen.order_by("edition_id").values_list("match_key", "edition__slug"):
+            self._slug_by_key.setdefault(key, slug)
+
+    def _heard(self, ref: EditionReference) -> bool:
+        """Whether the reference may lead to its target: by the name it was written with,
+        as a published edition of the target carries it, if it is inline."""
+        if ref.kind != ReferenceKind.INLINE:
+            return True
+        return ref.target_key in self._names_by_entry.get(ref.target_id, ())
 
     def slug_for(self, ref: EditionReference) -> str | None:
-        if ref.target_id and ref.target_id in self._slug_by_entry:
-            return self._slug_by_entry[ref.target_id]
-        return None if ref.target_id else self._slug_by_key.get(ref.target_key)
+        if ref.target_id:
+            slug = self._slug_by_entry.get(ref.target_id)
+            return slug if slug and self._heard(ref) else None
+        return self._slug_by_key.get(ref.target_key)
 
     def url_for(self, target: str) -> str | None:
         """The link_for callback of render_body: a URL, or None for plain text."""

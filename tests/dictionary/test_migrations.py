@@ -23,3 +23,24 @@ def test_the_edtf_backfill_fills_entries_and_editions_batch_by_batch(db, monkeyp
     expected.fill_derived_fields()
     assert Entry.objects.get(pk=ortiz.pk).dates_edtf == expected.dates_edtf != ""
     assert Edition.objects.get(entry=serge).dates_edtf == "1890/1947"
+
+
+def test_editions_published_before_alias_slugs_were_frozen_get_them(db, monkeypatch):
+    from dictionary.models import EditionAlias
+
+    module = importlib.import_module(
+        "dictionary.migrations.0018_frozen_alias_slugs_and_theme_names"
+    )
+    serge = factories.make_published("Serge, Victor", aliases=("Le Rétif", "Kibalchich"))
+    serge.aliases.filter(name="Le Rétif").update(slug="retif")  # an editor's own slug
+    serge.aliases.filter(name="Kibalchich").delete()  # gone from the working copy since
+    EditionAlias.objects.all().delete()  # as before the migration
+    monkeypatch.setattr(module, "BATCH", 1)
+
+    module.freeze_alias_slugs(apps, None)
+
+    rows = EditionAlias.objects.filter(edition__entry=serge)
+    assert sorted(rows.values_list("name", "match_key", "slug")) == [
+        ("Kibalchich", "kibalchich", "kibalchich"),
+        ("Le Rétif", "le retif", "retif"),
+    ]

@@ -20,6 +20,8 @@ SECRETS = (
     "withdrawnword",  # the withdrawn entry's body
     "Withdrawnperson",  # the withdrawn entry's headword
     "withdrawnperson",
+    "secretslug",  # the new slug the unpublished revision gives a published alias
+    "Draftrenamed",  # the new name a draft gives a published theme (refused)
 )
 
 
@@ -38,11 +40,21 @@ def world():
     draft.themes.add(factories.make_theme("Drafttheme"))
     factories.cite(draft, factories.make_work("Draftbook"), role=CitationRole.SOURCE)
 
-    revised = factories.make_published("Revised, Person", dates="1900–1950", body="Public text.")
+    revised = factories.make_published(
+        "Revised, Person",
+        dates="1900–1950",
+        body="Public text.",
+        aliases=("Publicalias",),
+        themes=[factories.make_theme("Publictheme")],
+    )
     with factories.revising(revised, user=editor):
         revised.body = "Public text. The wolfsecret addition, see [[Secretdraft, Person]]."
         revised.save()
         revised.aliases.create(name="Secretalias")
+        revised.aliases.create(name="Koba")  # a name only the draft gives it
+        published_alias = revised.aliases.get(name="Publicalias")
+        published_alias.slug = "secretslug"
+        published_alias.save()
         factories.cite(revised, factories.make_work("Revisedbook"))
     from editorial.services import record_edit, submit_for_review, unpublish
 
@@ -58,7 +70,7 @@ def world():
         "Public, Entry",
         dates="1900–1950",
         body="Knew [[Secretdraft, Person|a colleague]] and [[Withdrawnperson, Anna|a friend]]; "
-        "see [[Revised, Person]].",
+        "see [[Revised, Person]], [[Koba|the pseudonym]] and [[Publicalias|the alias]].",
     )
     return {"draft": draft, "revised": revised, "withdrawn": withdrawn, "public": public}
 
@@ -80,7 +92,8 @@ def public_urls() -> list[str]:
         entries += [f"/entries/{slug}/editions/1/", f"/entries/{slug}/editions/2/"]
         entries += [f"/entries/{slug}/cite.{fmt}" for fmt in ("bib", "ris", "json")]
         entries += [f"/entries/{slug}/works-cited.{fmt}" for fmt in ("bib", "ris", "json")]
-    aliases = ["/entries/secretalias/", "/entries/draftname/"]
+    aliases = ["/entries/secretalias/", "/entries/draftname/", "/entries/secretslug/"]
+    aliases += ["/entries/publicalias/", "/entries/koba/"]
     return lists + entries + aliases + api_urls(filters, searches) + oai_urls()
 
 
@@ -149,8 +162,50 @@ def test_searching_for_unpublished_words_finds_nothing(client, world):
 
 
 def test_unpublished_entries_answer_404_and_aliases_do_not_redirect(client, world):
-    for slug in ("secretdraft-person", "secretalias", "draftname"):
+    for slug in ("secretdraft-person", "secretalias", "draftname", "secretslug", "koba"):
         assert client.get(f"/entries/{slug}/").status_code == 404, slug
+
+
+def test_a_published_alias_url_keeps_redirecting_while_a_draft_changes_its_slug(client, world):
+    response = client.get("/entries/publicalias/")
+    assert (response.status_code, response["Location"]) == (301, "/entries/revised-person/")
+
+
+def test_a_link_through_a_name_only_a_draft_gives_its_target_is_plain_text(client, world):
+    page = client.get("/entries/public-entry/").content.decode()
+    assert '<span class="xref-unlinked">the pseudonym</span>' in page
+    assert '<a class="xref" href="/entries/revised-person/">the alias</a>' in page
+
+
+def test_the_draft_alias_and_slug_reach_readers_once_published(client, world):
+    factories.publish(world["revised"])
+    response = client.get("/entries/secretslug/")
+    assert (response.status_code, response["Location"]) == (301, "/entries/revised-person/")
+    assert client.get("/entries/publicalias/").status_code == 404
+    page = client.get("/entries/public-entry/").content.decode()
+    assert '<a class="xref" href="/entries/revised-person/">the pseudonym</a>' in page
+
+
+def test_a_published_theme_cannot_be_renamed_past_review(admin_client, client, world):
+    """Decided: a theme's name and slug are frozen once an edition carries it (Theme)."""
+    from django.core.exceptions import ValidationError
+
+    from dictionary.models import Theme
+
+    theme = Theme.objects.get(name="Publictheme")
+    theme.name = "Draftrenamed"
+    with pytest.raises(ValidationError, match="its name is fixed"):
+        theme.full_clean()
+    url = f"/admin/dictionary/theme/{theme.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert 'name="name"' not in page and 'name="slug"' not in page  # read only
+    admin_client.post(url, {"name": "Draftrenamed", "slug": "draftrenamed", "description": ""})
+    assert Theme.objects.get(pk=theme.pk).name == "Publictheme"
+    page = client.get("/entries/revised-person/").content.decode()
+    assert "Publictheme" in page and "Draftrenamed" not in page
+    draft_only = Theme.objects.get(name="Drafttheme")  # no edition carries it: no reader sees it
+    draft_only.name = "Drafttheme renamed"
+    draft_only.full_clean()
 
 
 def test_a_withdrawn_entry_answers_410_with_the_date_and_none_of_its_text(client, world):

@@ -118,3 +118,28 @@ def test_readers_still_find_the_last_edition_while_a_change_is_in_review(in_revi
     assert "1890–1947" in pages["chronology"].content.decode()
     # The period filter does filter: after both the published and the pending dates, nothing.
     assert listed not in client.get("/entries/", {"period": "1950-1960"}).content.decode()
+
+
+def test_alias_urls_follow_the_published_edition_through_review(db, editor, reviewer, client):
+    """A new slug for an alias, and a new alias, wait in review like any change; the
+    published alias URL keeps working until the approval, then the new ones take over."""
+    factories.make_roles()
+    serge = factories.make_entry("Serge, Victor", body="A revolutionary.", aliases=("Le Rétif",))
+    factories.publish(serge)
+    serge = Entry.objects.get(pk=serge.pk)
+    with factories.revising(serge, user=editor):
+        alias = serge.aliases.get(name="Le Rétif")
+        alias.slug = "retif"
+        alias.save()
+        serge.aliases.create(name="Kibalchich")
+    services.submit_for_review(entry=serge, user=editor, message="Slugs.")
+
+    def status(slug):
+        response = client.get(f"/entries/{slug}/")
+        return response.status_code, response.get("Location")
+
+    moved = (301, "/entries/serge-victor/")
+    gone = (404, None)
+    assert [status(slug) for slug in ("le-retif", "retif", "kibalchich")] == [moved, gone, gone]
+    services.approve_and_publish(entry=serge, user=reviewer)
+    assert [status(slug) for slug in ("le-retif", "retif", "kibalchich")] == [gone, moved, moved]

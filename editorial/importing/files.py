@@ -42,7 +42,7 @@ def find_seed_files(paths) -> FoundFiles:
     A ``*.txt`` that is not a regular file (a dangling symbolic link, a folder, a FIFO)
     is refused by name, as is every file sharing its identity with another. A path that
     does not exist raises FileNotFoundError. Symbolic links to folders are not followed
-    (a link to a parent would make the walk endless).
+    (a link to a parent would make the walk endless), nor hidden folders (".git").
     """
     found = FoundFiles(files=[], refused={})
     for path in map(Path, paths):
@@ -65,7 +65,7 @@ def _walk(root: Path, folder: Path, found: FoundFiles) -> None:
             found.files.append(SeedFile(child, child.relative_to(root).as_posix()))
         elif is_seed:
             found.refused[str(child)] = f"{child}: {_not_regular(child)}"
-        elif child.is_dir() and not child.is_symlink():
+        elif child.is_dir() and not child.is_symlink() and not child.name.startswith("."):
             _walk(root, child, found)
 
 

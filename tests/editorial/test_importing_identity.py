@@ -30,6 +30,9 @@ def test_two_files_with_one_name_in_two_subfolders_are_two_entries(tmp_path):
     first, second = folders(tmp_path, "a", "b")
     factories.write_seed(first, "x.txt", "Serge, Victor", "(1890–1947)Born in Brussels.")
     factories.write_seed(second, "x.txt", "Radek, Karl", "(1885–1939)Born in Lemberg.")
+    (tmp_path / ".git").mkdir()
+    factories.write_seed(tmp_path / ".git", "x.txt", "Hidden, Folder", "Not a seed.")
+    (tmp_path / "linked").symlink_to(first)  # not followed: "a" is read once
     report = run(tmp_path)
     assert (report.created, report.failed) == (2, 0)
     stored = dict(Entry.objects.values_list("source_file", "headword"))

@@ -107,8 +107,18 @@ def edition_list(request, slug):
 
 
 def _referenced_by(edition: Edition):
+    """The current editions referring to the entry: by a see/see-also row pointing at it, by
+    an inline name resolved to it that one of its editions carried (not a name only its
+    draft gives it, as ``ReferenceLinks`` links), or by a name of this edition, unresolved."""
     keys = {fold(edition.headword), *(fold(name) for name in edition.aliases)}
-    pointing = Q(references__target_id=edition.entry_id) | Q(
+    own = Edition.objects.filter(entry_id=edition.entry_id)
+    carried = Q(references__target_key__in=own.values("sort_key")) | Q(
+        references__target_key__in=EditionAlias.objects.filter(
+            edition__entry_id=edition.entry_id
+        ).values("match_key")
+    )
+    chosen = Q(references__kind__in=[ReferenceKind.SEE, ReferenceKind.SEE_ALSO])
+    pointing = Q(references__target_id=edition.entry_id) & (chosen | carried) | Q(
         references__target__isnull=True, references__target_key__in=keys
     )
     return (

@@ -72,6 +72,9 @@ def world():
         body="Knew [[Secretdraft, Person|a colleague]] and [[Withdrawnperson, Anna|a friend]]; "
         "see [[Revised, Person]], [[Koba|the pseudonym]] and [[Publicalias|the alias]].",
     )
+    factories.make_published(
+        "Other, Entry", entry_type="concept", dates="1920", body="Met [[Koba|someone]] once."
+    )
     return {"draft": draft, "revised": revised, "withdrawn": withdrawn, "public": public}
 
 
@@ -175,6 +178,10 @@ def test_a_link_through_a_name_only_a_draft_gives_its_target_is_plain_text(clien
     page = client.get("/entries/public-entry/").content.decode()
     assert '<span class="xref-unlinked">the pseudonym</span>' in page
     assert '<a class="xref" href="/entries/revised-person/">the alias</a>' in page
+    # Nor does the target list it as referring to it ("Other" names it only as "Koba").
+    response = client.get("/entries/revised-person/")
+    referring = [edition.headword for edition in response.context["referenced_by"]]
+    assert referring == ["Public, Entry"]
 
 
 def test_the_draft_alias_and_slug_reach_readers_once_published(client, world):
@@ -184,6 +191,9 @@ def test_the_draft_alias_and_slug_reach_readers_once_published(client, world):
     assert client.get("/entries/publicalias/").status_code == 404
     page = client.get("/entries/public-entry/").content.decode()
     assert '<a class="xref" href="/entries/revised-person/">the pseudonym</a>' in page
+    response = client.get("/entries/revised-person/")
+    referring = [edition.headword for edition in response.context["referenced_by"]]
+    assert referring == ["Other, Entry", "Public, Entry"]
 
 
 def test_a_published_theme_cannot_be_renamed_past_review(admin_client, client, world):
@@ -230,6 +240,6 @@ def test_links_to_unpublished_entries_are_plain_text(client, world):
 
 
 def test_counts_include_only_current_editions(client, world):
-    assert "2 entries published" in client.get("/").content.decode()
+    assert "3 entries published" in client.get("/").content.decode()
     assert client.get("/entries/?type=person").context["page"].count == 2
-    assert client.get("/chronology/").context["page"].count == 2
+    assert client.get("/chronology/").context["page"].count == 3

@@ -256,3 +256,13 @@ def test_referenced_by_shows_the_dates_beside_each_headword(client):
     page = client.get("/entries/serge-victor/").content.decode()
     section = page[page.index('class="referenced-by"') :]
     assert 'Rudd, Amos</a> <span class="dates">(1880–1950)</span>' in section
+
+
+def test_a_renamed_entry_is_still_linked_and_referred_to_by_its_old_name(client):
+    radek = factories.make_published("Radek, Karl")
+    factories.make_published("Serge, Victor", body="Met [[Radek, Karl]] in Moscow.")
+    factories.republish(radek, headword="Radek, Karl Berngardovich")
+    page = client.get("/entries/serge-victor/").content.decode()
+    assert 'href="/entries/radek-karl/"' in page  # the slug stays; the old name was public
+    response = client.get("/entries/radek-karl/")
+    assert [edition.headword for edition in response.context["referenced_by"]] == ["Serge, Victor"]

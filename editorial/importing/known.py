@@ -7,8 +7,8 @@ from django.db.models import Max
 from reversion.models import Version
 
 from dictionary.markup import extract_references, italicise_titles, join_paragraphs
-from dictionary.models import Alias, Entry, EntryName
-from dictionary.names import NameIndex, leads_in
+from dictionary.models import Alias, Edition, Entry, EntryName
+from dictionary.names import NameIndex, leads_in, stored_names
 from dictionary.text import fold, free_slug, make_slug
 
 from ..models import EntryRevision, EntryWorkflow, State
@@ -112,17 +112,7 @@ class RunIndex:
             if item.document.see_target is None:
                 key = fold(item.document.headword)
                 self._run_dates[key] = (*self._run_dates.get(key, ()), item.document.dates.printed)
-        leads = set().union(*map(leads_in, bodies))
-        # Two queries, not a join: PostgreSQL would hash the whole entry table for the join.
-        stored = sorted(_rows_where_in(EntryName.objects, "lead", leads, ("entry_id", "name")))
-        ids = {entry_id for entry_id, _name in stored}
-        fields = ("id", "headword", "dates")
-        rows = _rows_where_in(Entry.objects, "id", ids, fields)
-        headwords = {pk: (headword, dates) for pk, headword, dates in rows}
-        for entry_id, name in stored:
-            if entry_id in headwords:  # not deleted between the two queries
-                headword, dates = headwords[entry_id]
-                self.names.add(name, headword, owner=dates)
+        self._index_stored_names(set().union(*map(leads_in, bodies)))
         headwords = {fold(item.document.headword): item.document.headword for item in read}
         for item in read:
             document = item.document
@@ -136,6 +126,24 @@ class RunIndex:
             if key and key in headwords:
                 owners = self._run_dates.get(key, ("",))
                 self.names.add(item.document.headword, headwords[key], owner=owners[0])
+
+    def _index_stored_names(self, leads: set[str]) -> None:
+        """Index the stored names with these leads. A published entry is linked only by the
+        names and headword its current edition carries: a new alias or headword of its
+        draft would otherwise show in an imported body, and in its link."""
+        # Two queries, not a join: PostgreSQL would hash the whole entry table for the join.
+        stored = sorted(_rows_where_in(EntryName.objects, "lead", leads, ("entry_id", "name")))
+        ids = {entry_id for entry_id, _name in stored}
+        fields = ("id", "headword", "dates")
+        rows = _rows_where_in(Entry.objects, "id", ids, fields)
+        drafts = {pk: (headword, dates, None) for pk, headword, dates in rows}
+        owners = {**drafts, **_published_names(ids)}
+        for entry_id, name in stored:
+            if entry_id not in owners:  # deleted between the queries
+                continue
+            headword, dates, public = owners[entry_id]
+            if public is None or name in public:
+                self.names.add(name, headword, owner=dates)
 
     def _mark_works(self, item: ReadFile, body: str) -> str:
         """Drop the works whose title is the name of an entry or alias ("Hitler (1936)",
@@ -280,6 +288,17 @@ def _last_imports(ids: list[int]) -> dict[int, str]:
         if name and tuple(stored.get(field) for field in _IMPORTED_FIELDS) == current.get(entry_id):
             imported[entry_id] = name
     return imported
+
+
+def _published_names(ids) -> dict[int, tuple[str, str, set[str]]]:
+    """For the published entries among ``ids``: the headword, dates and linkable names
+    (``stored_names``) their current editions carry."""
+    fields = ("entry_id", "headword", "dates", "aliases")
+    rows = _rows_where_in(Edition.objects.current(), "entry_id", ids, fields)
+    return {
+        entry_id: (headword, dates, set(stored_names(headword, aliases)))
+        for entry_id, headword, dates, aliases in rows
+    }
 
 
 def _withdrawn(ids: list[int]) -> set[int]:

@@ -556,3 +556,26 @@ def test_control_characters_and_headwords_without_letters_fail_their_file(tmp_pa
         f"{tmp_path / '2-dash.txt'}, line 1: the headword has no letter or digit",
     ]
     assert Entry.objects.get().body == "Born in Lviv."
+
+
+def test_the_linking_pass_uses_only_the_names_a_published_entry_was_published_with(
+    tmp_path, editor
+):
+    stalin = factories.make_published("Stalin, Joseph")
+    with factories.revising(stalin, user=editor):
+        stalin.aliases.create(name="Koba")  # only in the draft
+    trotsky = factories.make_published("Trotsky, Leon")
+    factories.revise(trotsky, user=editor, headword="Bronstein, Lev")  # only in the draft
+    factories.make_entry("Radek, Karl", aliases=("Sobelsohn",))  # never published: its names
+    factories.write_seed(
+        tmp_path,
+        "a.txt",
+        "Serge, Victor",
+        "Met Koba, Lev Bronstein and Joseph Stalin; wrote to Sobelsohn.",
+    )
+    run(tmp_path)
+    body = Entry.objects.get(headword="Serge, Victor").body
+    assert "Koba" in body and "[[Stalin, Joseph|Koba]]" not in body
+    assert "Bronstein, Lev" not in body.replace("Lev Bronstein", "")
+    assert "[[Stalin, Joseph|Joseph Stalin]]" in body
+    assert "[[Radek, Karl|Sobelsohn]]" in body  # shown as a link once Radek is published

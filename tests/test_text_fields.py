@@ -18,6 +18,7 @@ DERIVED = {"sort_key", "match_key", "initial", "title_key", "lead", "search_name
 # Rows the code writes from rows already checked: stored names, an edition's frozen copy of
 # its entry, revision records and the quality findings (and the place a dismissal copies).
 WRITTEN_FROM_CHECKED = {"dictionary.EntryName", "dictionary.EditionReference"}
+WRITTEN_FROM_CHECKED |= {"dictionary.EditionAlias"}
 WRITTEN_FROM_CHECKED |= {"editorial.EntryRevision", "quality.Finding"}
 TYPED_IN_EDITIONS = {"change_summary"}  # the reviewer's public "what changed"
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 
 from ..editions import EditionRows, insert_editions
-from ..models import Edition, EditionReference
+from ..models import Alias, Edition, EditionReference
 from ..text import fold, initial_letter, sort_key
 
 
@@ -135,6 +135,23 @@ def restore_editions(*, items: list[RestoredEdition]) -> list[Edition]:
                 f"Edition {edition.number} of “{edition.headword}” does not give back its "
                 "recorded fingerprint: its text or byline was changed after the export."
             )
+    slugs = _alias_slugs({item.edition.entry_id for item in items})
     return insert_editions(
-        [EditionRows(item.edition, item.theme_ids, item.references) for item in items]
+        [
+            EditionRows(
+                item.edition, item.theme_ids, item.references, slugs.get(item.edition.entry_id, {})
+            )
+            for item in items
+        ]
     )
+
+
+def _alias_slugs(entry_ids) -> dict[int, dict[str, str]]:
+    """The slugs of the restored entries' aliases, by entry and name: an export records an
+    edition's alias names only, so each frozen alias takes the slug of the entry's alias of
+    that name (else the one made from the name, ``EditionRows``)."""
+    slugs: dict[int, dict[str, str]] = {}
+    rows = Alias.objects.filter(entry_id__in=entry_ids).values_list("entry_id", "name", "slug")
+    for entry_id, name, slug in rows:
+        slugs.setdefault(entry_id, {})[name] = slug
+    return slugs

@@ -80,6 +80,7 @@ PAGES = (
     "/contributors/ann-lee/", "/contributors/museum-of-the-revolution/",
     "/entries/serge-victor/", "/entries/serge-victor/editions/",
     "/entries/serge-victor/editions/1/", "/entries/zinoviev-grigori/",
+    "/entries/kibalchich-viktor/",
     "/entries/withdrawn-anna/", "/entries/withdrawn-anna/editions/1/", "/entries/draft-person/",
     "/entries/?q=revolutionary", "/entries/?sort=revised", "/chronology/", "/feed/",
     "/sitemap-entries.xml", "/entries/serge-victor/cite.json", "/api/v1/entries/serge-victor/",
@@ -131,7 +132,7 @@ def test_round_trip_gives_the_same_export_and_the_same_pages(tmp_path, client):
     build_dictionary()
     before, first = pages(client), export(tmp_path, "first.json")
     withdrawn = {"/entries/withdrawn-anna/": 410, "/entries/withdrawn-anna/editions/1/": 410}
-    gone = {**withdrawn, "/entries/draft-person/": 404}
+    gone = {**withdrawn, "/entries/draft-person/": 404, "/entries/kibalchich-viktor/": 301}
     assert {url: before[url][0] for url in PAGES} == {url: gone.get(url, 200) for url in PAGES}
     assert "Ann Lee" in before["/entries/serge-victor/"][1]
     empty_database()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dictionary.models import CrossReference, Entry, ReferenceKind
+from dictionary.models import CrossReference, Edition, Entry, ReferenceKind
 from dictionary.services import entries_named
 from dictionary.snapshots import EntrySnapshot
 from dictionary.text import TEXT_VALIDATORS, fold
@@ -85,7 +85,8 @@ class CrossReferenceForm(forms.ModelForm):
     The name typed is looked up as the entry links in a body are ([[...]]): a headword, else
     another name of an entry; an entry's address (slug) picks one of two homonyms. Found,
     the reference points at the entry and keeps its headword; not found, it keeps the name
-    as typed, listed among the wanted entries and linked once an entry takes that name. A
+    as typed, listed among the wanted entries and linked once an entry takes that name. The
+    headword kept is the published one, never one only a draft has. A
     row left as it was keeps its target: an older row typed under another spelling stays.
     """
 
@@ -119,8 +120,16 @@ class CrossReferenceForm(forms.ModelForm):
         if target is not None and source is not None and target.pk == source:
             raise ValidationError("An entry cannot refer to itself.", code="self")
         self.instance.target = target
-        self.instance.target_text = target.headword if target else name
+        self.instance.target_text = _known_name(target) if target else name
         return name
+
+
+def _known_name(target: Entry) -> str:
+    """The headword readers know the target by, its current edition's: a headword changed
+    only in a draft must not reach another entry's page. An entry never published has only
+    its working copy's."""
+    published = Edition.objects.current().filter(entry=target).values_list("headword", flat=True)
+    return published.first() or target.headword
 
 
 def _entry_for(name: str) -> Entry | None:

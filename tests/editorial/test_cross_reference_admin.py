@@ -137,3 +137,16 @@ def test_an_existing_reference_under_another_spelling_stays_as_it_was(editor):
     reference = serge.outgoing_references.get()
     assert (reference.target, reference.target_text) == (trotsky, "Trotsky, L. D.")
     assert Entry.objects.get(pk=serge.pk).body == "A novelist and poet."
+
+
+def test_a_see_also_keeps_the_published_headword_not_a_drafts_rename(editor):
+    serge = factories.make_published("Serge, Victor")
+    factories.revise(serge, user=editor, headword="Kibalchich, Victor")  # a draft rename
+    response, radek = _add(editor, "Radek, Karl", "serge-victor")
+    assert response.status_code == 302
+    reference = CrossReference.objects.get(source=radek)
+    assert (reference.target, reference.target_text) == (serge, "Serge, Victor")
+    # Once the rename is published, a new reference takes the new headword.
+    factories.publish(serge)
+    _, bukharin = _add(editor, "Bukharin, Nikolai", "serge-victor")
+    assert CrossReference.objects.get(source=bukharin).target_text == "Kibalchich, Victor"

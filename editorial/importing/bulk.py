@@ -20,6 +20,17 @@ def import_comment(name: str) -> str:
     return f"Imported from {name}"
 
 
+FIRST_PUBLISHED = "First published."
+REPUBLISHED = "Revised from an updated source text."
+
+
+def public_summary(*, first: bool) -> str:
+    """What readers see as an imported edition's change ("what changed" on the edition
+    page, in the feed and the exports). The seed file's name is an editorial detail: it is
+    kept in the revision's comment and its EntryRevision, never shown to readers."""
+    return FIRST_PUBLISHED if first else REPUBLISHED
+
+
 def create_entries_in_bulk(
     run, items: list, works, contributors
 ) -> list[tuple[Entry, Revision, int]]:

@@ -75,6 +75,7 @@ from .bulk import (
     imported_citations,
     new_entry,
     printed_aliases,
+    public_summary,
 )
 from .credits import PendingContributors, credit_rows, source_authors, write_credits
 from .files import SeedFile, find_seed_files
@@ -262,7 +263,7 @@ class _ImportRun:
             self.completed[entry.pk] = EditionRequest(
                 entry=entry,
                 revision=revision,
-                change_summary=import_comment(self.deferred[entry.pk].name),
+                change_summary=public_summary(first=True),  # new entries waited for it
             )
 
     def _publish_completed(self) -> None:
@@ -360,7 +361,7 @@ class _ImportRun:
             if self.steps[item.path].publication != NOW:
                 drafts.append(entry)
             else:
-                summary = import_comment(item.name)
+                summary = public_summary(first=True)
                 requests.append(
                     EditionRequest(entry=entry, revision=revision, change_summary=summary)
                 )
@@ -487,11 +488,9 @@ class _ImportRun:
             self.deferred[entry.pk] = item
             return
         self.deferred.pop(entry.pk, None)
+        first = not Edition.objects.filter(entry=entry).exists()
         publish_entry(
-            entry=entry,
-            user=self.user,
-            summary=import_comment(item.name),
-            without_review=True,
+            entry=entry, user=self.user, summary=public_summary(first=first), without_review=True
         )
         self.published_now.add(entry.pk)
 

@@ -109,7 +109,8 @@ def test_see_documents_become_redirect_aliases(tmp_path):
     # The entry waits for its alias, so its first edition already carries it.
     edition = Edition.objects.get(entry=alias.entry)
     assert (edition.number, edition.aliases) == (1, ["Khibalchich, Victor"])
-    assert edition.change_summary == "Imported from b.txt"
+    # Readers see a sentence, never the seed file's name (the revision keeps it).
+    assert edition.change_summary == "First published."
     assert run(tmp_path).unchanged == 2
 
 
@@ -323,10 +324,12 @@ def test_published_imports_have_a_current_edition(tmp_path):
     factories.write_seed(tmp_path, "b.txt", "Radek, Karl", "(1885–1939)Born in Lviv.")
     run(tmp_path)
     assert Edition.objects.current().count() == 2
-    assert set(Edition.objects.values_list("change_summary", flat=True)) == {
-        "Imported from a.txt",
-        "Imported from b.txt",
-    }
+    assert set(Edition.objects.values_list("change_summary", flat=True)) == {"First published."}
+    factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)Born in Brussels, 1890.")
+    run(tmp_path)
+    serge = Edition.objects.current().get(headword="Serge, Victor")
+    assert (serge.number, serge.change_summary) == (2, "Revised from an updated source text.")
+    assert not Edition.objects.filter(change_summary__contains=".txt").exists()
 
 
 def test_linking_pass_links_first_mentions_and_resolves_later_entries(tmp_path):

@@ -15,6 +15,7 @@ from dictionary.models import CitationRole, Contributor, CrossReference, Edition
 from dictionary.snapshots import EntrySnapshot
 from dictionary.theme_list import parse_theme_list
 from editorial.importing import import_seed_documents
+from editorial.importing.bulk import public_summary
 from editorial.importing.service import _ImportRun
 from editorial.models import EntryRevision, EntryWorkflow, State, Transition
 from editorial.services import publish_entry, publish_imported_entries, start_workflows
@@ -44,13 +45,13 @@ def publish_one_by_one(run, items, created):
     start_workflows(entries=[entry for entry, _revision, _cited in created])
     if run.as_drafts:
         return
-    for item, (entry, revision, _cited) in zip(items, created, strict=True):
+    for entry, revision, _cited in created:
         if entry.match_key in run.awaited:
             continue  # published once its "See" alias is on, as _publish_in_bulk does
         publish_entry(
             entry=entry,
             user=run.user,
-            summary=f"Imported from {item.name}",
+            summary=public_summary(first=True),
             without_review=True,
             revision=revision,
         )
@@ -149,7 +150,7 @@ def test_bulk_publishing_writes_what_publish_entry_writes(tmp_path, chief, monke
     first = serge[0]
     assert (first["revision_id"], first["change_summary"]) == (
         "Imported from d.txt",
-        "Imported from a.txt",
+        "First published.",
     )
     assert (first["approved_by_id"], first["without_review"]) == (chief.pk, True)
     assert {ref["target_id"] for ref in first["references"]} == {"Zinoviev, Grigori"}
@@ -161,7 +162,7 @@ def test_bulk_publishing_writes_what_publish_entry_writes(tmp_path, chief, monke
             "from_state": State.DRAFT,
             "to_state": State.PUBLISHED,
             "actor_id": chief.pk,
-            "message": "Edition 1: Imported from c.txt",
+            "message": "Edition 1: First published.",
             "revision_id": "Imported from c.txt",
             "without_review": True,
         }
@@ -327,7 +328,7 @@ def test_a_see_documents_revision_holds_its_entry_as_it_stands(tmp_path, monkeyp
         revision,
         ["Khibalchich, Victor"],
     )
-    assert edition.change_summary == "Imported from a.txt"
+    assert edition.change_summary == "First published."
 
 
 @pytest.mark.parametrize("in_bulk", [True, False], ids=["in bulk", "one by one"])

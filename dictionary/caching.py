@@ -25,16 +25,18 @@ asked.
 import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_started
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .models import Edition, PublicationGeneration, Theme
 from .purging import purge, purge_keys
@@ -69,13 +71,27 @@ def database_state() -> tuple[int, float]:
     read once a request."""
     state = _database_state.get()
     if state is None:
-        row = PublicationGeneration.objects.filter(pk=_STATE_ROW).values_list(
-            "number", "changed_at"
-        )
-        number, changed_at = row.first() or (0, None)
+        number, changed_at = _read_state_row() or (0, None)
         state = (number, changed_at.timestamp() if changed_at else 0.0)
         _database_state.set(state)
     return state
+
+
+def _read_state_row() -> tuple[int, datetime] | None:
+    """The row as one plain statement on the database the reader's site reads from: every
+    public page runs it, and building it through the ORM cost 0.35 ms where the statement
+    itself takes 0.04 ms. SQLite hands datetimes back as text (UTC), PostgreSQL as values."""
+    alias = router.db_for_read(PublicationGeneration)
+    table = connections[alias].ops.quote_name(PublicationGeneration._meta.db_table)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT number, changed_at FROM {table} WHERE id = %s", [_STATE_ROW])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    number, changed_at = row
+    if isinstance(changed_at, str):
+        changed_at = parse_datetime(changed_at).replace(tzinfo=UTC)
+    return number, changed_at
 
 
 def _raise_database_generation() -> None:

@@ -1,10 +1,12 @@
 """Cached edition bodies: reused while nothing is published, re-rendered after a publish."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 
 from dictionary import caching
-from dictionary.models import Edition, ReferenceKind
+from dictionary.models import Edition, PublicationGeneration, ReferenceKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +258,15 @@ def test_the_database_generation_is_read_once_a_request(client, django_assert_nu
     caching.bump_publication_generation()
     assert caching.database_state()[0] == first + 1
     assert caching.cache_key("counts").startswith(f"headword:counts:{first + 1}:")
+
+
+def test_the_database_generation_reads_back_its_change_time():
+    # One plain statement reads the row: the time must come back as the moment written, on
+    # SQLite (which returns text) as on PostgreSQL.
+    before = time.time()
+    caching.bump_publication_generation()
+    caching._forget_database_state()
+    number, changed_at = caching.database_state()
+    row = PublicationGeneration.objects.get()
+    assert (number, changed_at) == (row.number, row.changed_at.timestamp())
+    assert before - 1 <= changed_at <= time.time() + 1

@@ -281,12 +281,6 @@ def _looks_like_names(text: str) -> bool:
 _NAME_WORDS = PARTICLES | {"and", "et", "al", "ed", "eds", "editor", "editors", "edited", "by"}
 
 
-def parse_names(text: str) -> list[dict]:
-    """Turn "David Walker and Daniel Gray" or "Walker, David; Gray, Daniel" into CSL names
-    (see ``dictionary.citing.csl_names.parse_name_list``)."""
-    return parse_name_list(text).names
-
-
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 

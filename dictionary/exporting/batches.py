@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Prefetch
 
-from ..models import Contributor, Edition, EditionReference, Entry, EntryType
+from ..models import Contributor, Edition, EditionReference, Entry
 from ..views.linking import ReferenceLinks
 
 BATCH_SIZE = 500
@@ -103,7 +103,3 @@ def _withdrawal_times(batch: EntryBatch) -> dict:
     moves = Entry.objects.filter(pk__in=withdrawn, transitions__to_state="unpublished")
     last = moves.values("pk").annotate(at=Max("transitions__created_at"))
     return dict(last.values_list("pk", "at"))
-
-
-def type_label(value: str) -> str:
-    return EntryType(value).label if value in EntryType.values else value

@@ -79,13 +79,6 @@ class ThemeFiling:
         ids = {self.ids[name] for name in self.by_key.get(fold(headword), ())}
         return sorted(ids, key=self.rank.__getitem__)
 
-    def links_for(self, entries: list[Entry]) -> dict[Entry, list[int]]:
-        """The themes of each new entry that gets any, for a bulk insert of the links."""
-        if not self.by_key:
-            return {}
-        filed = {entry: self.theme_ids(entry.headword) for entry in entries}
-        return {entry: ids for entry, ids in filed.items() if ids}
-
     def check(self, *, run_keys: set[str], existing: dict[str, int], report) -> None:
         """Warn about listed headwords that match no entry, in the run or the database, and
         note the existing entries the list files under other themes (they stay as they are).

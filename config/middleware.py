@@ -77,6 +77,10 @@ def _apply_timeout(connection, milliseconds: int) -> None:
 
 @receiver(connection_created, dispatch_uid="headword-statement-timeout")
 def _new_connection(sender, connection, **kwargs):
+    # A new session starts with no timeout, whatever the record of the closed one says:
+    # its driver connection may sit at the same address (id) as the old one did.
+    if connection.connection is not None:
+        connection._headword_timeout = (id(connection.connection), 0)
     _apply_timeout(connection, _wanted_timeout.get())
 
 

@@ -76,6 +76,29 @@ def test_public_requests_have_a_statement_timeout_and_the_admin_none(settings):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL session setting")
+def test_a_new_session_gets_the_timeout_even_where_the_old_one_had_it():
+    """A reopened connection may get the closed one's address (id): the record kept for the
+    old session must not stop the new one from being set (it would run with none)."""
+    from config import middleware
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")  # as a new session starts
+    connection._headword_timeout = (id(connection.connection), 1500)  # the old one's record
+    token = middleware._wanted_timeout.set(1500)
+    try:
+        middleware._new_connection(sender=None, connection=connection)
+    finally:
+        middleware._wanted_timeout.reset(token)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        seen = cursor.fetchone()[0]
+        cursor.execute("SET statement_timeout = 0")  # the other tests' session, as it was
+    connection._headword_timeout = (id(connection.connection), 0)
+    assert seen == "1500ms"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL session setting")
 def test_a_public_query_past_the_timeout_is_cancelled_with_a_503(settings):
     from config import middleware
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from ..bylines import authors
-from ..citing.csl_names import display_name, sorted_name
+from ..citing.csl_names import sorted_name
 from ..models import Edition, EntryType
 from ..publication import publication
 
@@ -44,7 +44,7 @@ def entry_json_ld(edition: Edition, *, url: str) -> SafeString:
     signed = [_json_ld_person(item) for item in authors(edition.byline)]
     if signed:
         data["author"] = signed
-    editors = [display_name(name) for name in publication().editors]
+    editors = publication().editor_names
     if editors:
         data["isPartOf"]["editor"] = [{"@type": "Person", "name": name} for name in editors]
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE))

@@ -307,8 +307,9 @@ class _ImportRun:
 
     def _publish_still_deferred(self) -> None:
         """Publish the entries whose "See" document failed: they waited for nothing."""
+        entries = Entry.objects.in_bulk(list(self.deferred))  # one query, not one an entry
         for pk in list(self.deferred):
-            self._publish_alone(Entry.objects.get(pk=pk))
+            self._publish_alone(entries[pk])
 
     def _prepare_themes(self, regular: list[ReadFile]) -> None:
         """Create the listed themes, and report what the list names that no entry answers

@@ -47,7 +47,6 @@ from .rules import (
     check_action,
     holds_permission,
     may_comment,
-    took_part_in,
 )
 from .workflow import (
     MissingWorkflowError,
@@ -113,7 +112,6 @@ __all__ = [
     "submission_message",
     "submit_for_review",
     "took_part",
-    "took_part_in",
     "unpublish",
     "withdraw_submission",
 ]

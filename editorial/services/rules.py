@@ -192,11 +192,6 @@ def approval(*, workflow: EntryWorkflow, user) -> Approval:
     return Approval(workflow, user)
 
 
-def took_part_in(workflow: EntryWorkflow, user) -> bool:
-    """Whether ``user`` submitted the change under review or wrote a revision of it."""
-    return approval(workflow=workflow, user=user).took_part
-
-
 def _require_approval(approval: Approval) -> None:
     """Refuse an approval by someone who took part in the change, unless they hold the
     publish-without-review permission (their approval is then logged as such)."""

@@ -3,10 +3,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from ..models import Contributor, Edition, EditionCredit
-from ..ordering import ALPHABETICAL
+from ..models import Contributor, Edition
 from .listing import LIST_FIELDS, PER_PAGE, page_links
-from .paging import PageError, paginate_by_position
+from .listing_query import EntryListQuery
 
 CONTRIBUTORS_PER_PAGE = 100
 _INDEX_FIELDS = ("slug", "given", "family", "particle", "suffix", "literal", "affiliation")
@@ -24,14 +23,12 @@ def contributor_detail(request, slug):
     """A contributor's page: who they are, and the current editions of the published entries
     they sign, alphabetically, paged by position (any depth costs what page 1 does)."""
     contributor = get_object_or_404(Contributor.objects.public(), slug=slug)
-    signed = EditionCredit.objects.filter(contributor=contributor).values("edition_id")
-    editions = Edition.objects.current().filter(pk__in=signed).only(*LIST_FIELDS)
-    problems = []
-    try:
-        page = paginate_by_position(editions, request.GET, keyset=ALPHABETICAL, per_page=PER_PAGE)
-    except PageError as error:
-        problems.append(str(error))
-        page = paginate_by_position(editions, {}, keyset=ALPHABETICAL, per_page=PER_PAGE)
+    # The entry list's own query, narrowed to what they sign: the same order, paging and
+    # fallback (to the first or the last page) when a position names no page.
+    editions = Edition.objects.current().only(*LIST_FIELDS)
+    query = EntryListQuery({"contributor": contributor.slug}, editions)
+    page, problem = query.page(request.GET, per_page=PER_PAGE)
+    problems = [problem] if problem else []
     context = {
         "contributor": contributor,
         "page": page,

@@ -178,3 +178,13 @@ def test_the_fixity_page_never_finds_unpublished_text(client, walker, chief):
     unpublish(entry=draft, user=chief, reason="Wrong")
     assert "Not found" in page_of(client, f"/fixity/?q={fingerprint}")
     assert "Not found" in page_of(client, "/fixity/?q=a+secret+passage+about+the+committee")
+
+
+def test_a_position_past_the_end_shows_the_last_page_of_their_entries(client, walker, monkeypatch):
+    # As on the entry list: the page it says it shows is the one shown.
+    monkeypatch.setattr("dictionary.views.contributors.PER_PAGE", 2)
+    for headword in ("Radek, Karl", "Serge, Victor", "Zinoviev, Grigori"):
+        factories.publish(signed_entry(headword, walker))
+    page = page_of(client, f"/contributors/{walker.slug}/?from=zzz")
+    assert "showing its last page" in page
+    assert "Zinoviev, Grigori" in page and "Radek, Karl" not in page

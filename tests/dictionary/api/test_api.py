@@ -136,6 +136,25 @@ def test_search_ranks_and_highlights(client, serge):
     assert client.get("/api/v1/search/").status_code == 400
 
 
+@pytest.mark.parametrize("url", ["/api/v1/search/", "/api/v1/entries/"])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (" ".join(["comintern"] * 400), "at most 200 characters"),
+        (" ".join(f"w{n}" for n in range(40)), "at most 12 different words"),
+    ],
+    ids=["long", "many-words"],
+)
+def test_the_api_refuses_searches_beyond_the_caps_as_the_site_does(
+    client, serge, url, query, message, django_assert_max_num_queries
+):
+    # Issue 16, point 1: the same caps as /entries/, answered before any search runs.
+    with django_assert_max_num_queries(2):
+        response = client.get(url, {"q": query})
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["errors"])
+
+
 def test_themes_and_works_are_those_of_current_editions(client, serge):
     draft = factories.make_entry("Draft, Person")
     draft.themes.add(factories.make_theme("Drafttheme"))

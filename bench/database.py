@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
-POSTGRES_NAME = "headword_bench"
+# HEADWORD_BENCH_DB names another one, to measure two versions of the code side by side.
+POSTGRES_NAME = os.environ.get("HEADWORD_BENCH_DB") or "headword_bench"
 # HEADWORD_BENCH_SQLITE moves it (the bench's own test runs it in a temporary folder).
 SQLITE_PATH = Path(
     os.environ.get("HEADWORD_BENCH_SQLITE") or Path(settings.BASE_DIR) / "var" / "bench.sqlite3"

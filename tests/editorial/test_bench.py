@@ -89,3 +89,18 @@ def test_make_bench_measures_every_page_and_the_import_in_one_run(tmp_path):
     checked = data["check_entries"]
     assert checked["entries"] == 40 and checked["max_rss_mb"] > 0
     assert set(checked["by_check"]) >= {"abbreviation", "similar-headword"}
+
+    # --only times a subset on the same database, without the import and the checks.
+    done = subprocess.run(
+        [*command, "--reuse", "--only", "search:", "--json", str(results)],
+        cwd=base,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    subset = json.loads(results.read_text())
+    labels = {page["label"] for page in subset["pages"]}
+    assert labels == {"bare Django view"} | {label for label in pages if "search:" in label}
+    assert len(labels) >= 4 and subset["seed_import"] is None and subset["check_entries"] is None

@@ -40,8 +40,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", default="bench-results/bench.json", help="Results file.")
         parser.add_argument("--runs", type=int, default=30, help="Timed requests per page.")
+        parser.add_argument(
+            "--only",
+            action="append",
+            metavar="WORDS",
+            help="Time only the pages whose label contains WORDS (repeatable), beside the bare "
+            "view; the import and check_entries are then left out.",
+        )
 
-    def handle(self, *args, entries, reuse, json: str, runs: int, **options):
+    def handle(self, *args, entries, reuse, json: str, runs: int, only, **options):
         vendor = connection.vendor
         size = entries or (100_000 if vendor == "postgresql" else 5_000)
         url = switch_to_bench_database(rebuild=not reuse)
@@ -62,20 +69,22 @@ class Command(BaseCommand):
             HEADWORD_PAGE_CACHE_SECONDS=0,
             HEADWORD_API_RATE=None,
         ):
-            results = self._measure_pages(runs)
+            results = self._measure_pages(runs, only)
             # What a web worker holds after serving every page; the import comes after.
             self.rss_after_pages = peak_rss_mb()
-            throughput = self._measure_import()
-        self.quality_checks = self._measure_check_entries(url)
+            throughput = None if only else self._measure_import()
+        self.quality_checks = None if only else self._measure_check_entries(url)
         self._report(results, throughput, Path(json))
 
-    def _measure_pages(self, runs: int) -> list[Measurement]:
+    def _measure_pages(self, runs: int, only: list[str] | None) -> list[Measurement]:
         reader, staff = Client(), Client()
         admin = _bench_admin()
         staff.force_login(admin)
         entry_id, revision_id = _entry_in_review(admin)
         pages = [(reader, *page) for page in public_pages()]
         pages += [(staff, *page) for page in staff_pages(entry_id, revision_id)]
+        if only:
+            pages = [p for p in pages if p[3] == "bare" or any(w in p[1] for w in only)]
         results = []
         for client, label, url, group in pages:
             results.append(time_page(client, label, url, group, runs=runs))
@@ -135,9 +144,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         sizes = ", ".join(f"{number} {name}" for name, number in size.items())
         self.stdout.write(f"Data: {sizes} ({connection.vendor})")
-        self.stdout.write(
-            f"Seed import: {throughput['documents_per_second']} documents/s (target 500)"
-        )
+        if throughput:
+            self.stdout.write(
+                f"Seed import: {throughput['documents_per_second']} documents/s (target 500)"
+            )
         self.stdout.write(
             f"Peak RSS after serving the pages: {self.rss_after_pages} MB (target: a worker "
             f"under 150 MB); after the seed import too: {rss} MB"

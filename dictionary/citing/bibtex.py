@@ -70,7 +70,7 @@ def escape_latex(text: str) -> str:
     return "".join(_LATEX_SPECIALS.get(char, char) for char in " ".join(str(text).split()))
 
 
-def edition_as_bibtex(edition: Edition, *, url: str, accessed: date) -> str:
+def edition_as_bibtex(edition: Edition, *, url: str, accessed: date | None) -> str:
     """The edition as a classic BibTeX ``@incollection`` record."""
     cited = describe_edition(edition, url=url, accessed=accessed)
     fields = [
@@ -86,12 +86,12 @@ def edition_as_bibtex(edition: Edition, *, url: str, accessed: date) -> str:
         ("year", str(cited.revised.year)),
         ("edition", str(cited.number)),
         ("url", _verbatim(cited.url)),
-        ("note", escape_latex(f"Version {cited.number}; accessed {cited.accessed}; {cited.note}")),
+        ("note", escape_latex(f"Version {cited.number}; {_accessed(cited)}{cited.note}")),
     ]
     return _record("incollection", cited.key, fields)
 
 
-def edition_as_biblatex(edition: Edition, *, url: str, accessed: date) -> str:
+def edition_as_biblatex(edition: Edition, *, url: str, accessed: date | None) -> str:
     """The edition as a biblatex ``@inreference`` record."""
     cited = describe_edition(edition, url=url, accessed=accessed)
     fields = [
@@ -104,10 +104,14 @@ def edition_as_biblatex(edition: Edition, *, url: str, accessed: date) -> str:
         ("date", cited.revised.isoformat()),
         ("version", str(cited.number)),
         ("url", _verbatim(cited.url)),
-        ("urldate", cited.accessed.isoformat()),
+        ("urldate", cited.accessed.isoformat() if cited.accessed else ""),
         ("note", escape_latex(cited.note)),
     ]
     return _record("inreference", cited.key, fields)
+
+
+def _accessed(cited) -> str:
+    return f"accessed {cited.accessed}; " if cited.accessed else ""
 
 
 def works_as_bibtex(edition: Edition) -> str:

@@ -6,7 +6,7 @@ from ..models import Edition
 from .sources import CitedEdition, date_parts, describe_edition, works_cited
 
 
-def edition_as_csl(edition: Edition, *, url: str, accessed: date) -> dict:
+def edition_as_csl(edition: Edition, *, url: str, accessed: date | None) -> dict:
     """The edition as one CSL-JSON item (a download wraps it in a list, as CSL-JSON wants)."""
     return cited_as_csl(describe_edition(edition, url=url, accessed=accessed))
 
@@ -21,11 +21,12 @@ def cited_as_csl(cited: CitedEdition) -> dict:
         "container-title": cited.work_title,
         "publisher": cited.publisher,
         "issued": date_parts(cited.revised),
-        "accessed": date_parts(cited.accessed),
         "URL": cited.url,
         "version": str(cited.number),
         "note": cited.note,
     }
+    if cited.accessed:
+        item["accessed"] = date_parts(cited.accessed)
     if cited.authors:
         item["author"] = [dict(name) for name in cited.authors]
     if cited.editors:

@@ -32,7 +32,7 @@ RIS_TYPES = {
 _PAGE_RANGE = re.compile(r"\s*[-‐‑–—]+\s*")
 
 
-def edition_as_ris(edition: Edition, *, url: str, accessed: date) -> str:
+def edition_as_ris(edition: Edition, *, url: str, accessed: date | None) -> str:
     """The edition as one RIS record of type ENCYC."""
     cited = describe_edition(edition, url=url, accessed=accessed)
     return _record(
@@ -50,7 +50,7 @@ def edition_as_ris(edition: Edition, *, url: str, accessed: date) -> str:
             ("DA", _ris_date(cited.revised)),
             ("ET", str(cited.number)),
             ("UR", cited.url),
-            ("Y2", _ris_date(cited.accessed)),
+            ("Y2", _ris_date(cited.accessed) if cited.accessed else ""),
             ("N1", cited.note),
         ]
     )

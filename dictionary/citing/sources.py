@@ -34,7 +34,10 @@ class CitedEdition:
     revised: date
     first_published: date
     url: str
-    accessed: date
+    # None when the citation is of a fixed, dated version (an edition's permanent page or
+    # download, cached for a year): the manuals ask for an access date only for what can
+    # change (Chicago 14.12, APA 9.16), and a cached date would soon be wrong.
+    accessed: date | None
     authors: tuple[dict, ...] = ()  # CSL names, in byline order
     editors: tuple[dict, ...] = ()  # the dictionary's general editors
     place: str = ""
@@ -72,7 +75,7 @@ class CitedWork:
         return "; ".join(parts)
 
 
-def describe_edition(edition: Edition, *, url: str, accessed: date) -> CitedEdition:
+def describe_edition(edition: Edition, *, url: str, accessed: date | None) -> CitedEdition:
     """Collect what a citation of the edition needs; ``url`` is its absolute permanent URL."""
     work = publication()
     return CitedEdition(

@@ -95,8 +95,11 @@ _STAND_IN_ACCESS = date(1900, 1, 1)
 CACHE_SECONDS = 7 * 24 * 3600
 
 
-def format_entry_citation(edition: Edition, *, style: str, url: str, accessed: date) -> SafeString:
-    """The edition's citation in ``style`` (a key of CITATION_STYLES) as safe HTML."""
+def format_entry_citation(
+    edition: Edition, *, style: str, url: str, accessed: date | None
+) -> SafeString:
+    """The edition's citation in ``style`` (a key of CITATION_STYLES) as safe HTML; without
+    ``accessed``, the citation of a fixed version, with no access or retrieval date."""
     if style not in _STYLE_FILES:
         known = ", ".join(key for key, _label in CITATION_STYLES)
         raise ValueError(f"Unknown citation style {style!r}; choose one of {known}.")
@@ -106,7 +109,7 @@ def format_entry_citation(edition: Edition, *, style: str, url: str, accessed: d
     return _FINISHERS[style](_cached_rendering(style, edition, cited), cited)
 
 
-def format_entry_citations(edition: Edition, *, url: str, accessed: date) -> list[tuple]:
+def format_entry_citations(edition: Edition, *, url: str, accessed: date | None) -> list[tuple]:
     """(style key, style label, HTML) for every style, in CITATION_STYLES order."""
     return [
         (key, label, format_entry_citation(edition, style=key, url=url, accessed=accessed))
@@ -150,14 +153,17 @@ def _cached_rendering(style: str, edition: Edition, cited: CitedEdition) -> str:
     if edition.pk is None:
         return _rendered(style, cited)
     digest = hashlib.sha256(cited.url.encode()).hexdigest()[:16]
-    key = f"citation:{style}:{edition.pk}:{edition.fingerprint}:{digest}"
+    dated = "dated" if cited.accessed else "fixed"
+    key = f"citation:{style}:{edition.pk}:{edition.fingerprint}:{digest}:{dated}"
     return cached_for_edition(key, lambda: _rendered(style, cited), CACHE_SECONDS)
 
 
 def _rendered(style: str, cited: CitedEdition) -> str:
-    """The style's bibliography entry for the edition as HTML, with the stand-in access date.
-    citeproc-py does not escape the text it is given, so every value is escaped first."""
-    item = _escaped(cited_as_csl(replace(cited, accessed=_STAND_IN_ACCESS)))
+    """The style's bibliography entry for the edition as HTML, with the stand-in access date
+    if it has one (the finishers put the day's in). citeproc-py does not escape the text it
+    is given, so every value is escaped first."""
+    stand_in = _STAND_IN_ACCESS if cited.accessed else None
+    item = _escaped(cited_as_csl(replace(cited, accessed=stand_in)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL it does not support
         bibliography = CitationStylesBibliography(
@@ -178,7 +184,8 @@ def _escaped(value):
 
 
 def _chicago(html: str, cited: CitedEdition) -> SafeString:
-    html = html.replace(_long_date(_STAND_IN_ACCESS), _long_date(cited.accessed))
+    if cited.accessed:
+        html = html.replace(_long_date(_STAND_IN_ACCESS), _long_date(cited.accessed))
     return mark_safe(_QUOTE_THEN_STOP.sub(r"\1”", html))
 
 
@@ -189,13 +196,15 @@ def _mla(html: str, cited: CitedEdition) -> SafeString:
         # editors (or the title twice) in the author's place.
         title = f"“{escape(cited.headword)}.” "
         html = title + html.split(title, 1)[-1].replace(title, "", 1)
+    if not cited.accessed:
+        return mark_safe(html)
     return mark_safe(f"{html} Accessed {escape(_mla_date(cited.accessed))}.")
 
 
 def _apa(html: str, cited: CitedEdition) -> SafeString:
     html = html.replace("(ed.)", "(Ed.)").replace("(eds.)", "(Eds.)")
     url = escape(cited.url)
-    if html.endswith(url):
+    if cited.accessed and html.endswith(url):
         retrieved = f"Retrieved {_long_date(cited.accessed)}, from "
         html = html[: -len(url)] + escape(retrieved) + url
     if not cited.authors:
@@ -209,14 +218,15 @@ _FINISHERS = {"chicago": _chicago, "mla": _mla, "apa": _apa}
 
 def _chicago_sub_verbo(cited: CitedEdition) -> SafeString:
     event = "last modified" if cited.number > 1 else "published"
+    accessed = format_html(", accessed {}", _long_date(cited.accessed)) if cited.accessed else ""
     return format_html(
-        "<i>{}</i>, s.v. “{},” version {}, {} {}, accessed {}, {}.",
+        "<i>{}</i>, s.v. “{},” version {}, {} {}{}, {}.",
         cited.work_title,
         cited.headword,
         cited.number,
         event,
         _long_date(cited.revised),
-        _long_date(cited.accessed),
+        accessed,
         cited.url,
     )
 

@@ -21,9 +21,10 @@ def _downloads(name: str, **kwargs) -> list[dict]:
 
 
 def citation_context(
-    edition: Edition, *, current: Edition, url: str, accessed: datetime.date
+    edition: Edition, *, current: Edition, url: str, accessed: datetime.date | None
 ) -> dict:
-    """Citations of the edition in each style, pointing at its permanent URL."""
+    """Citations of the edition in each style, pointing at its permanent URL; ``accessed``
+    is None on the edition's permanent page (cached for a year, so a day would go stale)."""
     styles = [
         {
             "key": key,

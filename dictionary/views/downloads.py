@@ -79,7 +79,8 @@ def entry_citation(request, slug, fmt):
     edition = Edition.objects.current().filter(slug=slug).only(*_CITED_FIELDS).first()
     if edition is None:
         return _renamed("entry_citation", slug, fmt=fmt) or _not_published(slug)
-    return show_entries(_edition_download(request, edition, fmt, slug=slug), [edition.entry_id])
+    download = _edition_download(request, edition, fmt, slug=slug, accessed=access_date())
+    return show_entries(download, [edition.entry_id])
 
 
 @require_safe
@@ -94,7 +95,9 @@ def edition_citation(request, slug, number, fmt):
     if edition is None:
         moved = _renamed("edition_citation", slug, number=number, fmt=fmt)
         return moved or _not_published(slug, number=number)
-    return show_entries(_edition_download(request, edition, fmt, slug=slug), [edition.entry_id])
+    # Cached for a year, like the edition's page: the record of a fixed version, undated.
+    download = _edition_download(request, edition, fmt, slug=slug, accessed=None)
+    return show_entries(download, [edition.entry_id])
 
 
 @require_safe
@@ -154,8 +157,10 @@ def access_date() -> date:
     return timezone.localdate()
 
 
-def _edition_download(request, edition: Edition, fmt: str, *, slug: str) -> HttpResponse:
-    facts = {"url": edition_url(request, edition, slug=slug), "accessed": access_date()}
+def _edition_download(
+    request, edition: Edition, fmt: str, *, slug: str, accessed: date | None
+) -> HttpResponse:
+    facts = {"url": edition_url(request, edition, slug=slug), "accessed": accessed}
     body = _EDITION_WRITERS[fmt](edition, **facts)
     return _download(body, fmt, filename=f"{slug}-edition-{edition.number}.{_extension(fmt)}")
 

@@ -1,6 +1,8 @@
 """An entry's page, its edition history, its past editions at their permanent URLs, and the
 preview of a working copy on the same page."""
 
+from datetime import date
+
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -72,7 +74,7 @@ def entry_detail(request, slug):
     edition = _current(slug)
     if edition is None:
         return _redirect_or_404(request, slug, "entry_detail")
-    return _render_edition(request, edition, current=edition)
+    return _render_edition(request, edition, current=edition, accessed=timezone.localdate())
 
 
 def edition_detail(request, slug, number):
@@ -88,7 +90,8 @@ def edition_detail(request, slug, number):
     )
     if edition is None:
         raise Http404("No such edition")
-    return _render_edition(request, edition, current=current)
+    # The page is cached for a year: its citations cite the fixed version, undated.
+    return _render_edition(request, edition, current=current, accessed=None)
 
 
 def edition_list(request, slug):
@@ -150,25 +153,31 @@ def entry_preview(request, edition: Edition, snapshot: EntrySnapshot):
     in a cache, and the response is private to its reader and not indexed."""
     linked_parts = _linked_parts(edition.body, snapshot.references)
     themes = Theme.objects.filter(pk__in=snapshot.themes)
-    context = _page_context(request, edition, current=edition, linked_parts=linked_parts)
+    context = _page_context(
+        request, edition, current=edition, linked_parts=linked_parts, accessed=timezone.localdate()
+    )
     response = render(request, PAGE, {**context, "themes": themes, "preview": True})
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-def _render_edition(request, edition: Edition, *, current: Edition):
+def _render_edition(request, edition: Edition, *, current: Edition, accessed: date | None):
     # Their links depend on what is published: the cache key carries the generation.
     linked_parts = cached_linked_parts(
         edition, lambda: _linked_parts(edition.body, edition.references.all())
     )
-    context = _page_context(request, edition, current=current, linked_parts=linked_parts)
+    context = _page_context(
+        request, edition, current=current, linked_parts=linked_parts, accessed=accessed
+    )
     response = render(request, PAGE, {**context, "themes": edition.themes.all()})
     shown = [edition.entry_id, *linked_parts.get("linked_entries", ())]
     return show_entries(response, shown + [other.entry_id for other in context["referenced_by"]])
 
 
-def _page_context(request, edition: Edition, *, current: Edition, linked_parts: dict) -> dict:
+def _page_context(
+    request, edition: Edition, *, current: Edition, linked_parts: dict, accessed: date | None
+) -> dict:
     """What the entry page shows of an edition besides its themes, saved or not."""
     permanent = reverse(
         "dictionary:edition_detail", kwargs={"slug": current.slug, "number": edition.number}
@@ -191,6 +200,6 @@ def _page_context(request, edition: Edition, *, current: Edition, linked_parts: 
             edition,
             current=current,
             url=request.build_absolute_uri(permanent),
-            accessed=timezone.localdate(),
+            accessed=accessed,
         ),
     }

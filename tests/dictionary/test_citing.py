@@ -293,6 +293,35 @@ def test_apa_unsigned_entry_has_the_publisher_as_group_author_once(work):
     )
 
 
+def test_a_fixed_version_is_cited_without_an_access_date(work):
+    # An edition's permanent page is cached for a year, so a day printed there would go
+    # stale; the manuals ask for an access date only for what may change (CMOS 17, 14.12;
+    # APA 7, 9.16; MLA 9 calls it optional). Each style keeps everything else.
+    def fixed(style, edition):
+        return citing.format_entry_citation(edition, style=style, url=URL, accessed=None)
+
+    assert fixed("chicago", signed()) == (
+        "Walker, David, and Daniel Gray. “Serge, Victor.” In <i>Headword Historical "
+        "Dictionary</i>, version 2, edited by Ann Lee and Tom Roe. The Headword editors, "
+        f"March 3, 2026. {URL}."
+    )
+    assert fixed("chicago", build_edition()) == (
+        "<i>Headword Historical Dictionary</i>, s.v. “Serge, Victor,” version 2, "
+        f"last modified March 3, 2026, {URL}."
+    )
+    assert fixed("mla", signed()) == cite("mla", signed()).removesuffix(" Accessed 25 Nov. 2026.")
+    assert fixed("apa", signed()) == (
+        "Walker, D., &amp; Gray, D. (2026). Serge, Victor. In A. Lee &amp; T. Roe (Eds.), "
+        f"<i>Headword Historical Dictionary</i> (Version 2). The Headword editors. {URL}"
+    )
+    assert "Y2  -" not in citing.edition_as_ris(build_edition(), url=URL, accessed=None)
+    assert "accessed" not in citing.edition_as_bibtex(build_edition(), url=URL, accessed=None)
+    assert "urldate" not in citing.edition_as_biblatex(build_edition(), url=URL, accessed=None)
+    assert "accessed" not in citing.edition_as_csl(build_edition(), url=URL, accessed=None)
+    # The dated and the undated renderings are cached apart: neither answers for the other.
+    assert "Accessed November 25, 2026" in cite("chicago", signed())
+
+
 @pytest.mark.parametrize("style", ["chicago", "mla", "apa"])
 def test_styles_escape_html_in_headwords_and_names(style):
     evil = {"contributor_id": 9, "name": {"literal": "AT&T <b>x</b>"}, "role": "author"}

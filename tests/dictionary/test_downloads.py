@@ -169,6 +169,29 @@ def test_a_superseded_edition_is_cited_at_its_own_url(client, serge):
     assert values(entry)["version"] == "1"
 
 
+def test_an_editions_permanent_downloads_and_page_carry_no_access_date(client, serge):
+    """They are cached for a year (immutable), so the day of the first request would be
+    printed to every later reader; the current entry's downloads and page, revalidated
+    daily, keep the reader's access date."""
+    today = timezone.localdate()
+    current = client.get("/entries/serge-victor/cite.ris").content.decode()
+    fixed = client.get("/entries/serge-victor/editions/1/cite.ris").content.decode()
+    assert f"Y2  - {today:%Y/%m/%d}" in current and "Y2  -" not in fixed
+    assert "urldate" in client.get("/entries/serge-victor/cite.biblatex").content.decode()
+    assert (
+        "urldate"
+        not in client.get("/entries/serge-victor/editions/1/cite.biblatex").content.decode()
+    )
+    [item] = json.loads(client.get("/entries/serge-victor/editions/1/cite.json").content)
+    assert "accessed" not in item and item["version"] == "1"
+    [item] = json.loads(client.get("/entries/serge-victor/cite.json").content)
+    assert item["accessed"] == {"date-parts": [[today.year, today.month, today.day]]}
+    mla_date = f"Accessed {today.day} "
+    assert mla_date in client.get("/entries/serge-victor/").content.decode()
+    page = client.get("/entries/serge-victor/editions/1/").content.decode()
+    assert "Accessed" not in page and "Retrieved" not in page and "accessed" not in page
+
+
 def test_after_a_rename_every_edition_is_cited_under_the_current_slug(client, serge):
     with factories.revising(serge):
         serge.slug = "victor-serge"

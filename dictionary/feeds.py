@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from .bylines import authors
 from .models import Edition
+from .publication import absolute_url
 
 FEED_LENGTH = 50
 # Characters XML 1.0 cannot carry at all: one of them in any item made the whole feed a 500.
@@ -20,10 +21,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _xml_text(text: str) -> str:
     return _NOT_XML.sub(" ", text)
-
-
-def _permanent(path: str) -> str:
-    return settings.HEADWORD_BASE_URL.rstrip("/") + path
 
 
 ITEM_FIELDS = (
@@ -65,7 +62,7 @@ class RecentEditionsFeed(Feed):
     def feed_guid(self):
         # Ids come from the configured base URL, so they stay the same whichever host served
         # them; links (the feed's and its items') follow the request, to work where read.
-        return _permanent(reverse("dictionary:feed"))
+        return absolute_url(reverse("dictionary:feed"))
 
     def items(self):
         return (
@@ -93,7 +90,7 @@ class RecentEditionsFeed(Feed):
 
     def item_guid(self, edition):
         # Each edition is its own item, so a revision reaches subscribers as news.
-        return _permanent(
+        return absolute_url(
             reverse(
                 "dictionary:edition_detail",
                 kwargs={"slug": edition.slug, "number": edition.number},

@@ -31,6 +31,12 @@ def _publication(*values) -> Publication:
     return Publication(title, tuple(parse_name_list(editors).names), *rest)
 
 
+def absolute_url(path: str) -> str:
+    """``path`` at the address the site is served at (HEADWORD_BASE_URL): for what is read
+    outside a request, such as feeds, exports, harvested records and mail."""
+    return settings.HEADWORD_BASE_URL.rstrip("/") + path
+
+
 def publication() -> Publication:
     """The settings as a Publication (remade when a test overrides a setting)."""
     return _publication(

@@ -11,12 +11,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from dictionary.publication import absolute_url
+
 from .models import REVIEW_PERMISSION
 
 
 def _review_url(entry) -> str:
-    path = reverse("admin:dictionary_entry_review", args=[entry.pk])
-    return settings.HEADWORD_BASE_URL.rstrip("/") + path
+    return absolute_url(reverse("admin:dictionary_entry_review", args=[entry.pk]))
 
 
 def reviewer_addresses(*, exclude=None) -> list[str]:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
+from ..publication import absolute_url
 from . import json_format, tei
 from .batches import EntryBatch, entry_batches
 
@@ -122,8 +123,7 @@ def _authors(edition) -> str:
 
 
 def _entry_url(slug: str) -> str:
-    path = reverse("dictionary:entry_detail", kwargs={"slug": slug})
-    return settings.HEADWORD_BASE_URL.rstrip("/") + path
+    return absolute_url(reverse("dictionary:entry_detail", kwargs={"slug": slug}))
 
 
 def _write_tei(out, batches, summary, *, published_only: bool, with_history: bool) -> None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from lxml import etree
 
 from ..models.contributors import AUTHOR_ROLES
+from ..publication import absolute_url
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -71,9 +72,7 @@ def dublin_core(edition, themes: list) -> etree._Element:
         f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
     )
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} {OAI_DC_SCHEMA}")
-    url = settings.HEADWORD_BASE_URL.rstrip("/") + reverse(
-        "dictionary:entry_detail", kwargs={"slug": edition.slug}
-    )
+    url = absolute_url(reverse("dictionary:entry_detail", kwargs={"slug": edition.slug}))
     fields = [
         ("title", edition.headword),
         *((_credit_element(item), item.get("display", "")) for item in edition.byline),

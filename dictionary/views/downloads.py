@@ -8,7 +8,6 @@ exist, so a download never tells anyone what is in the works.
 import json
 from datetime import date
 
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -28,6 +27,7 @@ from ..citing import (
 )
 from ..http_caching import immutable, revalidated, show_entries
 from ..models import Edition
+from ..publication import absolute_url
 
 # (format, label) for templates that offer the downloads.
 DOWNLOAD_FORMATS = (
@@ -149,7 +149,7 @@ def edition_url(request, edition: Edition, *, slug: str | None = None) -> str:
         )
     if request is not None:
         return request.build_absolute_uri(location)
-    return settings.HEADWORD_BASE_URL.rstrip("/") + location
+    return absolute_url(location)
 
 
 def access_date() -> date:

@@ -179,18 +179,24 @@ def test_list_and_home_queries_do_not_grow_with_entries(
         client.get("/entries/?q=person")
 
 
+# (parameters, status of the list, status of the chronology): a value a filter cannot read
+# is a 400 naming it; the chronology has no search or letter, so it ignores those.
 @pytest.mark.parametrize(
-    "params",
+    ("params", "listed", "chronology"),
     [
-        "q=%00", "q=" + "x" * 3000, "q=%27%22%3C", "q=!!!", "letter=%00", "theme=%3Cscript%3E",
-        "period=--", "period=-", "period=1900-", "period_from=99999", "period_from=-99999",
-        "page=1e3", "page=-1", "page=%00", "sort=", "century=0", "type=", "q=a&q=b&letter=S",
+        ("q=%00", 400, 200), ("q=" + "x" * 3000, 400, 200), ("q=%27%22%3C", 200, 200),
+        ("q=!!!", 200, 200), ("letter=%00", 400, 200), ("theme=%3Cscript%3E", 400, 400),
+        ("period=--", 400, 400), ("period=-", 200, 200), ("period=1900-", 200, 200),
+        ("period_from=99999", 400, 400), ("period_from=-99999", 400, 400),
+        ("page=1e3", 400, 400), ("page=-1", 400, 400), ("page=%00", 400, 400),
+        ("sort=", 200, 200), ("century=0", 400, 400), ("type=", 200, 200),
+        ("q=a&q=b&letter=S", 200, 200),
     ],
 )  # fmt: skip
-def test_strange_parameters_never_cause_a_server_error(client, params):
+def test_strange_parameters_never_cause_a_server_error(client, params, listed, chronology):
     factories.make_published("Serge, Victor", dates="1890–1947")
-    assert client.get(f"/entries/?{params}").status_code in {200, 400}
-    assert client.get(f"/chronology/?{params}").status_code in {200, 400}
+    assert client.get(f"/entries/?{params}").status_code == listed
+    assert client.get(f"/chronology/?{params}").status_code == chronology
 
 
 def test_a_themed_list_reads_the_published_themes_once(client, monkeypatch):

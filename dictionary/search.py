@@ -6,10 +6,12 @@ is English stemming with ``unaccent`` in front, so diacritics are ignored. A par
 covers current editions. When full text finds less than a page (``THIN_RESULT``), editions
 whose headword or alias is spelt nearly alike are added by trigram word similarity
 (``pg_trgm``, GIN index) on ``search_names``, the folded headword and aliases: "Zinovyev" finds
-Zinoviev. Terms the planner expects in more than ``RANKING_CAP`` editions are not ranked
-(ranking every row of a common word costs tens of milliseconds at 100,000 entries); their
-results come in alphabetical order instead. Snippets come from ``ts_headline``, run only for
-the rows of the page shown. "Did you mean" looks for names with a looser trigram threshold.
+Zinoviev. Terms found in more than ``RANKING_CAP`` editions are not ranked (ranking every
+row of a common word costs tens of milliseconds at 100,000 entries); their results come in
+alphabetical order instead. One bounded count of the matches decides which of these paths a
+search takes, and is remembered for the count the page shows. Snippets come from
+``ts_headline``, run only for the rows of the page shown. "Did you mean" looks for names with
+a looser trigram threshold.
 
 SQLite (development and small dictionaries): every word of the folded query must occur in the
 folded headword, aliases or body (``search_names``/``search_text``, plain substring matching with
@@ -147,26 +149,49 @@ def _set_trigram_threshold(threshold: float, queryset: QuerySet) -> None:
 def _search_postgresql(editions: QuerySet, query: str) -> QuerySet:
     tsquery = _tsquery(query)
     matches = editions.filter(search_vector=tsquery)
-    unranked = Value(0.0, output_field=FloatField())
-    if matches.order_by().values("pk")[:THIN_RESULT].count() < THIN_RESULT:
-        return _with_similar_names(editions, matches, query, tsquery)
-    if planner_estimate(matches) > RANKING_CAP:
-        return matches.annotate(rank=unranked).order_by("sort_key", "id")
-    return matches.annotate(rank=SearchRank(F("search_vector"), tsquery)).order_by(
-        "-rank", "sort_key", "id"
-    )
+    # One count, up to the cap, decides the path (thin, ranked, unranked) and is the count
+    # the page shows (``remember_count``): a probe for thinness, the planner's estimate and
+    # the page's own count read the index three times, for a word in most entries its whole
+    # posting list each time.
+    found = matches.order_by().values("pk")[: RANKING_CAP + 1].count()
+    if found < THIN_RESULT:
+        return _with_similar_names(editions, matches, query, tsquery, found=found)
+    if found > RANKING_CAP:
+        unranked = matches.annotate(rank=Value(0.0, output_field=FloatField()))
+        return remember_count(unranked.order_by("sort_key", "id"), found, RANKING_CAP + 1)
+    ranked = matches.annotate(rank=SearchRank(F("search_vector"), tsquery))
+    return remember_count(ranked.order_by("-rank", "sort_key", "id"), found, RANKING_CAP + 1)
 
 
-def _with_similar_names(editions, matches, query: str, tsquery) -> QuerySet:
-    """Few full-text matches: add editions whose headword or alias is spelt nearly alike."""
+def remember_count(queryset: QuerySet, count: int, bound: int) -> QuerySet:
+    """``queryset``, noting that it holds ``count`` rows counted up to ``bound`` (a count
+    equal to the bound meaning at least that many), for ``count_up_to``. The note stays on
+    this queryset object only: a filter or an order makes a new one, which counts again."""
+    queryset.counted_up_to = (min(count, bound), bound)
+    return queryset
+
+
+def count_up_to(queryset: QuerySet, bound: int) -> int:
+    """The rows of ``queryset``, counted up to ``bound``: from its note when that answers
+    (``remember_count``), else with one query reading at most ``bound`` ids."""
+    count, counted_bound = getattr(queryset, "counted_up_to", (None, 0))
+    if count is not None and (count < counted_bound or counted_bound >= bound):
+        return min(count, bound)
+    return queryset.order_by().values("pk")[:bound].count()
+
+
+def _with_similar_names(editions, matches, query: str, tsquery, *, found: int) -> QuerySet:
+    """Few full-text matches (``found``): add editions whose headword or alias is spelt
+    nearly alike."""
     folded = fold(query)
     similar = _similar_names(editions, folded)
     _set_trigram_threshold(NAME_THRESHOLD, similar)
     close = list(similar.values_list("pk", flat=True)[:NAME_MATCHES])
     if not close:
-        return matches.annotate(rank=SearchRank(F("search_vector"), tsquery)).order_by(
-            "-rank", "sort_key", "id"
-        )
+        ranked = matches.annotate(rank=SearchRank(F("search_vector"), tsquery))
+        if not found:  # nothing to read: the page costs no query
+            ranked = ranked.none()
+        return remember_count(ranked.order_by("-rank", "sort_key", "id"), found, RANKING_CAP + 1)
     similarity = TrigramWordSimilarity(folded, "search_names") * Value(0.5)
     found = editions.filter(Q(search_vector=tsquery) | Q(pk__in=close))
     rank = SearchRank(F("search_vector"), tsquery) + similarity
@@ -228,7 +253,8 @@ def _search_sqlite(editions: QuerySet, query: str) -> QuerySet:
     found = editions
     for word in words:
         found = found.filter(Q(search_names__contains=word) | Q(search_text__contains=word))
-    if not found.exists():
+    counted = found.order_by().values("pk")[: RANKING_CAP + 1].count()
+    if not counted:
         found = editions.filter(pk__in=_close_name_matches(editions, fold(query).split()))
     rank = sum(
         (
@@ -242,7 +268,8 @@ def _search_sqlite(editions: QuerySet, query: str) -> QuerySet:
         ),
         start=Value(0.0, output_field=FloatField()),
     )
-    return found.annotate(rank=rank).order_by("-rank", "sort_key", "id")
+    ranked = found.annotate(rank=rank).order_by("-rank", "sort_key", "id")
+    return remember_count(ranked, counted, RANKING_CAP + 1) if counted else ranked
 
 
 def _name_words(editions: QuerySet) -> dict[str, set[int]]:

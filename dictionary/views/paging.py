@@ -29,7 +29,7 @@ from django.http import QueryDict
 
 from ..models import UNDATED_YEAR
 from ..ordering import Keyset
-from ..search import planner_estimate
+from ..search import count_up_to, planner_estimate
 from ..text import sort_key
 
 # Up to this many matches the count is exact; beyond it PostgreSQL's estimate is shown.
@@ -156,7 +156,8 @@ class ResultPage:
 def count_results(queryset: QuerySet) -> tuple[int, bool]:
     """Return (count, estimated): exact up to EXACT_COUNT_LIMIT, else the planner's guess."""
     # Only the ids: annotations such as the search rank would be computed for every row.
-    bounded = queryset.order_by().values("pk")[: EXACT_COUNT_LIMIT + 1].count()
+    # A search has often counted its matches already (``search.remember_count``).
+    bounded = count_up_to(queryset, EXACT_COUNT_LIMIT + 1)
     if bounded <= EXACT_COUNT_LIMIT:
         return bounded, False
     estimate = planner_estimate(queryset)

@@ -132,6 +132,32 @@ def test_search_costs_few_queries(dictionary, django_assert_max_num_queries):
         list(search.search_editions(Edition.objects.current(), "Comintern"))
 
 
+def test_a_search_counts_its_matches_once_for_its_path_and_its_page(
+    dictionary, client, monkeypatch, django_assert_max_num_queries
+):
+    # Three matches, past THIN_RESULT: ranked, on two pages of two, so the page is counted.
+    # The count that chose the path is the count shown: no probe, estimate or second count
+    # (the publication's generation, the count, the page, the snippets on PostgreSQL).
+    monkeypatch.setattr(search, "THIN_RESULT", 2)
+    monkeypatch.setattr("dictionary.views.listing.PER_PAGE", 2)
+    client.get("/entries/?q=novelist")  # the theme choices, read once per publication
+    with django_assert_max_num_queries(4):
+        response = client.get("/entries/?q=Comintern")
+    page = response.context["page"]
+    assert (page.count, page.estimated, page.num_pages) == (3, False, 2)
+    assert [edition.headword for edition in page.items][:1] == ["Comintern"]
+    second = client.get("/entries/?q=Comintern&page=2").context["page"]
+    assert (second.count, len(second.items)) == (3, 1)
+
+
+def test_a_narrowed_search_counts_what_is_left(dictionary, client, monkeypatch):
+    # The search's own count no longer holds once a filter narrows its matches.
+    monkeypatch.setattr(search, "THIN_RESULT", 2)
+    monkeypatch.setattr("dictionary.views.listing.PER_PAGE", 1)
+    page = client.get("/entries/?q=Comintern&type=person").context["page"]
+    assert (page.count, page.estimated) == (2, False)
+
+
 def test_suggest_offers_a_close_published_headword(dictionary):
     assert search.suggest("Zinovev Grigory") == "Zinoviev, Grigori"
     assert search.suggest("Lukacz") == "Lukács, György"

@@ -29,7 +29,7 @@ from django.http import QueryDict
 
 from ..models import UNDATED_YEAR
 from ..ordering import Keyset
-from ..search import count_up_to, planner_estimate
+from ..search import count_up_to, noted_count, planner_estimate
 from ..text import sort_key
 
 # Up to this many matches the count is exact; beyond it PostgreSQL's estimate is shown.
@@ -155,8 +155,12 @@ class ResultPage:
 
 def count_results(queryset: QuerySet) -> tuple[int, bool]:
     """Return (count, estimated): exact up to EXACT_COUNT_LIMIT, else the planner's guess."""
+    # A search has often counted its matches already, or found them too many to count
+    # (``search.remember_count``).
+    noted = noted_count(queryset)
+    if noted is not None and noted.estimated and noted.rows > EXACT_COUNT_LIMIT:
+        return noted.rows, True
     # Only the ids: annotations such as the search rank would be computed for every row.
-    # A search has often counted its matches already (``search.remember_count``).
     bounded = count_up_to(queryset, EXACT_COUNT_LIMIT + 1)
     if bounded <= EXACT_COUNT_LIMIT:
         return bounded, False

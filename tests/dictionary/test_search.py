@@ -6,6 +6,7 @@ from django.db import connection
 
 from dictionary import search
 from dictionary.models import Edition
+from dictionary.views import paging
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -136,18 +137,50 @@ def test_a_search_counts_its_matches_once_for_its_path_and_its_page(
     dictionary, client, monkeypatch, django_assert_max_num_queries
 ):
     # Three matches, past THIN_RESULT: ranked, on two pages of two, so the page is counted.
-    # The count that chose the path is the count shown: no probe, estimate or second count
-    # (the publication's generation, the count, the page, the snippets on PostgreSQL).
+    # The count that chose the path is the count shown: no probe for thinness and no second
+    # count (the publication's generation, the planner's estimate on PostgreSQL, the count,
+    # the page, the snippets on PostgreSQL).
     monkeypatch.setattr(search, "THIN_RESULT", 2)
     monkeypatch.setattr("dictionary.views.listing.PER_PAGE", 2)
     client.get("/entries/?q=novelist")  # the theme choices, read once per publication
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get("/entries/?q=Comintern")
     page = response.context["page"]
     assert (page.count, page.estimated, page.num_pages) == (3, False, 2)
     assert [edition.headword for edition in page.items][:1] == ["Comintern"]
     second = client.get("/entries/?q=Comintern&page=2").context["page"]
     assert (second.count, len(second.items)) == (3, 1)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate")
+def test_a_term_estimated_in_very_many_editions_is_neither_counted_nor_ranked(
+    dictionary, client, monkeypatch, django_assert_max_num_queries
+):
+    # Any estimate is "very many" here, and beyond the exact counts: the page shows it as
+    # an estimate, alphabetically, without counting (the generation, the estimate, the
+    # page, the snippets).
+    monkeypatch.setattr(search, "TRUSTED_ESTIMATE", 0)
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 0)
+    monkeypatch.setattr("dictionary.views.listing.PER_PAGE", 2)
+    client.get("/entries/?q=novelist")  # the theme choices, read once per publication
+    with django_assert_max_num_queries(4):
+        response = client.get("/entries/?q=Comintern")
+    page = response.context["page"]
+    assert page.estimated and page.count >= 1
+    assert [edition.headword for edition in page.items] == ["Comintern", "Serge, Victor"]
+    assert "About " in response.content.decode()
+
+
+def test_a_search_that_finds_nothing_spends_no_query_on_an_empty_page(
+    dictionary, client, django_assert_max_num_queries
+):
+    # The generation, the estimate (PostgreSQL), the count, the names spelt alike and the
+    # "did you mean" names; the trigram threshold is set within each trigram query.
+    client.get("/entries/?q=novelist")  # the theme choices, read once per publication
+    with django_assert_max_num_queries(5):
+        response = client.get("/entries/?q=qqqqqqqq")
+    assert response.context["page"].items == []
+    assert (response.context["page"].count, response.context["suggestion"]) == (0, None)
 
 
 def test_a_narrowed_search_counts_what_is_left(dictionary, client, monkeypatch):

@@ -14,6 +14,7 @@ from reversion.admin import VersionAdmin
 
 from dictionary.admin import change_comment
 from dictionary.models import Alias, Citation, Credit, CrossReference, Entry
+from editorial.autocomplete_admin import ChosenLabelsInline
 from editorial.history_admin import HistoryAdminMixin
 from editorial.linking_admin import LinkingAdminMixin
 from editorial.quality.admin import QualityEntryAdminMixin
@@ -30,19 +31,27 @@ class AliasInline(admin.TabularInline):
     fields = ["name", "kind", "slug"]
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(ChosenLabelsInline):
     model = Credit
     extra = 0
     fields = ["contributor", "role", "order"]
     autocomplete_fields = ["contributor"]
     verbose_name_plural = "byline (who wrote the entry, in order)"
 
+    def get_queryset(self, request):
+        # Each row shows its contributor's name (its title and the autocomplete's choice).
+        return super().get_queryset(request).select_related("contributor")
 
-class CitationInline(admin.TabularInline):
+
+class CitationInline(ChosenLabelsInline):
     model = Citation
     extra = 0
     fields = ["work", "role", "locator", "order", "confirmed"]
     autocomplete_fields = ["work"]
+
+    def get_queryset(self, request):
+        # Each row shows its work's title (its title and the autocomplete's choice).
+        return super().get_queryset(request).select_related("work")
 
 
 class CrossReferenceInline(admin.TabularInline):

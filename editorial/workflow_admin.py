@@ -215,15 +215,22 @@ class WorkflowAdminMixin:
         workflow = _loaded_workflow(entry)
         return workflow.get_state_display() if workflow else "none (run repair_workflows)"
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def get_object(self, request, object_id, from_field=None):
+        """ModelAdmin's, with the workflow row and who submitted it read along with the
+        entry: the change page's workflow links show both."""
+        queryset = self.get_queryset(request).select_related("workflow__submitted_by")
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
         try:
-            entry = (
-                Entry.objects.select_related("workflow__submitted_by").filter(pk=object_id).first()
-            )
-        except (ValueError, ValidationError):  # not an id: Django's own "does not exist"
-            entry = None
-        if entry is not None:
-            extra_context = {**(extra_context or {}), **self._workflow_links(request, entry)}
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            context.update(self._workflow_links(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
         try:
             return super().change_view(request, object_id, form_url, extra_context)
         except (services.StaleEntryError, services.StaleWorkflowError) as error:

@@ -131,11 +131,14 @@ def _findings(entry: Entry) -> list[dict]:
 class QualityEntryAdminMixin:
     """Shows the quality findings on the entry change page and checks the entry on save."""
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        entry = Entry.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        if entry is not None:
-            extra_context = {**(extra_context or {}), **findings_context(entry, request)}
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Here, not in change_view: the entry Django's own view read serves, not a read of
+        # its own. After a refused save it holds what was posted, and the findings are
+        # those of the stored entry.
+        if change and obj is not None:
+            checked = obj if request.method in ("GET", "HEAD") else Entry.objects.get(pk=obj.pk)
+            context.update(findings_context(checked, request))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,7 +1,9 @@
 """The entry admin refuses text that would break pages or feeds, with a message at the field."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from dictionary.models import Entry
 from tests import factories
@@ -46,3 +48,43 @@ def test_an_alias_with_a_control_character_is_refused(editor):
     response = client.post(url, {**data, alias: "Kibal\x1bchich"})
     assert "invisible control character" in response.content.decode()
     assert list(Entry.objects.get().aliases.values_list("name", flat=True)) == ["Kibalchich"]
+
+
+def _signed_and_cited(works: int) -> Entry:
+    entry = factories.make_entry(body="See [[Serge, Victor]].", aliases=(f"Alias {works}",))
+    with factories.revising(entry, comment="Cited and signed"):
+        for number in range(works):
+            factories.cite(entry, factories.make_work(f"Cited work {number}"), order=number + 1)
+        for number in range(works):
+            factories.credit(entry, factories.make_contributor(f"Signer{number}"), order=number)
+    return entry
+
+
+def _change_page_queries(user, entry) -> tuple[str, list[str]]:
+    client = Client()
+    client.force_login(user)
+    url = f"/admin/dictionary/entry/{entry.pk}/change/"
+    client.get(url)  # content types and known abbreviations read once
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    return page, [query["sql"] for query in captured.captured_queries]
+
+
+def test_the_change_page_reads_the_entry_once_and_each_inlines_choices_together(editor):
+    """The workflow links, the quality findings and the form share one read of the entry;
+    the chosen works and contributors of every row come with their rows, however many."""
+    few, many = _signed_and_cited(1), _signed_and_cited(6)
+    _page, few_queries = _change_page_queries(editor, few)
+    page, many_queries = _change_page_queries(editor, many)
+    # Before: 26 with one work and one contributor, 46 with six of each (three reads of
+    # the entry; two queries per row, its autocomplete choice and its title).
+    assert len(many_queries) == len(few_queries) <= 20
+    column = f"{connection.ops.quote_name(Entry._meta.db_table)}.{connection.ops.quote_name('id')}"
+    assert len([sql for sql in many_queries if f"WHERE {column} = {many.pk}" in sql]) == 1
+    for citation in many.citations.select_related("work"):
+        assert f'<option value="{citation.work_id}" selected>{citation.work}</option>' in page
+    for credited in many.credits.select_related("contributor"):
+        assert (
+            f'<option value="{credited.contributor_id}" selected>{credited.contributor}</option>'
+            in page
+        )

@@ -59,6 +59,19 @@ def test_saving_stores_the_findings_for_the_quality_view(serge, editor):
     assert rules == {Check.ABBREVIATION, Check.SPACE_BEFORE_PUNCTUATION}
 
 
+def test_a_refused_save_shows_the_findings_of_the_stored_entry(serge, editor):
+    """The page shown again after a refused save checks the entry as stored, not the
+    refused text, and says so with the workflow state beside it."""
+    client = _as(editor)
+    url = f"/admin/dictionary/entry/{serge.pk}/change/"
+    data = change_form_data(client.get(url).content.decode())
+    data |= {"headword": "— ? —", "body": BODY.replace("CSPU", "CPSU") + " Gray ."}
+    page = client.post(url, {**data, "_continue": "1"}).content.decode()
+    assert "A headword needs at least one letter or digit." in page
+    assert "Quality checks (1)" in page and "Stalin’s CSPU in 1927" in page
+    assert "Workflow state: <strong>Draft</strong>" in page  # from the same read of the entry
+
+
 def test_review_screen_shows_the_findings_of_the_submission(serge, editor, reviewer):
     workflow.submit_for_review(entry=serge, user=editor, message="First draft.")
     page = _as(reviewer).get(f"/admin/dictionary/entry/{serge.pk}/review/").content.decode()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -56,6 +57,21 @@ def test_ordinary_admin_parameters_pass(client):
     assert response.status_code == 200
     assert "Serge, Victor" in response.content.decode()
     assert client.get("/admin/editorial/transition/?created_at__year=2020").status_code == 200
+
+
+class AdminElsewhere:
+    """A URLconf with the admin under /staff/."""
+
+    urlpatterns = [path("staff/", admin.site.urls)]
+
+
+def test_the_guard_follows_the_admin_where_the_urlconf_puts_it(client, settings):
+    """The admin's address is worked out once per URLconf: a changed one moves the guard."""
+    client.force_login(factories.make_user(is_superuser=True))
+    hostile = "dictionary/entry/?entry_type=%00"
+    assert client.get(f"/admin/{hostile}").status_code == 400
+    settings.ROOT_URLCONF = AdminElsewhere
+    assert client.get(f"/staff/{hostile}").status_code == 400
 
 
 def _timeout_seen(path: str) -> HttpResponse:

@@ -177,6 +177,42 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, ur
     assert " onload=" not in page and " onclick=" not in page
 
 
+def _with_policies(view, request):
+    from config.middleware import ContentSecurityPolicy
+
+    return ContentSecurityPolicy(view)(request)
+
+
+def test_the_policy_built_once_is_django_csps_and_follows_the_settings(settings):
+    """The same headers as django-csp's own middleware, for a plain response, a response
+    with a policy of its own (a decorator), a nonce and an excluded path; and new ones
+    when the settings change."""
+    from csp.decorators import csp_update
+    from csp.middleware import CSPMiddleware
+
+    def plain(request):
+        return HttpResponse("ok")
+
+    def with_nonce(request):
+        return HttpResponse(str(request.csp_nonce))
+
+    updated = csp_update({"img-src": "https://images.example.org"})(plain)
+    headers = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    for view in (plain, with_nonce, updated):
+        for address in ("/entries/", "/api/v1/docs/"):
+            ours = _with_policies(view, RequestFactory().get(address))
+            theirs = CSPMiddleware(view)(RequestFactory().get(address))
+            assert [ours.get(name) for name in headers] == [theirs.get(name) for name in headers]
+    assert (
+        "https://images.example.org"
+        in _with_policies(updated, RequestFactory().get("/"))["Content-Security-Policy"]
+    )
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    policy = _with_policies(plain, RequestFactory().get("/"))["Content-Security-Policy"]
+    assert policy == "default-src 'none'"
+
+
 def test_absolute_urls_are_https_behind_the_tls_proxy(client, settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     factories.make_published("Serge, Victor", body="A novelist.")

@@ -1,6 +1,7 @@
 """The Atom feed of new and revised entries: one item per edition, newest first, each with
 its authors (one Atom <author> each, as the byline names them)."""
 
+import io
 import re
 
 from django.conf import settings
@@ -44,6 +45,13 @@ class SignedAtomFeed(Atom1Feed):
             handler.startElement("author", {})
             handler.addQuickElement("name", name)
             handler.endElement("author")
+
+    def write(self, outfile, encoding):
+        # Django writes the feed straight into the response, some 2,000 small writes for 50
+        # items, each turned into bytes and kept apart: into a string first, then once.
+        text = io.StringIO()
+        super().write(text, encoding)
+        outfile.write(text.getvalue())
 
 
 class RecentEditionsFeed(Feed):

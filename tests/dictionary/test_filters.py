@@ -192,3 +192,24 @@ def test_chosen_theme_is_named_among_the_filters_in_force(dictionary, client):
         response.context["choices"]
     )
     assert [edition.headword for edition in response.context["page"].items] == ["Zinoviev, Grigori"]
+
+
+@pytest.mark.parametrize(
+    ("choices", "value", "attrs"),
+    [
+        ([("", "Any letter"), ("A", "A"), ("#", "Other")], None, {}),
+        ([("", "Any"), ("a&b", "Tom & “Jerry” <i>")], "a&b", {"aria-invalid": "true"}),
+        ([(1, "One"), (2, "Two")], 2, {"required": True, "disabled": False, "data-x": '"q"'}),
+        ([("Group <1>", [("x", "X"), ("y", "Y")]), ("z", "Z")], "y", {"id": "id_grouped"}),
+    ],
+)
+def test_the_quick_select_writes_what_djangos_select_writes(choices, value, attrs):
+    """The filters' selects skip Django's templates, not a character of their output:
+    escaping, chosen options, bare and left-out attributes and option groups included."""
+    from django import forms
+
+    from dictionary.filters import QuickSelect
+
+    ours = QuickSelect(attrs=attrs, choices=choices).render("field", value)
+    theirs = forms.Select(attrs=attrs, choices=choices).render("field", value)
+    assert str(ours) == str(theirs)

@@ -1,6 +1,7 @@
 """The home page and the filtered list of entries."""
 
 from collections import Counter
+from dataclasses import replace
 
 from django.db.models import Count
 from django.http import QueryDict
@@ -16,6 +17,8 @@ from ..publication import publication
 from ..search import highlight, snippet_fields, suggest
 from .listing_query import EntryListQuery
 from .paging import POSITION_PARAMETERS
+from .see_headings import interleaved, shows_see_headings, with_see_headings
+from .spelling import AS_TYPED, corrected_query
 
 PER_PAGE = 50
 RECENT = 8
@@ -24,6 +27,8 @@ LIST_FIELDS = (
     "sort_key",  # read with published_at and the id for the position links
     "entry_id",  # named in the page's surrogate keys
 )
+# What a search's results are read with to tell whether its spelling was corrected.
+SPELLING_FIELDS = ("search_names", "aliases")
 
 
 def home(request):
@@ -70,22 +75,34 @@ def filtered_page(filterset, editions, params: QueryDict, *, per_page: int, date
 def entry_list(request):
     """/entries/: the FilterSet over current editions, one page of results."""
     searching = request.GET.get("q", "").strip()
-    fields = (*LIST_FIELDS, *snippet_fields()) if searching else LIST_FIELDS
+    fields = (*LIST_FIELDS, *snippet_fields(), *SPELLING_FIELDS) if searching else LIST_FIELDS
     filterset = EditionFilter(request.GET)
     editions = Edition.objects.current().only(*fields)
+    filterset.is_valid()  # fills cleaned_data, also when some parameters are bad
+    see_headings = shows_see_headings(filterset.form.cleaned_data)
+    letter = filterset.form.cleaned_data.get("letter")
+    if see_headings:
+        editions = with_see_headings(editions, letter=letter)
     page, problems = filtered_page(filterset, editions, request.GET, per_page=PER_PAGE)
     query = filterset.form.cleaned_data.get("q", "").strip()
     _attach_snippets(page, query)
+    correction = corrected_query(query, page.items) if query else None
+    as_typed = correction is not None and request.GET.get("spelling") == AS_TYPED
+    if as_typed:  # none of the results holds the words as typed: nothing is listed
+        page = replace(page, items=[], count=0, has_next=False, has_previous=False)
     return render_list(
         request,
         "dictionary/entry_list.html",
         filterset,
         page,
         problems,
-        suggestion=suggest(query) if query and not page.items else None,
+        suggestion=correction if as_typed else _suggestion(query, page),
+        correction=None if as_typed else correction,
+        as_typed_query=_with_position(request.GET, spelling=AS_TYPED) if correction else None,
         jump_parameters=_jump_parameters(page.keyset, request.GET),
         letters=LETTER_CHOICES,
-        current_letter=filterset.form.cleaned_data.get("letter"),
+        current_letter=letter,
+        rows=interleaved(page.items) if see_headings else page.items,
         canonical_query=_without(request.GET, *(POSITION_PARAMETERS if page.number == 1 else ())),
     )
 
@@ -102,6 +119,11 @@ def render_list(request, template: str, filterset, page, problems: list[str], **
     }
     response = render(request, template, context, status=400 if problems else 200)
     return show_entries(response, [edition.entry_id for edition in page.items], listing=True)
+
+
+def _suggestion(query: str, page) -> str | None:
+    """A published headword spelt like the words, for "did you mean", when nothing is found."""
+    return suggest(query) if query and not page.items else None
 
 
 def _jump_parameters(keyset: Keyset | None, params: QueryDict) -> list | None:

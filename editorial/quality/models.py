@@ -13,6 +13,7 @@ class Check(models.TextChoices):
     SPACE_BEFORE_PUNCTUATION = "space-before-punctuation", "Space before punctuation"
     GLUED_SENTENCE = "glued-sentence", "Sentence glued to the next"
     DATES_IN_BODY = "dates-in-body", "Dates contradicting the body"
+    DATES_OF_LINKED_ENTRY = "dates-of-linked-entry", "Dates contradicting a linked entry"
     UNBALANCED = "unbalanced", "Unbalanced quotes or brackets"
     UNCONFIRMED_CITATION = "unconfirmed-citation", "Unconfirmed extracted citation"
     WANTED_LINK = "wanted-link", "Link to a wanted entry"

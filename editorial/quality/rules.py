@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from dictionary.dates import read_dates
+
 from .models import Check
 
 
@@ -31,6 +33,13 @@ _SPACE_BEFORE = re.compile(r"(\S+)[ \t]+([.,;:!?)\]])(?=\s|$)(?! \.)")
 _GLUED = re.compile(r"(\S*[a-z0-9)’”])([.!?])([A-Z][a-z][^\s,;:]*)")
 _DIED = re.compile(r"\bdied\b(?:[ ,]+[\w’]+){0,4}?[ ,]+in (\d{3,4})\b")
 _BORN = re.compile(r"\bborn\b(?:[ ,]+[\w’]+){0,4}?[ ,]+in (\d{3,4})\b", re.IGNORECASE)
+# Life dates in brackets right after a link: "(1883–1936)", "(b. 1943)", "(d. 1921)".
+_BRACKETED_DATES = re.compile(r"\s*\(((?:b\.|d\.)\s*\d{3,4}|\d{3,4}\s*[–-]\s*\d{2,4})\)")
+# How far after a link its clause is read, and where the clause ends.
+_CLAUSE = 120
+# "[[X]] died", "[[X]], who was born", "[[X]] (born": the verb's subject is the link.
+_ATTACHED = re.compile(r"[\s,(]*(?:who\s+)?(?:was\s+|had\s+)?(?=born\b|died\b)")
+_CLAUSE_END = re.compile(r"[.;:]\s|\[\[")
 _PAIRS = {")": "(", "]": "[", "”": "“", "»": "«"}
 SIMILARITY = 0.9
 _DIGITS = re.compile(r"\d")
@@ -126,6 +135,77 @@ def dates_in_body(entry, corpus) -> Iterator[Problem]:
                     f"“{entry.dates}” {end} in {year}.",
                     "Correct the dates or the body, whichever is wrong.",
                 )
+
+
+def dates_of_linked_entry(entry, corpus) -> Iterator[Problem]:
+    """The body gives a linked entry life dates its own entry contradicts: "[[Zinoviev,
+    Grigori|Zinoviev]] (1883–1939)" or "[[Serge, Victor]], who died in 1946", where that
+    entry's dates say 1883–1936 or 1890–1947.
+
+    Only what the text states about the linked entry itself at the link is compared: dates
+    in brackets right after it, or "born/died ... in <year>" in the clause that follows it
+    whose subject is the link ("..., who died in 1946"; before the next link or the
+    sentence's end). A year merely mentioned near a name (a
+    posthumous rehabilitation, an event after a death) is not a claim about its dates, so
+    it is never compared; nor are approximate or uncertain dates on either side.
+    """
+    targets = _exactly_dated_targets(entry)
+    if not targets:
+        return
+    body = entry.body
+    for link in _LINK.finditer(body):
+        target = targets.get(link.group(1).strip())
+        if target is None:
+            continue
+        for stated, end, (born, died) in _stated_dates(body, link.end()):
+            contradicted = (born is not None and born != target.start_year) or (
+                died is not None and died != target.end_year
+            )
+            if contradicted:
+                yield Problem(
+                    Check.DATES_OF_LINKED_ENTRY,
+                    visible_text(quote(body, link.start(), end)),
+                    f"The text gives “{target.headword}” {stated}; that entry’s dates are "
+                    f"“{target.dates}”.",
+                    f"Correct the dates here or in “{target.headword}”, whichever is wrong.",
+                )
+
+
+def _exactly_dated_targets(entry) -> dict:
+    """The entry's inline link targets with exact dates, by the text they are written as."""
+    return {
+        reference.target_text: reference.target
+        for reference in entry.outgoing_references.all()
+        if reference.target_id is not None
+        and reference.target.dates
+        and not any(mark in reference.target.dates for mark in "c?~")
+        and (reference.target.start_year, reference.target.end_year) != (None, None)
+    }
+
+
+def _stated_dates(body: str, position: int) -> Iterator[tuple]:
+    """What the text right after a link says of the linked entry's dates: (how it says it,
+    where that ends, (year of birth or None, year of death or None))."""
+    after = body[position : position + _CLAUSE]
+    bracket = _BRACKETED_DATES.match(after)
+    if bracket:
+        printed = bracket.group(1)
+        dates, read = read_dates(printed)
+        if read and not any(mark in printed for mark in "c?~"):
+            born = dates.start_year if not printed.lstrip().startswith("d") else None
+            died = dates.end_year if not printed.lstrip().startswith("b") else None
+            yield f"the dates “{printed}”", position + bracket.end(), (born, died)
+        return
+    clause = _CLAUSE_END.split(after, maxsplit=1)[0]
+    attached = _ATTACHED.match(clause)  # the clause says it of the linked entry itself
+    if not attached:
+        return
+    for pattern, verb in ((_BORN, "born"), (_DIED, "died")):
+        match = pattern.match(clause, attached.end())
+        if match:
+            year = int(match.group(1))
+            years = (year, None) if verb == "born" else (None, year)
+            yield f"{verb} in {year}", position + match.end(), years
 
 
 def unbalanced(entry, corpus) -> Iterator[Problem]:
@@ -277,6 +357,7 @@ RULES = [
     space_before_punctuation,
     glued_sentence,
     dates_in_body,
+    dates_of_linked_entry,
     unbalanced,
     unconfirmed_citation,
     wanted_link,

@@ -25,6 +25,8 @@ _FIELDS = [
     "body",
 ]
 
+_TARGET_FIELDS = ["target__headword", "target__dates", "target__start_year", "target__end_year"]
+
 
 def _relations() -> list[Prefetch]:
     """What the rules read besides the entry's fields: unconfirmed citations, references."""
@@ -35,7 +37,10 @@ def _relations() -> list[Prefetch]:
         ),
         Prefetch(
             "outgoing_references",
-            queryset=CrossReference.objects.only("source_id", "target_id", "target_text"),
+            # With the target's dates, which the text may state at the link.
+            queryset=CrossReference.objects.select_related("target").only(
+                "source_id", "target_id", "target_text", *_TARGET_FIELDS
+            ),
         ),
     ]
 

@@ -40,3 +40,52 @@ def test_a_change_to_the_text_alone_flags_nothing(serge, editor, reviewer):
     services.submit_for_review(entry=serge, user=editor, message="Poet.")
     page = _review_page(reviewer, serge)
     assert "Trotsky, Leon</a>" in page and "may be stale" not in page
+
+
+@pytest.fixture
+def linked_by_passage(editor):
+    entry = factories.make_published(
+        "Serge, Victor",
+        aliases=("Kibalchich, Victor",),
+        body="A writer.\n\nHis *Memoirs of a Revolutionary* appeared in 1951.",
+    )
+    factories.make_published(
+        "Trotsky, Leon", body="Read [[Serge, Victor|the Memoirs of a Revolutionary]]."
+    )
+    factories.make_published("Adler, Alfred", body="Knew [[Kibalchich, Victor]].")
+    factories.make_published("Bukharin, Nikolai", body="Met [[Serge, Victor|Serge]].")
+    return entry
+
+
+def test_removing_the_passage_a_link_reads_flags_that_entry_alone(
+    linked_by_passage, editor, reviewer
+):
+    factories.revise(linked_by_passage, user=editor, body="A writer.")
+    services.submit_for_review(entry=linked_by_passage, user=editor, message="Shorter.")
+    page = _review_page(reviewer, linked_by_passage)
+    trotsky = page.split("Trotsky, Leon</a>")[1].split("</li>")[0]
+    assert (
+        "may be stale</strong>: its link reads “the Memoirs of a Revolutionary”, words " in trotsky
+    )
+    for other in ("Adler, Alfred</a>", "Bukharin, Nikolai</a>"):
+        assert "may be stale" not in page.split(other)[1].split("</li>")[0]
+
+
+def test_removing_the_name_a_link_is_written_with_flags_it(linked_by_passage, editor):
+    from dictionary.snapshots import EntrySnapshot
+    from editorial.impact import change_impact
+
+    old = EntrySnapshot.of_entry(linked_by_passage)
+    with factories.revising(linked_by_passage, user=editor):
+        linked_by_passage.aliases.all().delete()
+    new = EntrySnapshot.of_entry(linked_by_passage)
+    impact = change_impact(linked_by_passage, old, new)
+    flagged = {ref.source.headword: ref.passage_gone for ref in impact["references"]}
+    assert flagged == {
+        "Adler, Alfred": (
+            "it links through the name “Kibalchich, Victor”, which this change removes"
+        ),
+        "Bukharin, Nikolai": None,
+        "Trotsky, Leon": None,
+    }
+    assert impact["reasons"] == []

@@ -100,6 +100,53 @@ def test_a_death_year_in_the_body_against_the_dates():
     assert _found(vague, Check.DATES_IN_BODY) == []
 
 
+@pytest.fixture
+def zinoviev(db):
+    return factories.make_entry("Zinoviev, Grigori", dates="1883–1936")
+
+
+@pytest.mark.parametrize(
+    ("body", "stated"),
+    [
+        ("Worked with [[Zinoviev, Grigori|Zinoviev]] (1883–1939) in Petrograd.", "1883–1939"),
+        ("Worked with [[Zinoviev, Grigori]] (b. 1884).", "b. 1884"),
+        ("Worked with [[Zinoviev, Grigori|Zinoviev]], who died in 1937, in Petrograd.", "1937"),
+        ("Knew [[Zinoviev, Grigori|Zinoviev]], who was born in Kiev in 1880.", "1880"),
+    ],
+)
+def test_dates_the_text_gives_a_linked_entry_against_its_own(zinoviev, body, stated):
+    entry = factories.make_entry("Serge, Victor", dates="1890–1947", body=body)
+    (problem,) = _found(entry, Check.DATES_OF_LINKED_ENTRY)
+    assert stated in problem.message and "“Zinoviev, Grigori”" in problem.message
+    assert "“1883–1936”" in problem.message
+    assert "[[" not in problem.place and "Zinoviev" in problem.place and stated in problem.place
+    assert problem.suggestion == (
+        "Correct the dates here or in “Zinoviev, Grigori”, whichever is wrong."
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Worked with [[Zinoviev, Grigori|Zinoviev]] (1883–1936).",  # agrees
+        "Worked with [[Zinoviev, Grigori]] (d. 1936); both were in Petrograd.",
+        "Zinoviev was rehabilitated in 1988: see [[Zinoviev, Grigori]].",  # posthumous
+        "[[Zinoviev, Grigori|Zinoviev]] met Trotsky, who died in 1940.",  # not its subject
+        "In 1956 the congress spoke of [[Zinoviev, Grigori]] (1917) again.",  # a year alone
+        "Met [[Trotsky, Leon]] (1879–1941).",  # a wanted entry has no dates to compare
+    ],
+)
+def test_dates_near_a_link_that_are_no_claim_about_it_pass(zinoviev, body):
+    entry = factories.make_entry("Serge, Victor", dates="1890–1947", body=body)
+    assert _found(entry, Check.DATES_OF_LINKED_ENTRY) == []
+
+
+def test_approximate_dates_of_a_linked_entry_are_not_compared():
+    factories.make_entry("Kropotkin, Peter", dates="c. 1842–1921")
+    entry = factories.make_entry("Serge", body="Read [[Kropotkin, Peter]] (1840–1920).")
+    assert _found(entry, Check.DATES_OF_LINKED_ENTRY) == []
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -20,14 +20,19 @@ from editorial.linking_admin import LinkingAdminMixin
 from editorial.quality.admin import QualityEntryAdminMixin
 
 from . import services
-from .forms import CrossReferenceForm, CrossReferenceFormSet, EntryAdminForm
+from .forms import CitationForm, CrossReferenceForm, CrossReferenceFormSet, EntryAdminForm
 from .models import Review, Transition
 from .workflow_admin import TaskFilter, WorkflowAdminMixin
+
+# One empty row under the aliases, citations and cross-references: without JavaScript (no
+# "Add another" button) it is the way to add one. A row left blank is unchanged, so the
+# formset ignores it; the stale-copy check runs on the entry form, before any row.
+NEW_ROWS = 1
 
 
 class AliasInline(admin.TabularInline):
     model = Alias
-    extra = 0
+    extra = NEW_ROWS
     fields = ["name", "kind", "slug"]
 
 
@@ -45,8 +50,9 @@ class CreditInline(ChosenLabelsInline):
 
 class CitationInline(ChosenLabelsInline):
     model = Citation
-    extra = 0
-    fields = ["work", "role", "locator", "order", "confirmed"]
+    form = CitationForm
+    extra = NEW_ROWS
+    fields = ["work", "work_title", "role", "locator", "order", "confirmed"]
     autocomplete_fields = ["work"]
 
     def get_queryset(self, request):
@@ -62,7 +68,7 @@ class CrossReferenceInline(admin.TabularInline):
     form = CrossReferenceForm
     formset = CrossReferenceFormSet
     fk_name = "source"
-    extra = 0
+    extra = NEW_ROWS
     fields = ["to", "links_to", "kind", "order"]
     readonly_fields = ["links_to"]
 

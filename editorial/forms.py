@@ -1,17 +1,23 @@
 """Forms of the editorial workspace: the entry form's stale-save check and workflow actions."""
 
+import re
 from dataclasses import dataclass, replace
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dictionary.models import CrossReference, Edition, Entry, ReferenceKind
+from dictionary.models import Citation, CrossReference, Edition, Entry, ReferenceKind, Work
 from dictionary.services import entries_named
 from dictionary.snapshots import EntrySnapshot
-from dictionary.text import TEXT_VALIDATORS, fold
+from dictionary.text import TEXT_VALIDATORS, fold, title_match_key
 
 from .diff import compare
 from .services.editing import StaleEntryError, check_entry_version
+
+# "Title (1951)": a title with the year that tells two works of that title apart.
+_TITLE_YEAR = re.compile(r"\s*\((\d{3,4})\)\s*$")
+# The parts of a snapshot that the change form's inlines edit.
+_INLINE_PARTS = ("aliases", "alias_kinds", "byline", "citations", "references")
 
 
 class EntryAdminForm(forms.ModelForm):
@@ -58,9 +64,9 @@ class EntryAdminForm(forms.ModelForm):
                 entry=self.instance, loaded_version=cleaned.get("loaded_lock_version")
             )
         except StaleEntryError as error:
-            self.conflict = self._conflict_diff(error.theirs, cleaned)
-            # Who saved in between, and when: the revisions after the version loaded.
             loaded = cleaned.get("loaded_lock_version")
+            self.conflict = self._conflict_diff(error.theirs, cleaned, error.loaded(loaded))
+            # Who saved in between, and when: the revisions after the version loaded.
             self.saved_in_between = error.saved_since(loaded)
             raise ValidationError(
                 "Someone else saved this entry after you opened it, so your changes were not "
@@ -70,13 +76,74 @@ class EntryAdminForm(forms.ModelForm):
             ) from error
         return cleaned
 
-    def _conflict_diff(self, theirs: EntrySnapshot, cleaned: dict):
+    def _conflict_diff(self, theirs: EntrySnapshot, cleaned: dict, loaded: EntrySnapshot | None):
         # The typed fields the snapshot holds (not the form's own, such as the lock version).
         typed = [name for name in self._meta.fields if name in cleaned and hasattr(theirs, name)]
         yours = {name: cleaned[name] for name in typed}
+        # Aliases, byline, citations and cross-references are the inlines' rows, which this
+        # form does not read: yours are compared as you loaded them, so that what was
+        # changed in between shows (rows you changed yourself are not saved either).
+        if loaded is not None:
+            yours.update((name, getattr(loaded, name)) for name in _INLINE_PARTS)
         if "themes" in yours:
             yours["themes"] = tuple(sorted(theme.pk for theme in yours["themes"]))
         return compare(theirs, replace(theirs, **yours))
+
+
+class CitationForm(forms.ModelForm):
+    """A citation, its work chosen by the autocomplete or, where it cannot run (no
+    JavaScript: its list is filled by script), by typing the work's title."""
+
+    work_title = forms.CharField(
+        label="or title",
+        required=False,
+        max_length=500,
+        validators=TEXT_VALIDATORS,
+        widget=forms.TextInput(attrs={"size": 18}),
+        help_text="A recorded work’s title, where the list above cannot be used; "
+        "“Title (1951)” picks one of two works of one title.",
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["work", "role", "locator", "order", "confirmed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work"].required = False  # a title may name it instead
+
+    def clean(self):
+        cleaned = super().clean()
+        title = " ".join(cleaned.get("work_title", "").split())
+        if title and not cleaned.get("work"):
+            cleaned["work"] = _work_titled(title)
+        if not cleaned.get("work") and "work" not in self.errors:
+            self.add_error("work", "Choose the work cited, or type its title.")
+        return cleaned
+
+
+def _work_titled(title: str):
+    """The one recorded work of this title ("Title (1951)": of that year too)."""
+    year = _TITLE_YEAR.search(title)
+    works = Work.objects.filter(title_key=title_match_key(title))
+    if year and not works.exists():
+        works = Work.objects.filter(
+            title_key=title_match_key(title[: year.start()]), year=int(year.group(1))
+        )
+    found = list(works.order_by("year", "pk")[:6])
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(
+            {"work_title": f"No work is recorded with the title “{title}”: add it under Works."}
+        )
+    years = ", ".join(str(work.year or "no year") for work in found)
+    raise ValidationError(
+        {
+            "work_title": f"{len(found)} works have this title ({years}): add the year, "
+            f"as in “{title} ({found[0].year})”."
+        }
+    )
 
 
 class CrossReferenceForm(forms.ModelForm):

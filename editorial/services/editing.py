@@ -39,6 +39,12 @@ class StaleEntryError(ValidationError):
 
         return revisions_since(self.entry, loaded_version)
 
+    def loaded(self, loaded_version: int | None) -> EntrySnapshot | None:
+        """The entry as the editor loaded it, from its history (None when not found)."""
+        from .revisions import snapshot_loaded
+
+        return snapshot_loaded(self.entry, loaded_version)
+
     @property
     def theirs(self) -> EntrySnapshot:
         return EntrySnapshot.of_entry(self.entry)

@@ -3,7 +3,7 @@
 from reversion.models import Revision, Version
 
 from dictionary.models import Entry
-from dictionary.snapshots import version_fields
+from dictionary.snapshots import EntrySnapshot, version_fields
 
 from ..models import wrote_since_last_edition
 
@@ -40,6 +40,19 @@ def revisions_since(entry: Entry, lock_version: int | None) -> list[Revision]:
         for version in reversed(versions)
         if (version_fields(version).get("lock_version") or 0) > lock_version
     ]
+
+
+def snapshot_loaded(entry: Entry, lock_version: int | None) -> EntrySnapshot | None:
+    """The entry as an editor loaded it at ``lock_version``: the newest stored version at
+    or below it (reading back over the saves made since, no further); None without one."""
+    if lock_version is None:
+        return None
+    missed = max(entry.lock_version - lock_version, 0)
+    versions = Version.objects.get_for_object(entry).order_by("-revision_id")[: missed + 1]
+    for version in versions:
+        if (version_fields(version).get("lock_version") or 0) <= lock_version:
+            return EntrySnapshot.of_revision(version.revision, entry.pk)
+    return None
 
 
 def took_part(*, entry: Entry, user) -> bool:

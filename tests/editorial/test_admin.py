@@ -88,3 +88,67 @@ def test_the_change_page_reads_the_entry_once_and_each_inlines_choices_together(
             f'<option value="{credited.contributor_id}" selected>{credited.contributor}</option>'
             in page
         )
+
+
+def _opened_form(client, entry) -> tuple[str, dict]:
+    url = f"/admin/dictionary/entry/{entry.pk}/change/"
+    return url, change_form_data(client.get(url).content.decode())
+
+
+def test_without_javascript_each_inline_offers_one_empty_row_ignored_when_blank(editor):
+
+    serge = factories.make_entry("Serge, Victor", body="A writer.")
+    client = Client()
+    client.force_login(editor)
+    url, data = _opened_form(client, serge)
+    for prefix in ("aliases", "citations", "outgoing_references"):
+        assert data[f"{prefix}-TOTAL_FORMS"] == "1" and data[f"{prefix}-INITIAL_FORMS"] == "0"
+    assert client.post(url, {**data, "body": "A writer and poet."}).status_code == 302
+    serge = Entry.objects.get(pk=serge.pk)
+    assert serge.body == "A writer and poet."
+    assert not serge.aliases.exists() and not serge.citations.exists()
+    assert not serge.outgoing_references.exists()
+
+
+def test_without_javascript_an_editor_adds_an_alias_a_citation_and_a_see_also(editor):
+    from dictionary.models import ReferenceKind
+
+    serge = factories.make_entry("Serge, Victor", body="A writer.")
+    trotsky = factories.make_entry("Trotsky, Leon")
+    memoirs = factories.make_work("Memoirs of a Revolutionary", year=1951)
+    client = Client()
+    client.force_login(editor)
+    url, data = _opened_form(client, serge)
+    typed = {
+        "aliases-0-name": "Kibalchich, Victor",
+        # The autocomplete's list is filled by script: without it, the title is typed.
+        "citations-0-work_title": "Memoirs of a revolutionary",
+        "citations-0-locator": "p. 12",
+        "outgoing_references-0-to": "Trotsky, Leon",
+    }
+    response = client.post(url, {**data, **typed})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    serge = Entry.objects.get(pk=serge.pk)
+    assert list(serge.aliases.values_list("name", flat=True)) == ["Kibalchich, Victor"]
+    assert [(c.work_id, c.locator) for c in serge.citations.all()] == [(memoirs.pk, "p. 12")]
+    see_also = serge.outgoing_references.get(kind=ReferenceKind.SEE_ALSO)
+    assert see_also.target == trotsky
+    # Then the row after them is the empty one again.
+    _, data = _opened_form(client, serge)
+    assert data["aliases-TOTAL_FORMS"] == "2" and data["aliases-1-name"] == ""
+
+
+def test_a_typed_title_that_names_no_work_or_two_is_refused_naming_the_row(editor):
+    serge = factories.make_entry("Serge, Victor")
+    factories.make_work("The Case of Comrade Tulayev", year=1948)
+    factories.make_work("The Case of Comrade Tulayev", year=1967)
+    client = Client()
+    client.force_login(editor)
+    url, data = _opened_form(client, serge)
+    page = client.post(url, {**data, "citations-0-work_title": "Unwritten Book"}).content
+    assert "No work is recorded with the title “Unwritten Book”" in page.decode()
+    page = client.post(url, {**data, "citations-0-work_title": "The Case of Comrade Tulayev"})
+    assert "2 works have this title (1948, 1967)" in page.content.decode()
+    chosen = {**data, "citations-0-work_title": "The Case of Comrade Tulayev (1967)"}
+    assert client.post(url, chosen).status_code == 302
+    assert serge.citations.get().work.year == 1967

@@ -231,3 +231,22 @@ def test_a_save_racing_a_workflow_step_ends_in_a_message_not_a_500(serge, editor
     page = client.get(url).content.decode()
     assert "Someone else changed the workflow" in page
     assert Entry.objects.get(pk=serge.pk).body == "A revolutionary and writer."
+
+
+def test_the_conflict_screen_shows_aliases_citations_and_references_changed_in_between(
+    serge, editor
+):
+    factories.make_entry("Trotsky, Leon")
+    work = factories.make_work("Memoirs of a Revolutionary")
+    late, url, late_data = _opened_by(editor, serge)
+    with factories.revising(serge, comment="Names, a work and a see-also"):
+        serge.aliases.create(name="Kibalchich, Victor", kind=AliasKind.BIRTH_NAME)
+        Citation.objects.create(entry=serge, work=work, role="by", order=1, confirmed=True)
+        CrossReference.objects.create(
+            source=serge, target_text="Trotsky, Leon", kind=ReferenceKind.SEE_ALSO
+        )
+    page = late.post(url, {**late_data, "body": "Mine."}).content.decode()
+    conflict = page[page.index('class="edit-conflict"') : page.index("Load their version")]
+    for made_in_between in ("Kibalchich, Victor", "Memoirs of a Revolutionary", "Trotsky, Leon"):
+        assert made_in_between in conflict
+    assert conflict.count("<del") >= 3  # theirs, not yours: shown as removed on your side

@@ -98,6 +98,7 @@ def entry_list(request):
         problems,
         suggestion=correction if as_typed else _suggestion(query, page),
         correction=None if as_typed else correction,
+        as_typed=as_typed,
         as_typed_query=_with_position(request.GET, spelling=AS_TYPED) if correction else None,
         jump_parameters=_jump_parameters(page.keyset, request.GET),
         letters=LETTER_CHOICES,

@@ -38,7 +38,7 @@ def test_the_words_as_typed_find_nothing_and_suggest_the_correction(client, bols
     response = client.get("/entries/", {"q": "Zinovyev", "spelling": "as-typed"})
     assert response.context["page"].items == [] and response.context["correction"] is None
     page = response.content.decode()
-    assert "No published entry matches" in page and "0 entries" in page
+    assert "No published entry holds “Zinovyev” as typed." in page and "0 entries" in page
     assert 'Did you mean <a href="?q=Zinoviev">Zinoviev</a>?' in page
 
 

@@ -51,6 +51,9 @@ def _holds(result, typed: list[str]) -> bool:
 
 
 def _found(folded: str, names: str) -> bool:
-    """Whether a folded word is among the names, a plural found under its singular."""
-    stems = {folded, folded.removesuffix("s"), folded.removesuffix("es")}
-    return any(stem and stem in names for stem in stems if len(stem) >= 3 or stem == folded)
+    """Whether a folded word is among the names (a plural under its singular); words of
+    one or two letters ("of", "la") say too little to correct and count as found."""
+    if len(folded) < 3:
+        return True
+    stems = {folded, folded.removesuffix("es"), folded.removesuffix("s")}
+    return any(stem in names for stem in stems if len(stem) >= 3)

@@ -69,3 +69,5 @@ def test_no_correction_without_a_near_word():
     assert corrected_query("qqqqq", [Result()]) is None
     assert corrected_query("komintern", [Result()]) == "Comintern"
     assert corrected_query("komintern", []) is None
+    # A short word is kept as typed, not corrected nor a reason to give up.
+    assert corrected_query("komintern of", [Result()]) == "Comintern of"

@@ -83,7 +83,11 @@ def sort_key(headword: str) -> str:
 
 def initial_letter(headword: str) -> str:
     """Return the A-Z letter a headword files under, or "#" for anything else."""
-    key = sort_key(headword)
+    return letter_of_key(sort_key(headword))
+
+
+def letter_of_key(key: str) -> str:
+    """Return the A-Z letter a sort key files under, or "#" for anything else."""
     return key[0].upper() if key and "a" <= key[0] <= "z" else "#"
 
 

@@ -17,7 +17,7 @@ from ..publication import publication
 from ..search import highlight, snippet_fields, suggest
 from .listing_query import EntryListQuery
 from .paging import POSITION_PARAMETERS
-from .see_headings import interleaved, shows_see_headings, with_see_headings
+from .see_headings import interleaved, shows_see_headings
 from .spelling import AS_TYPED, corrected_query
 
 PER_PAGE = 50
@@ -81,8 +81,6 @@ def entry_list(request):
     filterset.is_valid()  # fills cleaned_data, also when some parameters are bad
     see_headings = shows_see_headings(filterset.form.cleaned_data)
     letter = filterset.form.cleaned_data.get("letter")
-    if see_headings:
-        editions = with_see_headings(editions, letter=letter)
     page, problems = filtered_page(filterset, editions, request.GET, per_page=PER_PAGE)
     query = filterset.form.cleaned_data.get("q", "").strip()
     _attach_snippets(page, query)
@@ -103,7 +101,7 @@ def entry_list(request):
         jump_parameters=_jump_parameters(page.keyset, request.GET),
         letters=LETTER_CHOICES,
         current_letter=letter,
-        rows=interleaved(page.items) if see_headings else page.items,
+        rows=interleaved(page, letter=letter) if see_headings else page.items,
         canonical_query=_without(request.GET, *(POSITION_PARAMETERS if page.number == 1 else ())),
     )
 

@@ -123,6 +123,9 @@ class ResultPage:
     has_next: bool = False
     has_previous: bool = False
     keyset: Keyset | None = None
+    # The position (values in the keyset's order) of the row that follows the page, where
+    # reading the page found it: what the A–Z list's "see" headings are bounded by.
+    following: tuple | None = None
 
     @property
     def num_pages(self) -> int | None:
@@ -201,7 +204,10 @@ def paginate(queryset: QuerySet, number: int, *, per_page: int, keyset=None) -> 
     if number == 1 and not has_next:
         return ResultPage(items, number, per_page, len(items), keyset=keyset)
     count, estimated = count_results(_counted_rows(queryset, keyset))
-    page = ResultPage(items, number, per_page, count, estimated, has_next, number > 1, keyset)
+    following = _position_after(keyset, rows, per_page)
+    page = ResultPage(
+        items, number, per_page, count, estimated, has_next, number > 1, keyset, following
+    )
     if not items:
         last = max(1, math.ceil(count / per_page))
         raise PageError(f"There is no page {number}: these results end on page {last}.")
@@ -244,10 +250,19 @@ def _counted_rows(queryset, keyset: Keyset | None):
     return queryset if keyset is None else keyset.positions_in(queryset)
 
 
-def _counted(queryset, keyset, rows, *, per_page, has_next, has_previous) -> ResultPage:
+def _position_after(keyset: Keyset | None, rows: list, per_page: int) -> tuple | None:
+    """The position of the row read beyond the page (to know that a next page exists)."""
+    if keyset is None or len(rows) <= per_page:
+        return None
+    return tuple(getattr(rows[per_page], name) for name in keyset.names)
+
+
+def _counted(
+    queryset, keyset, rows, *, per_page, has_next, has_previous, following=None
+) -> ResultPage:
     count, estimated = count_results(_counted_rows(queryset, keyset))
     return ResultPage(
-        rows[:per_page], None, per_page, count, estimated, has_next, has_previous, keyset
+        rows[:per_page], None, per_page, count, estimated, has_next, has_previous, keyset, following
     )
 
 
@@ -260,7 +275,13 @@ def _after(queryset, keyset, position, *, per_page, has_previous=True) -> Result
         )
     has_next = len(rows) > per_page
     return _counted(
-        queryset, keyset, rows, per_page=per_page, has_next=has_next, has_previous=has_previous
+        queryset,
+        keyset,
+        rows,
+        per_page=per_page,
+        has_next=has_next,
+        has_previous=has_previous,
+        following=_position_after(keyset, rows, per_page),
     )
 
 
@@ -270,12 +291,21 @@ def _before(queryset, keyset, position, *, per_page) -> ResultPage:
         return paginate(queryset, 1, per_page=per_page, keyset=keyset)
     has_previous = len(rows) > per_page
     rows = rows[:per_page][::-1]
+    # The page ends where the position starts: the row there (as the link was made) follows.
     if has_previous:
-        return _counted(queryset, keyset, rows, per_page=per_page, has_next=True, has_previous=True)
+        return _counted(
+            queryset,
+            keyset,
+            rows,
+            per_page=per_page,
+            has_next=True,
+            has_previous=True,
+            following=position,
+        )
     # The start of the list. Pages counted back from the end may leave it short; it is
     # shown as it is, so that going back never shows an entry twice.
     count, estimated = count_results(_counted_rows(queryset, keyset))
-    return ResultPage(rows, 1, per_page, count, estimated, True, False, keyset)
+    return ResultPage(rows, 1, per_page, count, estimated, True, False, keyset, position)
 
 
 def _last(queryset, keyset, *, per_page) -> ResultPage:

@@ -2,49 +2,39 @@
 ("Kibalchich, Victor → Serge, Victor"), each in its alphabetical place, as in a printed
 dictionary.
 
-They are read from the aliases the current editions froze (``EditionAlias``), so only names
-of published entries appear. Each entry row of the list carries the names filed from it up to
-the next entry of the list (the first entry also those before it), read in the query that
-reads the page: a correlated subquery per row, each a range of an index on the folded names
-between two entries' sort keys. So every name is on exactly one page of any reading, the
-entries' paging, count and query budget stay as they are, and a "see" heading is never
-counted as an entry.
+They are the aliases the current editions froze (``EditionAlias``), so only names of
+published entries appear. The list's pages do not read them: each process keeps them all,
+sorted by their keys, for one publication generation (``caching.cache_key``, which every
+public page reads anyway), and reads them again, in one query, on the first list page that
+needs them after something was published or withdrawn. A page then takes, by bisection, the
+names filed from its first entry up to the entry that follows its last one (the first page
+from the start of the list, the last page to its end), so a page costs no query and no
+database work for them, every name is on exactly one page whichever way the reader goes, and
+a "see" heading is never counted as an entry.
+
+Keys are compared as Python compares strings, code point by code point, which is how the
+database orders the sort keys too (the ``C`` collation): folded keys are letters, digits and
+spaces.
 """
 
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import (
-    Aggregate,
-    Case,
-    CharField,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Concat
-
-from ..filters import OTHER_LETTER, RELEVANCE
-from ..models import Edition, EditionAlias
+from ..caching import cache_key
+from ..filters import RELEVANCE
+from ..models import EditionAlias
+from ..ordering import ALPHABETICAL
+from ..text import letter_of_key
 
 # The filters with which the list still shows "see" headings: none but the letter (and an
 # alphabetical order). With a type, theme, period, contributor or search the list is a
-# selection, not the alphabet; a name's place there would need its entry's filters, and
-# a sparse selection would read many names to keep a few.
+# selection, not the alphabet; a name's place there would need its entry's filters.
 SEE_HEADING_FILTERS = frozenset({"letter", "sort"})
 _ALPHABETICAL_SORTS = ("", None, "alpha", RELEVANCE)
-# Between the fields of a name and between names in the aggregated column; control
-# characters, which typed text never holds (``text.refuse_control_characters``).
-_FIELD, _NAME = "\x1f", "\x1e"
-# Files after every sort key: the end of the list.
-_END = "\U0010ffff"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeeHeading:
     """A name an entry is also found by, with the entry it sends the reader to."""
 
@@ -54,18 +44,97 @@ class SeeHeading:
     slug: str
     dates: str
 
-    is_see_heading = True
+    @property
+    def is_see_heading(self) -> bool:
+        return True
 
 
-class _Joined(Aggregate):
-    """The texts of a group joined by a separator (SQLite's group_concat, PostgreSQL's
-    string_agg); Django 5.2 has no aggregate for both."""
+# Between the fields of a name kept in the index: a control character, which typed text
+# never holds (``text.refuse_control_characters``).
+_FIELD = "\x1f"
 
-    function = "GROUP_CONCAT"
-    output_field = TextField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+@dataclass(frozen=True, slots=True)
+class _Filed:
+    """Names in their alphabetical order: their keys, for bisection, and each name with its
+    entry's headword, slug and dates as one string (two fifths less memory than four)."""
+
+    keys: list[str]
+    names: list[str]
+
+    def between(self, start: str, end: str | None) -> list[SeeHeading]:
+        """The names filed at or after ``start`` and before ``end`` (None: to the end)."""
+        first = bisect_left(self.keys, start)
+        stop = len(self.keys) if end is None else bisect_left(self.keys, end, first)
+        return [
+            SeeHeading(name, key, *rest)
+            for key, (name, *rest) in zip(
+                self.keys[first:stop],
+                (packed.split(_FIELD) for packed in self.names[first:stop]),
+                strict=True,
+            )
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class SeeHeadingIndex:
+    """Every published "see" heading, whole and by the letter it files under."""
+
+    everything: _Filed
+    by_letter: dict[str, _Filed]
+
+    def between(self, start: str, end: str | None, *, letter: str | None) -> list[SeeHeading]:
+        if not letter:
+            return self.everything.between(start, end)
+        filed = self.by_letter.get(letter)
+        return filed.between(start, end) if filed else []
+
+
+# This process's index and the generation it was read in; replaced as a whole, so a thread
+# reading it never sees half of one.
+_kept: tuple[str, SeeHeadingIndex] | None = None
+
+
+def see_heading_index() -> SeeHeadingIndex:
+    """The published "see" headings of the current publication generation: read in one
+    query the first time after a publication or withdrawal, then from this process."""
+    global _kept
+    generation = cache_key("see-headings")
+    kept = _kept
+    if kept is None or kept[0] != generation:
+        kept = _kept = (generation, _read_index())
+    return kept[1]
+
+
+def _read_index() -> SeeHeadingIndex:
+    rows = (
+        EditionAlias.objects.filter(edition__is_current=True)
+        .order_by()
+        .values_list(
+            "match_key",
+            "name",
+            "edition__headword",
+            "edition__slug",
+            "edition__dates",
+            "edition__sort_key",
+        )
+    )
+    # A name filed where its own entry is would send the reader nowhere: left out.
+    filed = sorted(
+        (key[:255], name, _FIELD.join((name, headword, slug, dates)))
+        for key, name, headword, slug, dates, entry_key in rows.iterator(chunk_size=10000)
+        if key[:255] != entry_key
+    )
+    letters = defaultdict(list)
+    for key, _, packed in filed:
+        letters[letter_of_key(key)].append((key, packed))
+    return SeeHeadingIndex(
+        _Filed([key for key, _, _ in filed], [packed for _, _, packed in filed]),
+        {
+            letter: _Filed([key for key, _ in names], [packed for _, packed in names])
+            for letter, names in letters.items()
+        },
+    )
 
 
 def shows_see_headings(criteria: dict) -> bool:
@@ -75,71 +144,28 @@ def shows_see_headings(criteria: dict) -> bool:
     return not any(value for name, value in criteria.items() if name not in SEE_HEADING_FILTERS)
 
 
-def with_see_headings(editions: QuerySet, *, letter: str | None = None) -> QuerySet:
-    """``editions`` with ``see_after``: the names filed from each up to the next entry of
-    the list (the whole list, or the letter's), the first entry's also those before it."""
-    listed = Edition.objects.current().filter(**({"initial": letter} if letter else {}))
-    # (sort key, id) beyond the row's, written so that an index on the key bounds the range.
-    key, pk = OuterRef("sort_key"), OuterRef("id")
-    later = listed.filter(Q(sort_key__gt=key) | Q(id__gt=pk), sort_key__gte=key)
-    earlier = listed.filter(Q(sort_key__lt=key) | Q(id__lt=pk), sort_key__lte=key)
-    # Each the nearest row, read by the index in the list's order (an EXISTS was planned as
-    # a scan, which for the first entry of a list reads every row).
-    next_key = later.order_by("sort_key", "id").values("sort_key")[:1]
-    previous_key = earlier.order_by("-sort_key", "-id").values("sort_key")[:1]
-    editions = editions.annotate(
-        see_previous=Subquery(previous_key),
-        see_until=Coalesce(Subquery(next_key), Value(_END), output_field=CharField()),
-    ).annotate(
-        see_from=Case(
-            When(see_previous__isnull=True, then=Value("")),
-            default=F("sort_key"),
-            output_field=CharField(),
-        )
-    )
-    names = EditionAlias.objects.filter(
-        _filed_under(letter),
-        edition__is_current=True,
-        match_key__gte=OuterRef("see_from"),
-        match_key__lt=OuterRef("see_until"),
-    ).exclude(match_key=F("edition__sort_key"))  # filed where its entry is: sends nowhere
-    fields = ("name", "match_key", "edition__headword", "edition__slug", "edition__dates")
-    one_name = Concat(*_separated(fields), output_field=TextField())
-    # Grouped by a column every row shares (current, as filtered), so the names make one row.
-    grouped = names.order_by().values("edition__is_current")
-    joined = grouped.annotate(joined=_Joined(one_name, Value(_NAME))).values("joined")
-    return editions.annotate(see_after=Subquery(joined, output_field=TextField()))
+def interleaved(page, *, letter: str | None = None) -> list:
+    """The page's entries with the "see" headings filed among them: each name after the last
+    entry filed at or before it, those before the list's first entry first."""
+    entries = page.items
+    if not entries or page.keyset != ALPHABETICAL:
+        return list(entries)
+    start = entries[0].sort_key if page.has_previous else ""
+    end = page.following[0] if page.has_next and page.following else None
+    if page.has_next and end is None:  # no bound known: none rather than a name twice
+        return list(entries)
+    headings = see_heading_index().between(start, end, letter=letter)
+    return _merged(entries, headings)
 
 
-def _filed_under(letter: str | None) -> Q:
-    """The names a letter lists, as ``text.initial_letter`` files them: by the first
-    character of their folded key, "#" for anything but a to z."""
-    if not letter:
-        return Q()
-    if letter == OTHER_LETTER:
-        return ~Q(match_key__regex=r"^[a-z]")
-    return Q(match_key__startswith=letter.lower())
-
-
-def _separated(fields):
-    for number, name in enumerate(fields):
-        if number:
-            yield Value(_FIELD)
-        yield F(name)
-
-
-def interleaved(editions: list) -> list:
-    """The page's entries, each followed by the names filed after it in their order; the
-    first entry's names filed before it come first."""
-    rows = []
-    for edition in editions:
-        headings = sorted(
-            _parsed(getattr(edition, "see_after", None)), key=lambda h: (h.sort_key, h.name)
-        )
-        before = [heading for heading in headings if heading.sort_key < edition.sort_key]
-        rows += [*before, edition, *headings[len(before) :]]
+def _merged(entries: list, headings: list[SeeHeading]) -> list:
+    keys = [entry.sort_key for entry in entries]
+    # Each name goes after the last entry filed at or before it (-1: before the first), so
+    # a name filed under an entry's own key follows that entry (and its homonyms).
+    after = defaultdict(list)
+    for heading in headings:
+        after[bisect_right(keys, heading.sort_key) - 1].append(heading)
+    rows = after[-1]
+    for number, entry in enumerate(entries):
+        rows += [entry, *after[number]]
     return rows
-
-
-def _parsed(joined: str | None) -> list[SeeHeading]:
-    return [SeeHeading(*text.split(_FIELD)) for text in joined.split(_NAME)] if joined else []

@@ -122,22 +122,50 @@ def test_other_filters_and_orders_list_entries_only(client, query):
     assert not any(getattr(row, "is_see_heading", False) for row in rows)
 
 
-def test_see_headings_cost_no_query_of_their_own(client, django_assert_max_num_queries):
+def test_see_headings_cost_no_query_of_their_own(client, django_assert_num_queries):
     for number in range(30):
         factories.make_published(f"Person {number:03d}", aliases=(f"Pseudonym {number:03d}",))
-    # The publication generation, the published themes (then cached) and the page, whose
-    # rows carry their "see" headings; a count besides on a list of more than one page.
-    with django_assert_max_num_queries(3):
+    # The first list page after a publication reads every "see" heading, once a process:
+    # the generation, the published themes (then cached), the headings and the page.
+    with django_assert_num_queries(4):
         response = client.get("/entries/?letter=P")
     assert len(response.context["rows"]) - len(response.context["page"].items) == 30
-    with django_assert_max_num_queries(2):
+    # Then none: the generation and the page, a count besides on a list of more than one
+    # page, as without them.
+    with django_assert_num_queries(2):
+        assert len(rows_of(client.get("/entries/?letter=P"))) == 60
+    with django_assert_num_queries(2):
         assert len(rows_of(client.get("/entries/"))) == 60
     tenth = Edition.objects.current().get(headword="Person 009")
-    with django_assert_max_num_queries(3):
+    with django_assert_num_queries(3):
         response = client.get(f"/entries/?after={tenth.sort_key}~{tenth.pk}")
     lines = rows_of(response)
     assert lines[:2] == ["Person 010", "Person 011"] and len(lines) == 20 + 30
     assert lines[-1] == "Pseudonym 029 → Person 029"
+
+
+def test_a_publication_or_withdrawal_shows_or_hides_names_at_once(client):
+    serge = factories.make_published("Serge, Victor", aliases=("Kibalchich, Victor",))
+    assert rows_of(client.get("/entries/")) == [
+        "Kibalchich, Victor → Serge, Victor",
+        "Serge, Victor",
+    ]
+    # A new edition with a new alias, published: the next page shows it, and the old
+    # edition's names are not kept.
+    with factories.revising(serge):
+        serge.aliases.create(name="Lvovich, Victor")
+    assert "Lvovich, Victor → Serge, Victor" not in rows_of(client.get("/entries/"))
+    factories.publish(serge)
+    assert rows_of(client.get("/entries/")) == [
+        "Kibalchich, Victor → Serge, Victor",
+        "Lvovich, Victor → Serge, Victor",
+        "Serge, Victor",
+    ]
+    factories.make_roles()
+    chief = factories.make_user("chief", role="Editors-in-chief")
+    unpublish(entry=serge, user=chief, reason="Withdrawn for checking")
+    assert rows_of(client.get("/entries/?letter=K")) == []
+    assert rows_of(client.get("/entries/")) == []
 
 
 def test_only_the_letter_and_an_alphabetical_order_keep_see_headings():

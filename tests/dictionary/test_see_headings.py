@@ -13,10 +13,13 @@ pytestmark = pytest.mark.django_db
 
 def rows_of(response) -> list[str]:
     """The page's lines: entries as their headwords, "see" headings as "name → headword"."""
-    return [
-        f"{row.name} → {row.headword}" if getattr(row, "is_see_heading", False) else row.headword
-        for row in response.context["rows"]
-    ]
+    lines = []
+    for row in response.context["rows"]:
+        if getattr(row, "is_see_heading", False):  # the names between two entries
+            lines += [f"{heading.name} → {heading.headword}" for heading in row.headings]
+        else:
+            lines.append(row.headword)
+    return lines
 
 
 def walk(client, query: str, *, link: str) -> list[str]:
@@ -129,7 +132,7 @@ def test_see_headings_cost_no_query_of_their_own(client, django_assert_num_queri
     # the generation, the published themes (then cached), the headings and the page.
     with django_assert_num_queries(4):
         response = client.get("/entries/?letter=P")
-    assert len(response.context["rows"]) - len(response.context["page"].items) == 30
+    assert len(rows_of(response)) - len(response.context["page"].items) == 30
     # Then none: the generation and the page, a count besides on a list of more than one
     # page, as without them.
     with django_assert_num_queries(2):

@@ -1,11 +1,14 @@
 """The staff workspace: entries with their aliases, citations and cross-references."""
 
+import re
 from contextlib import contextmanager
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
+from django.db.models import Func
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.html import format_html
@@ -99,6 +102,44 @@ def _one_word(words: list[str]) -> bool:
     return len(words) == 1 and " " not in words[0]
 
 
+class _SimpleBodyVector(Func):
+    """``to_tsvector('simple', body)``, written exactly as the index of migration 0019 is:
+    Django's SearchVector wraps the column in COALESCE, which that index would not answer."""
+
+    function = "to_tsvector"
+    template = "%(function)s('simple'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+
+# What to_tsquery reads as syntax (operators, quotes, the escape, weights and prefixes).
+_TSQUERY_SYNTAX = re.compile(r"['\\\x00&|!():*<>@\[\]]")
+
+
+def _prefix_query(word: str) -> SearchQuery | None:
+    """The word as a quoted tsquery whose every part is a prefix ("revol" finds
+    "revolution"; "karl radek" finds them in that order); None if nothing is left of it.
+
+    Everything to_tsquery reads as syntax becomes a space before the word is quoted, so what
+    an editor types is only ever words, never operators.
+    """
+    text = " ".join(_TSQUERY_SYNTAX.sub(" ", word).split())
+    if not text:
+        return None
+    return SearchQuery(f"'{text}':*", config="simple", search_type="raw")
+
+
+def _entries_with_word_in_body(word: str):
+    """Ids of the entries whose body holds the word: on PostgreSQL as the start of a word,
+    through the full-text index on the body (migration 0019); elsewhere anywhere in it."""
+    if connection.vendor != "postgresql":
+        return Entry.objects.filter(body__icontains=word).order_by().values("pk")
+    query = _prefix_query(word)
+    if query is None:
+        return Entry.objects.none().values("pk")
+    vector = _SimpleBodyVector("body")
+    return Entry.objects.alias(words=vector).filter(words=query).order_by().values("pk")
+
+
 @admin.register(Entry)
 class EntryAdmin(
     LinkingAdminMixin, QualityEntryAdminMixin, WorkflowAdminMixin, HistoryAdminMixin, VersionAdmin
@@ -123,14 +164,16 @@ class EntryAdmin(
 
         Joining aliases makes Django add DISTINCT and scan every entry; here each word is
         looked up in each table on its own (the trigram indexes on upper(headword) and
-        upper(name) answer "contains" on PostgreSQL) and the entries are taken by id.
+        upper(name) answer "contains" on PostgreSQL) and the entries are taken by id. In the
+        body, PostgreSQL matches the start of a word: a trigram index there made every entry
+        write several times slower (issue 14), a full-text one costs little.
         """
         words = _search_words(search_term)
         found = queryset
         for word in words:
             by_headword = Entry.objects.filter(headword__icontains=word).order_by().values("pk")
             by_alias = Alias.objects.filter(name__icontains=word).order_by().values("entry_id")
-            by_body = Entry.objects.filter(body__icontains=word).order_by().values("pk")
+            by_body = _entries_with_word_in_body(word)
             found = found.filter(pk__in=by_headword.union(by_alias, by_body))
         if _one_word(words) and connection.vendor == "postgresql" and not found.exists():
             # A misspelled name ("Zinovjev"): the trigram index on upper(headword).

@@ -422,6 +422,46 @@ def test_changelist_search_finds_words_in_the_body(editor):
     assert _searched(client, "midnight journalist") == []
 
 
+def test_changelist_search_finds_the_start_of_a_word_in_the_body(editor):
+    factories.make_entry("Serge, Victor", body="A revolutionary and a novelist.")
+    factories.make_entry("Radek, Karl", body="A journalist.")
+    client = _as(editor)
+    assert _searched(client, "revol") == ["Serge, Victor"]
+    assert _searched(client, "REVOLUTIONARY novel") == ["Serge, Victor"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search: PostgreSQL")
+def test_changelist_search_in_the_body_goes_by_words_on_postgresql(editor):
+    """The body is searched through its full-text index: words, not letters. Words of a
+    quoted phrase follow each other across a line break, which "contains" never matched;
+    a piece from the middle of a word is no longer found in the body (headwords and aliases
+    still match it)."""
+    factories.make_entry("Serge, Victor", body="He met Karl\nRadek in Moscow.")
+    factories.make_entry("Radek, Karl", body="A journalist.")
+    client = _as(editor)
+    assert _searched(client, '"karl radek"') == ["Serge, Victor"]
+    assert _searched(client, "oscow") == []
+    assert _searched(client, "adek") == ["Radek, Karl"]
+
+
+def test_changelist_search_reads_tsquery_syntax_as_plain_text(editor):
+    """What to_tsquery would read as operators (and, or, not, prefix, quotes, escapes) is
+    only ever text: no error, and no word turned into "or" or "not"."""
+    factories.make_entry("Serge, Victor", body="He wrote *Midnight in the Century*.")
+    factories.make_entry("Radek, Karl", body="A journalist.")
+    factories.make_entry("Lee & Roe", body="Printers.")
+    client = _as(editor)
+    assert _searched(client, "a & b | !c:* ' \\") == []
+    assert _searched(client, '"midnight | journalist"') == []
+    assert _searched(client, "'midnight' & \\journalist") == []
+    assert _searched(client, "lee & roe") == ["Lee & Roe"]
+    assert _searched(client, "&") == ["Lee & Roe"]
+    if connection.vendor == "postgresql":  # where the body's words go through to_tsquery
+        assert _searched(client, "!midnight") == ["Serge, Victor"]
+        assert _searched(client, "midnight|journalist") == []
+        assert _searched(client, "journalist:*") == ["Radek, Karl"]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram similarity: PostgreSQL")
 def test_changelist_search_finds_a_misspelled_headword(editor):
     factories.make_entry("Zinoviev, Grigori")
@@ -472,14 +512,25 @@ def test_the_change_form_shows_the_dates_in_edtf_and_refuses_unreadable_dates(ed
     [
         ("dictionary_entry", "headword", "entry_headword_upper_trgm"),
         ("dictionary_alias", "name", "alias_name_upper_trgm"),
-        ("dictionary_entry", "body", "entry_body_upper_trgm"),
     ],
 )
 def test_each_word_of_the_changelist_search_has_a_trigram_index(table, column, index):
     """The search's "contains" on each column can be answered by an index, not a scan of
-    every entry (at 100,000 entries the body scan took over half a second a query)."""
+    every entry."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # the planner's choice on few rows
         cursor.execute(f"EXPLAIN SELECT 1 FROM {table} WHERE UPPER({column}) LIKE '%%MIDNIGHT%%'")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text index: PostgreSQL")
+def test_the_changelist_search_in_the_body_has_a_full_text_index():
+    """The body's words are looked up in the index of migration 0019, not by reading every
+    body (3.6 s a search at 100,000 entries without an index)."""
+    from editorial.admin import _entries_with_word_in_body
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the planner's choice on few rows
+    plan = _entries_with_word_in_body("midnight").explain()
+    assert "entry_body_simple_tsv" in plan

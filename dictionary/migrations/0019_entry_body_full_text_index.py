@@ -6,6 +6,10 @@ made inserting and updating entries three to eight times slower; the seed import
 about 605 to 363 documents a second (issue 10 allows no fall). A full-text index holds a key
 a word, costs little to write and answers the prefix queries of the admin's search
 (editorial.admin) as quickly. "simple" lower-cases words and neither stems nor drops any.
+
+At 100,000 entries, on a machine with a load average of 6 to 11, this took 24 to 35 s, and
+going back (rebuilding the trigram index) 32 to 81 s. The table is locked against writes
+while the index is built.
 """
 
 from django.db import migrations

@@ -166,7 +166,7 @@ class EntryAdmin(
         looked up in each table on its own (the trigram indexes on upper(headword) and
         upper(name) answer "contains" on PostgreSQL) and the entries are taken by id. In the
         body, PostgreSQL matches the start of a word: a trigram index there made every entry
-        write several times slower (issue 14), a full-text one costs little.
+        write several times slower (issue 14), a full-text one about half as much.
         """
         words = _search_words(search_term)
         found = queryset

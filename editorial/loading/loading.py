@@ -33,6 +33,7 @@ from dictionary.text import fold, title_match_key
 from ..models import EntryWorkflow, State, Transition
 from ..services import NewEntry, create_entries
 from .merging import entry_differences, row_differences
+from .reading import ExportOutline, entry_records
 
 BATCH_SIZE = 500
 Progress = Callable[[str, int, int], None]
@@ -71,13 +72,14 @@ class _Found:
 @transaction.atomic
 def import_dictionary(
     *,
-    document: dict,
+    outline: ExportOutline,
     source: str,
     merge: bool = False,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> ImportSummary:
-    """Write a checked export (``reading.read_export``) into this database, all or nothing.
+    """Write a checked export (``reading.check_export`` gave ``outline``) into this
+    database, all or nothing, reading its entries from the file a batch at a time.
 
     Without ``merge`` the database must hold no entry, work, contributor or theme
     (``NotEmptyError`` otherwise). With ``merge``, only what is missing by its key is added
@@ -92,41 +94,56 @@ def import_dictionary(
     password (``summary.users_created``); on PostgreSQL the id sequences moved past the
     ids kept.
     """
-    summary = ImportSummary(history_left_out=document["with_history"])
+    summary = ImportSummary(history_left_out=outline.head["with_history"])
     if not merge:
         _refuse_unless_empty()
-    found = _add_shared_rows(document, summary, keep_ids=not merge)
+    found = _add_shared_rows(outline, summary, keep_ids=not merge)
     keys = found.keys
-    approvers = _approvers(document["entries"], summary)
-    records = _new_entry_records(document["entries"], keys, summary)
+    approvers = _approvers(outline.approvers, summary)
+    # Every slug here, read once: an IN list of a whole export's slugs is too long for SQLite.
+    keys.entries = dict(Entry.objects.values_list("slug", "pk"))
+    here = set(keys.entries)  # entries already here are kept as they are (merge)
     # Every entry first, then the editions: an edition may point at any entry of the file.
-    for batch in _batches(records, batch_size, progress, "entries"):
-        _create_entries(batch, found, source, merge=merge)
-    for batch in _batches(records, batch_size, progress, "editions"):
-        summary.editions += _restore_editions(batch, keys, approvers)
-        _point_references(batch, keys)
-        _move_workflows(batch, keys, source)
-    summary.entries = len(records)
+    for batch in _batches(outline, batch_size, progress, "entries"):
+        new = _new_entry_records(batch, here, keys, summary)
+        _create_entries(new, found, source, merge=merge)
+    for batch in _batches(outline, batch_size, progress, "editions"):
+        new = [record for record in batch if record["entry"]["slug"] not in here]
+        if not new:
+            continue
+        summary.editions += _restore_editions(new, keys, approvers)
+        _point_references(new, keys)
+        _move_workflows(new, keys, source)
     if not merge:
         _reset_sequences()
     return summary
 
 
-def _batches(records: list, size: int, progress: Progress | None, stage: str):
-    """``records`` ``size`` at a time, telling ``progress`` after each batch."""
-    for start in range(0, len(records), size):
-        yield records[start : start + size]
+def _batches(outline: ExportOutline, size: int, progress: Progress | None, stage: str):
+    """The file's entry records ``size`` at a time, read as they are needed, telling
+    ``progress`` after each batch."""
+    batch, done = [], 0
+    for record in entry_records(outline.path):
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            done += len(batch)
+            batch = []
+            if progress:
+                progress(stage, done, outline.entries)
+    if batch:
+        yield batch
         if progress:
-            progress(stage, min(start + size, len(records)), len(records))
+            progress(stage, done + len(batch), outline.entries)
 
 
-def _add_shared_rows(document: dict, summary: ImportSummary, *, keep_ids: bool) -> _Found:
+def _add_shared_rows(outline: ExportOutline, summary: ImportSummary, *, keep_ids) -> _Found:
     """The themes, contributors and works missing here, added; all found by their keys."""
-    keys = KeysHere(themes=_add_themes(document["themes"], summary))
+    keys = KeysHere(themes=_add_themes(outline.themes, summary))
     found = _Found(
         keys,
-        people=_add_contributors(document["contributors"], summary),
-        works=_add_works(document["works"], summary, keep_ids=keep_ids),
+        people=_add_contributors(outline.contributors, summary),
+        works=_add_works(outline.works, summary, keep_ids=keep_ids),
     )
     keys.contributors = {slug: person.pk for slug, person in found.people.items()}
     keys.works = {exported: work.pk for exported, work in found.works.items()}
@@ -211,16 +228,10 @@ def _add_works(records: list[dict], summary: ImportSummary, *, keep_ids: bool) -
     return ids
 
 
-def _approvers(records: list[dict], summary: ImportSummary) -> dict:
+def _approvers(names: set[str], summary: ImportSummary) -> dict:
     """The users who approved the editions, by username; those missing here are created
     inactive and without a usable password, so an edition still names who approved it
     yet nobody can sign in as them."""
-    names = {
-        edition["approved_by"]
-        for record in records
-        for edition in record["editions"]
-        if edition["approved_by"]
-    }
     User = get_user_model()
     found = {user.get_username(): user for user in User.objects.filter(username__in=names)}
     for name in sorted(names - found.keys()):
@@ -232,23 +243,23 @@ def _approvers(records: list[dict], summary: ImportSummary) -> dict:
     return found
 
 
-def _new_entry_records(records: list[dict], keys: KeysHere, summary: ImportSummary) -> list:
-    """The exported entries whose slug is not here; those that are get their differences
+def _new_entry_records(batch: list, here: set, keys: KeysHere, summary: ImportSummary) -> list:
+    """The batch's entries whose slug was not here; those that were get their differences
     reported, and are left as they are."""
-    # Every slug here, read once: an IN list of a whole export's slugs is too long for SQLite.
-    keys.entries = dict(Entry.objects.values_list("slug", "pk"))
-    here = keys.entries.keys()
-    new = [record for record in records if record["entry"]["slug"] not in here]
-    kept = [record for record in records if record["entry"]["slug"] in here]
-    for start in range(0, len(kept), BATCH_SIZE):
-        summary.differences += entry_differences(kept[start : start + BATCH_SIZE], keys.works)
-    summary.kept = len(kept)
+    new = [record for record in batch if record["entry"]["slug"] not in here]
+    kept = [record for record in batch if record["entry"]["slug"] in here]
+    if kept:
+        summary.differences += entry_differences(kept, keys.works)
+    summary.entries += len(new)
+    summary.kept += len(kept)
     return new
 
 
 def _create_entries(records: list[dict], found: _Found, source: str, *, merge: bool) -> None:
     """The batch's entries, by the one entry writer; then the stored values it made afresh
     set back to those exported."""
+    if not records:
+        return
     # create_entries wants the themes in Theme's ordering, the order reversion stores them in.
     theme_order = {pk: at for at, pk in enumerate(Theme.objects.values_list("pk", flat=True))}
     news = [

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
-from editorial.loading import ExportFileError, NotEmptyError, import_dictionary, read_export
+from editorial.loading import ExportFileError, NotEmptyError, check_export, import_dictionary
 
 
 class Command(BaseCommand):
@@ -27,10 +27,13 @@ class Command(BaseCommand):
     def handle(self, *args, file, merge, **options):
         started = time.perf_counter()
         try:
-            document = read_export(file)
-            self.stderr.write(f"Read {file}: {len(document['entries'])} entries.")
+            outline = check_export(file)
+            self.stderr.write(
+                f"Checked {file}: {outline.entries} entries, {len(outline.works)} works "
+                f"({time.perf_counter() - started:.1f} s)."
+            )
             summary = import_dictionary(
-                document=document, source=file, merge=merge, progress=self._progress
+                outline=outline, source=file, merge=merge, progress=self._progress
             )
         except (ExportFileError, NotEmptyError) as error:
             raise CommandError(f"{error} Nothing was imported.") from error

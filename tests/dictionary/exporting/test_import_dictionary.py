@@ -376,3 +376,88 @@ def test_merging_an_export_into_its_own_database_changes_and_reports_nothing(tmp
     assert "Imported 0 entries, 0 editions, 0 works, 0 contributors and 0 themes" in output
     assert "history revisions were not imported" in output
     assert (Entry.objects.count(), Edition.objects.count(), Work.objects.count()) == counts
+
+
+def _export_of_many(tmp_path, count: int):
+    """An export of ``count`` entries (copies of Serge under new ids and slugs), written as
+    export_dictionary writes: an item a line."""
+    document = json.loads((tmp_path / "first.json").read_text())
+    serge = next(r for r in document["entries"] if r["entry"]["slug"] == "serge-victor")
+    path = tmp_path / f"many-{count}.json"
+    head = {key: value for key, value in document.items() if key != "entries"}
+    with path.open("w") as out:
+        out.write(json.dumps(head)[:-1] + ', "entries": [')
+        for number in range(count):
+            copy = json.loads(json.dumps(serge))
+            copy["id"], copy["entry"]["slug"] = 100_000 + number, f"serge-{number}"
+            out.write(("\n" if number == 0 else ",\n") + json.dumps(copy))
+        out.write("\n]}\n")
+    return path
+
+
+def _peak_memory(read) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        read()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.django_db
+def test_checking_and_reading_an_export_holds_one_entry_at_a_time_not_the_file(
+    tmp_path, monkeypatch
+):
+    from editorial.loading import check_export, entry_records, streaming
+
+    monkeypatch.setattr(streaming, "CHUNK", 1 << 16)  # the file is read in many chunks
+    build_dictionary()
+    export(tmp_path, "first.json")
+    small, large = _export_of_many(tmp_path, 100), _export_of_many(tmp_path, 1000)
+    outline = check_export(large)
+    assert outline.entries == 1000 and not hasattr(outline, "document")
+    records = entry_records(large)
+    assert next(records)["entry"]["slug"] == "serge-0"  # read lazily, one by one
+    assert next(records)["entry"]["slug"] == "serge-1"
+    grown = large.stat().st_size - small.stat().st_size
+    for read in (check_export, lambda path: sum(1 for _record in entry_records(path))):
+        peak_small = _peak_memory(lambda read=read: read(small))
+        peak_large = _peak_memory(lambda read=read: read(large))
+        print(peak_small, peak_large, small.stat().st_size, large.stat().st_size)
+        # The file grew tenfold; what is held grows by the entries' keys only (json.load
+        # would hold several times the file).
+        assert peak_large < large.stat().st_size / 4
+        assert peak_large - peak_small < grown / 20
+
+
+@pytest.mark.django_db
+def test_a_file_bad_at_its_last_entry_writes_nothing_and_names_the_place(tmp_path):
+    build_dictionary()
+    export(tmp_path, "first.json")
+    document = json.loads((tmp_path / "first.json").read_text())
+    last = len(document["entries"]) - 1
+    record = document["entries"][last]
+    record["editions"] = [json.loads(json.dumps(e)) for e in next(
+        r for r in document["entries"] if r["entry"]["slug"] == "serge-victor"
+    )["editions"]]  # fmt: skip
+    del record["editions"][0]["content"]["byline"][1]["role"]
+    path = _export_layout(tmp_path, document)
+    empty_database()
+    with pytest.raises(
+        CommandError,
+        match=rf"at entries\[{last}\]\.editions\[0\]\.content\.byline\[1\] \(entry id "
+        rf"{record['id']}, '{record['entry']['slug']}'\): 'role' is a required property",
+    ):
+        import_file(path)
+    assert not Entry.objects.exists() and not Work.objects.exists() and not Theme.objects.exists()
+
+
+def _export_layout(tmp_path, document: dict):
+    """``document`` written as export_dictionary writes it, an item a line."""
+    path = tmp_path / "edited.json"
+    head = {key: value for key, value in document.items() if key != "entries"}
+    lines = [json.dumps(record) for record in document["entries"]]
+    path.write_text(json.dumps(head)[:-1] + ', "entries": [\n' + ",\n".join(lines) + "\n]}\n")
+    return path

@@ -19,7 +19,7 @@ from reversion.models import Version
 
 from ..models import Contributor, Edition, Entry, Theme, Work
 from ..views.linking import ReferenceLinks
-from .batches import EntryBatch
+from .batches import EntryBatch, WorkingRows
 from .published import public_body, public_references
 
 FORMAT_NAME = "headword-dictionary"
@@ -86,7 +86,7 @@ def entry_records(batch: EntryBatch, *, published_only: bool, with_history: bool
         links = batch.links if published_only else None
         record = {
             "id": entry.pk,
-            "entry": None if published_only else working_copy(entry),
+            "entry": None if published_only else working_copy(entry, batch.rows),
             "editions": [
                 edition_record(edition, public_links=links, slugs=batch.contributor_slugs)
                 for edition in editions
@@ -106,8 +106,9 @@ def _workflow_state(entry: Entry) -> str | None:
     return row.state if row is not None else None
 
 
-def working_copy(entry: Entry) -> dict:
-    """The entry as editors last saved it, with its aliases, citations and references."""
+def working_copy(entry: Entry, rows: WorkingRows) -> dict:
+    """The entry as editors last saved it, with its aliases, citations and references
+    (``rows``, read for its batch)."""
     return {
         "headword": entry.headword,
         "slug": entry.slug,
@@ -117,40 +118,15 @@ def working_copy(entry: Entry) -> dict:
         "start_year": entry.start_year,
         "end_year": entry.end_year,
         "body": entry.body,
-        "themes": sorted(theme.slug for theme in entry.themes.all()),
-        "credits": [
-            {"contributor": credit.contributor.slug, "role": credit.role, "order": credit.order}
-            for credit in entry.credits.all()
-        ],
-        "aliases": [
-            {"name": alias.name, "slug": alias.slug, "kind": alias.kind}
-            for alias in sorted(entry.aliases.all(), key=lambda alias: (alias.name, alias.pk))
-        ],
-        "citations": [
-            {
-                "work": citation.work_id,
-                "role": citation.role,
-                "locator": citation.locator,
-                "order": citation.order,
-                "confirmed": citation.confirmed,
-            }
-            for citation in entry.citations.all()
-        ],
-        "cross_references": [_reference(ref) for ref in entry.outgoing_references.all()],
+        "themes": [theme["slug"] for theme in rows.themes.get(entry.pk, [])],
+        "credits": rows.credits.get(entry.pk, []),
+        "aliases": rows.aliases.get(entry.pk, []),
+        "citations": rows.citations.get(entry.pk, []),
+        "cross_references": rows.references.get(entry.pk, []),
         "source_file": entry.source_file,
         "source_digest": entry.source_digest,
         "created_at": _time(entry.created_at),
         "updated_at": _time(entry.updated_at),
-    }
-
-
-def _reference(ref) -> dict:
-    """A cross-reference: resolved ones name their target's slug, wanted ones only the text."""
-    return {
-        "target": ref.target_text,
-        "target_slug": ref.target.slug if ref.target_id else None,
-        "kind": ref.kind,
-        "order": ref.order,
     }
 
 

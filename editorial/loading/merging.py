@@ -1,7 +1,7 @@
 """What differs between an export and the rows already here: a merge reports it, and keeps
 what is here (an editor's work is never overwritten by an import)."""
 
-from dictionary.exporting.batches import with_exported_rows
+from dictionary.exporting.batches import WorkingRows
 from dictionary.exporting.json_format import working_copy
 from dictionary.models import Edition, Entry
 
@@ -29,7 +29,8 @@ def entry_differences(records: list[dict], work_ids: dict[int, int]) -> list[str
     """A line per exported entry whose slug is here but whose working copy or editions
     differ from the export's, naming what differs."""
     slugs = [record["entry"]["slug"] for record in records]
-    here = {entry.slug: entry for entry in with_exported_rows(Entry.objects.filter(slug__in=slugs))}
+    here = {entry.slug: entry for entry in Entry.objects.filter(slug__in=slugs)}
+    rows = WorkingRows({"entry_id__in": [entry.pk for entry in here.values()]})
     editions: dict[str, list] = {}
     for slug, number, fingerprint in (
         Edition.objects.filter(entry__slug__in=slugs)
@@ -40,7 +41,7 @@ def entry_differences(records: list[dict], work_ids: dict[int, int]) -> list[str
     lines = []
     for record in records:
         slug = record["entry"]["slug"]
-        names = _differing_fields(working_copy(here[slug]), record["entry"], work_ids)
+        names = _differing_fields(working_copy(here[slug], rows), record["entry"], work_ids)
         exported = [(edition["number"], edition["fingerprint"]) for edition in record["editions"]]
         if exported != editions.get(slug, []):
             names.append(

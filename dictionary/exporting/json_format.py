@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from reversion.models import Version
 
@@ -53,19 +54,30 @@ def head(*, published_only: bool, with_history: bool) -> dict:
 
 
 def theme_records(*, published_only: bool) -> list[dict]:
+    """Every theme (or every published one); a full export gives its id too, which the
+    history revisions name it by."""
     themes = Theme.objects.published() if published_only else Theme.objects.all()
     return [
-        {"slug": theme.slug, "name": theme.name, "description": theme.description}
+        {
+            **({} if published_only else {"id": theme.pk}),
+            "slug": theme.slug,
+            "name": theme.name,
+            "description": theme.description,
+        }
         for theme in themes
     ]
 
 
 def contributor_records(*, published_only: bool) -> list[dict]:
     """Every contributor by slug, their identity across databases; in a published-only
-    export only those whose page readers may see."""
+    export only those whose page readers may see. A full export gives their id too, which
+    the history revisions name them by."""
     people = Contributor.objects.public() if published_only else Contributor.objects.all()
     return [
-        {name: getattr(person, name) for name in CONTRIBUTOR_FIELDS}
+        {
+            **({} if published_only else {"id": person.pk}),
+            **{name: getattr(person, name) for name in CONTRIBUTOR_FIELDS},
+        }
         for person in people.order_by("slug")
     ]
 
@@ -200,22 +212,33 @@ def _byline_item(item: dict, slugs: dict) -> dict:
 
 
 def batch_history(entries: list[Entry]) -> dict[int, list[dict]]:
-    """Each entry's history revisions, oldest first, each with the entry as it was saved:
-    one query for the batch."""
-    versions = (
-        Version.objects.get_for_model(Entry)
+    """Each entry's history revisions, oldest first, each with the entry as it was saved
+    and the other rows the revision recorded with it: two queries for the batch."""
+    entry_type = ContentType.objects.get_for_model(Entry)
+    versions = list(
+        Version.objects.filter(content_type=entry_type)
         .filter(object_id__in=[str(entry.pk) for entry in entries])
         .select_related("revision__user")
         .order_by("revision__date_created", "pk")
     )
+    followed: dict[int, list[dict]] = {}
+    rows = Version.objects.filter(revision_id__in={version.revision_id for version in versions})
+    for revision_id, data in rows.exclude(content_type=entry_type).values_list(
+        "revision_id", "serialized_data"
+    ):
+        followed.setdefault(revision_id, []).extend(json.loads(data))
     histories: dict[int, list[dict]] = {}
     for version in versions:
+        revision = version.revision
         histories.setdefault(int(version.object_id), []).append(
             {
-                "date": _time(version.revision.date_created),
-                "user": version.revision.user.get_username() if version.revision.user_id else None,
-                "comment": version.revision.get_comment(),
+                "date": _time(revision.date_created),
+                "user": revision.user.get_username() if revision.user_id else None,
+                "comment": revision.get_comment(),
                 "data": json.loads(version.serialized_data),
+                "followed": sorted(
+                    followed.get(revision.pk, []), key=lambda row: (row["model"], row["pk"])
+                ),
             }
         )
     return histories

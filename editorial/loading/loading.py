@@ -32,6 +32,7 @@ from dictionary.text import fold, title_match_key
 
 from ..models import EntryWorkflow, State, Transition
 from ..services import NewEntry, create_entries
+from .history import record_history, reserve_history_ids
 from .merging import entry_differences, row_differences
 from .reading import ExportOutline, entry_records
 
@@ -54,7 +55,8 @@ class ImportSummary:
     editions: int = 0
     users_created: list[str] = field(default_factory=list)
     kept: int = 0  # entries already here, left untouched (merge)
-    history_left_out: bool = False  # the file's history revisions are not imported
+    revisions: int = 0  # history revisions imported from the file
+    history_left_out: bool = False  # the file's history revisions are not imported (merge)
     differences: list[str] = field(default_factory=list)
 
 
@@ -85,8 +87,10 @@ def import_dictionary(
     (``NotEmptyError`` otherwise). With ``merge``, only what is missing by its key is added
     and every difference from what is here is reported; nothing here is changed.
 
-    Side effects: themes, contributors, works; the entries through ``create_entries`` (one
-    revision each, "Imported from <source>", with their rows, names and workflow rows), with
+    Side effects: themes, contributors, works; with a ``--with-history`` export (not in a
+    merge), each entry's history revisions first (``history.record_history``); the entries
+    through ``create_entries`` (one revision each, "Imported from <source>", with their
+    rows, names and workflow rows), with
     their creation and change times and stored EDTF dates as exported; their editions
     through ``restore_editions``; the working copies' cross-references pointed at the
     targets the export names; each workflow moved where ``_state_here`` says, with a
@@ -94,24 +98,28 @@ def import_dictionary(
     password (``summary.users_created``); on PostgreSQL the id sequences moved past the
     ids kept.
     """
-    summary = ImportSummary(history_left_out=outline.head["with_history"])
+    with_history = outline.revisions > 0 and not merge
+    summary = ImportSummary(history_left_out=outline.revisions > 0 and merge)
     if not merge:
         _refuse_unless_empty()
     found = _add_shared_rows(outline, summary, keep_ids=not merge)
     keys = found.keys
-    approvers = _approvers(outline.approvers, summary)
+    users = _users(outline.approvers | outline.history_users, summary)
+    history_ids = reserve_history_ids(outline.history_ids) if with_history else None
     # Every slug here, read once: an IN list of a whole export's slugs is too long for SQLite.
     keys.entries = dict(Entry.objects.values_list("slug", "pk"))
     here = set(keys.entries)  # entries already here are kept as they are (merge)
     # Every entry first, then the editions: an edition may point at any entry of the file.
     for batch in _batches(outline, batch_size, progress, "entries"):
         new = _new_entry_records(batch, here, keys, summary)
+        if history_ids:  # first, so that the import's own revision is each entry's latest
+            summary.revisions += record_history(new, history_ids, users)
         _create_entries(new, found, source, merge=merge)
     for batch in _batches(outline, batch_size, progress, "editions"):
         new = [record for record in batch if record["entry"]["slug"] not in here]
         if not new:
             continue
-        summary.editions += _restore_editions(new, keys, approvers)
+        summary.editions += _restore_editions(new, keys, users)
         _point_references(new, keys)
         _move_workflows(new, keys, source)
     if not merge:
@@ -139,10 +147,10 @@ def _batches(outline: ExportOutline, size: int, progress: Progress | None, stage
 
 def _add_shared_rows(outline: ExportOutline, summary: ImportSummary, *, keep_ids) -> _Found:
     """The themes, contributors and works missing here, added; all found by their keys."""
-    keys = KeysHere(themes=_add_themes(outline.themes, summary))
+    keys = KeysHere(themes=_add_themes(outline.themes, summary, keep_ids=keep_ids))
     found = _Found(
         keys,
-        people=_add_contributors(outline.contributors, summary),
+        people=_add_contributors(outline.contributors, summary, keep_ids=keep_ids),
         works=_add_works(outline.works, summary, keep_ids=keep_ids),
     )
     keys.contributors = {slug: person.pk for slug, person in found.people.items()}
@@ -165,7 +173,11 @@ def _refuse_unless_empty() -> None:
         )
 
 
-def _add_themes(records: list[dict], summary: ImportSummary) -> dict[str, int]:
+def _without_id(record: dict) -> dict:
+    return {name: value for name, value in record.items() if name != "id"}
+
+
+def _add_themes(records: list[dict], summary: ImportSummary, *, keep_ids) -> dict[str, int]:
     """The themes missing here, added; returns the theme here of each of the file's slugs.
     A theme here by another slug under the same name (names are unique) is that theme."""
     themes = list(Theme.objects.all())
@@ -175,26 +187,29 @@ def _add_themes(records: list[dict], summary: ImportSummary) -> dict[str, int]:
         label = f"theme {record['slug']!r}"
         theme = by_slug.get(record["slug"]) or by_name.get(record["name"])
         if theme is None:
-            theme = Theme(**record)
+            theme = Theme(**record) if keep_ids else Theme(**_without_id(record))
             missing.append(theme)
         else:
-            summary.differences += row_differences(label, theme, record)
+            summary.differences += row_differences(label, theme, _without_id(record))
         found[record["slug"]] = theme
     Theme.objects.bulk_create(missing)
     summary.themes = len(missing)
     return {slug: theme.pk for slug, theme in found.items()}
 
 
-def _add_contributors(records: list[dict], summary: ImportSummary) -> dict[str, Contributor]:
+def _add_contributors(
+    records: list[dict], summary: ImportSummary, *, keep_ids
+) -> dict[str, Contributor]:
     here = {person.slug: person for person in Contributor.objects.all()}
     missing = []
     for record in records:
         if record["slug"] in here:
             summary.differences += row_differences(
-                f"contributor {record['slug']!r}", here[record["slug"]], record
+                f"contributor {record['slug']!r}", here[record["slug"]], _without_id(record)
             )
             continue
         person = Contributor(**{name: record[name] for name in CONTRIBUTOR_FIELDS})
+        person.pk = record.get("id") if keep_ids else None
         person.fill_derived_fields()  # what save() does, which bulk_create skips
         missing.append(person)
     Contributor.objects.bulk_create(missing)
@@ -228,10 +243,10 @@ def _add_works(records: list[dict], summary: ImportSummary, *, keep_ids: bool) -
     return ids
 
 
-def _approvers(names: set[str], summary: ImportSummary) -> dict:
-    """The users who approved the editions, by username; those missing here are created
-    inactive and without a usable password, so an edition still names who approved it
-    yet nobody can sign in as them."""
+def _users(names: set[str], summary: ImportSummary) -> dict:
+    """The users who approved the editions or saved the revisions, by username; those
+    missing here are created inactive and without a usable password, so an edition or a
+    revision still names who approved or saved it, yet nobody can sign in as them."""
     User = get_user_model()
     found = {user.get_username(): user for user in User.objects.filter(username__in=names)}
     for name in sorted(names - found.keys()):
@@ -420,7 +435,7 @@ def _move_message(state: str, number: int, source: str) -> str:
 
 def _reset_sequences() -> None:
     """Move PostgreSQL's id sequences past the ids the import kept (SQLite needs nothing)."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [Entry, Work])
+    statements = connection.ops.sequence_reset_sql(no_style(), [Entry, Work, Theme, Contributor])
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

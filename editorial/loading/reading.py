@@ -24,6 +24,7 @@ from jsonschema import Draft202012Validator
 from dictionary.exporting.json_format import FORMAT_NAME, FORMAT_VERSION, SCHEMA_PATH
 from dictionary.text import control_character_problem
 
+from .history import ROW_MODELS, is_entry_data, model_label_known
 from .streaming import JsonStreamError, top_level_items
 
 LISTS = ("themes", "contributors", "works", "entries")
@@ -50,6 +51,11 @@ class ExportOutline:
     works: list[dict] = field(default_factory=list)
     entries: int = 0
     approvers: set[str] = field(default_factory=set)
+    # With history: who saved the revisions, how many, and the highest id of each kind of
+    # row they name (``history.reserve_history_ids``).
+    history_users: set[str] = field(default_factory=set)
+    revisions: int = 0
+    history_ids: dict[str, int] = field(default_factory=dict)
 
 
 def check_export(path: str | Path) -> ExportOutline:
@@ -130,6 +136,7 @@ class _Checker:
         self._check_item(section, index, value)
         if section == "entries":
             self._check_entry_names(value)
+            self._check_history(index, value)
             self.outline.entries += 1
         else:
             key = value["id"] if section == "works" else value["slug"]
@@ -205,6 +212,27 @@ class _Checker:
                 self.outline.approvers.add(edition["approved_by"])
         if sum(edition["is_current"] for edition in record["editions"]) > 1:
             raise ExportFileError(f"{where}: more than one current edition.")
+
+    def _check_history(self, index: int, record: dict) -> None:
+        """Each revision records this entry, and rows of models this Headword has."""
+        outline = self.outline
+        for step, revision in enumerate(record.get("history", [])):
+            place = ["entries", index, "history", step]
+            if not is_entry_data(revision["data"], record["id"]):
+                where = _place(record, [*place, "data"])
+                raise ExportFileError(
+                    f"{self.name}: at {where}: not this entry as django-reversion recorded it."
+                )
+            for at, row in enumerate(revision.get("followed", [])):
+                if not model_label_known(row["model"]):
+                    where = _place(record, [*place, "followed", at, "model"])
+                    raise ExportFileError(f"{self.name}: at {where}: no model {row['model']!r}.")
+                if row["model"] in ROW_MODELS:
+                    highest = outline.history_ids.get(row["model"], 0)
+                    outline.history_ids[row["model"]] = max(highest, row["pk"])
+            if revision["user"]:
+                outline.history_users.add(revision["user"])
+            outline.revisions += 1
 
     def _unique(self, section: str, key, seen: set) -> None:
         if key in seen:

@@ -171,16 +171,16 @@ def _fill_caches(entries: list[NewEntry], inline: list[list[CrossReference]]) ->
         # Only the themes' keys are serialized: no need to read the themes themselves.
         filed = [Theme(pk=pk) for pk in dict.fromkeys(new.theme_ids)]
         new.entry._prefetched_objects_cache = {
-            "themes": _fetched(Theme, filed),
-            "aliases": _fetched(Alias, new.aliases),
-            "credits": _fetched(Credit, new.credits),
-            "citations": _fetched(Citation, new.citations),
-            "outgoing_references": _fetched(CrossReference, [*new.references, *references]),
+            "themes": as_prefetched(Theme, filed),
+            "aliases": as_prefetched(Alias, new.aliases),
+            "credits": as_prefetched(Credit, new.credits),
+            "citations": as_prefetched(Citation, new.citations),
+            "outgoing_references": as_prefetched(CrossReference, [*new.references, *references]),
         }
     return set(_get_options(Entry).follow) <= set(entries[0].entry._prefetched_objects_cache)
 
 
-def _fetched(model, rows) -> QuerySet:
+def as_prefetched(model, rows) -> QuerySet:
     """A queryset already evaluated to ``rows``, as ``prefetch_related`` leaves them."""
     queryset = model._default_manager.all()
     queryset._result_cache, queryset._prefetch_done = list(rows), True

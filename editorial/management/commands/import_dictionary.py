@@ -17,7 +17,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A JSON export of format version 2.")
+        parser.add_argument(
+            "file", help="A JSON export of format version 2 (with its history, if it has it)."
+        )
         parser.add_argument(
             "--merge",
             action="store_true",
@@ -50,16 +52,20 @@ class Command(BaseCommand):
             self.stdout.write(f"differs: {line}")
         if summary.history_left_out:
             self.stdout.write(
-                "note: the file's history revisions were not imported; each entry's history "
-                "here starts with its import."
+                "note: the file's history revisions were not imported (a merge imports none); "
+                "each added entry's history here starts with its import."
             )
         for name in summary.users_created:
-            self.stdout.write(f"note: approver {name!r} was not a user here: created, inactive.")
+            self.stdout.write(
+                f"note: {name!r}, who approved editions or saved revisions in the file, was "
+                "not a user here: created, inactive."
+            )
         seconds = time.perf_counter() - started
         kept = f"; {summary.kept} entries already here kept as they are" if merge else ""
         self.stdout.write(
             f"Imported {summary.entries} entries, {summary.editions} editions, {summary.works} "
-            f"works, {summary.contributors} contributors and {summary.themes} themes in "
+            f"works, {summary.contributors} contributors, {summary.themes} themes and "
+            f"{summary.revisions} history revisions in "
             f"{seconds:.1f} s{kept}; {len(summary.differences)} differences reported."
         )
 

@@ -160,8 +160,9 @@ def test_json_export_carries_contributors_credits_and_edtf_dates(tmp_path, serge
     factories.publish(serge, summary="Signed")
     document = valid(json.loads(export(tmp_path, "--format", "json")))
     assert document["contributors"] == [
-        {"slug": "ann-lee", "given": "Ann", "family": "Lee", "particle": "", "suffix": "",
-         "literal": "", "orcid": "0000-0002-1825-0097", "affiliation": "", "biography": ""},
+        {"id": person.pk, "slug": "ann-lee", "given": "Ann", "family": "Lee", "particle": "",
+         "suffix": "", "literal": "", "orcid": "0000-0002-1825-0097", "affiliation": "",
+         "biography": ""},
     ]  # fmt: skip
     record = next(e for e in document["entries"] if e["id"] == serge.pk)
     copy, third = record["entry"], record["editions"][2]

@@ -158,7 +158,10 @@ def test_import_restores_editions_workflows_and_approvers(tmp_path):
     export(tmp_path, "first.json")
     empty_database()
     output = import_file(tmp_path / "first.json")
-    assert "approver 'chief' was not a user here" in output
+    assert (
+        "'chief', who approved editions or saved revisions in the file, was not a user here: "
+        in output
+    )
     serge = Entry.objects.get(slug="serge-victor")
     assert list(serge.editions.values_list("fingerprint", "published_at")) == serge_editions
     current = serge.editions.get(is_current=True)
@@ -373,8 +376,10 @@ def test_merging_an_export_into_its_own_database_changes_and_reports_nothing(tmp
     counts = (Entry.objects.count(), Edition.objects.count(), Work.objects.count())
     output = import_file(out, "--merge")
     assert "differs" not in output and "0 differences reported" in output
-    assert "Imported 0 entries, 0 editions, 0 works, 0 contributors and 0 themes" in output
-    assert "history revisions were not imported" in output
+    assert (
+        "Imported 0 entries, 0 editions, 0 works, 0 contributors, 0 themes and 0 history " in output
+    )
+    assert "history revisions were not imported (a merge imports none)" in output
     assert (Entry.objects.count(), Edition.objects.count(), Work.objects.count()) == counts
 
 
@@ -432,7 +437,7 @@ def test_checking_and_reading_an_export_holds_one_entry_at_a_time_not_the_file(
         assert peak_large - peak_small < grown / 20
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_file_bad_at_its_last_entry_writes_nothing_and_names_the_place(tmp_path):
     build_dictionary()
     export(tmp_path, "first.json")
@@ -461,3 +466,90 @@ def _export_layout(tmp_path, document: dict):
     lines = [json.dumps(record) for record in document["entries"]]
     path.write_text(json.dumps(head)[:-1] + ', "entries": [\n' + ",\n".join(lines) + "\n]}\n")
     return path
+
+
+def _working_copies() -> dict[str, dict]:
+    from dictionary.exporting.batches import WorkingRows
+    from dictionary.exporting.json_format import working_copy
+
+    entries = list(Entry.objects.all())
+    rows = WorkingRows({"entry_id__in": [entry.pk for entry in entries]})
+    copies = {entry.slug: working_copy(entry, rows) for entry in entries}
+    for copy in copies.values():
+        copy.pop("updated_at")  # a revert saves the entry: its time is now
+    return copies
+
+
+def _revert_second(slug: str) -> dict[str, dict]:
+    """Revert the entry's second revision with reversion's own API (the first, which had no
+    credits, would delete its contributors, which editions protect); the working copies
+    after."""
+    from reversion.models import Version
+
+    entry = Entry.objects.get(slug=slug)
+    Version.objects.get_for_object(entry).order_by("revision_id")[1].revision.revert(delete=True)
+    return _working_copies()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_history_is_imported_and_reversion_reverts_it_as_it_did_where_it_was_made(tmp_path):
+    from reversion.models import Version
+
+    from editorial.models import EntryRevision
+
+    build_dictionary()
+    out = tmp_path / "history.json"
+    call_command("export_dictionary", str(out), "--with-history")
+    first = json.loads(out.read_text())
+    serge = Entry.objects.get(slug="serge-victor")
+    saved = [
+        (version.field_dict["body"], version.revision.get_comment(), version.revision.user)
+        for version in Version.objects.get_for_object(serge).order_by("revision_id")
+    ]
+    assert len(saved) >= 3  # created, revised (themes, credits, citations), published twice, ...
+    # What reverting its second revision gives where the history was made.
+    expected = _revert_second("serge-victor")
+    assert expected["serge-victor"]["body"] == saved[1][0] != serge.body
+    empty_database()
+    output = import_file(out)
+    revisions = sum(len(record["history"]) for record in first["entries"])
+    assert f"and {revisions} history revisions in" in output
+    assert "were not imported" not in output
+    # The export again: each entry's history is the file's, then the import's own revision.
+    call_command("export_dictionary", str(tmp_path / "again.json"), "--with-history")
+    again = json.loads((tmp_path / "again.json").read_text())
+    assert [record["id"] for record in again["entries"]] == [r["id"] for r in first["entries"]]
+    for before, after in zip(first["entries"], again["entries"], strict=True):
+        assert after["history"][:-1] == before["history"]
+        assert after["history"][-1]["comment"] == f"Imported from {out}"
+        assert {key: value for key, value in after.items() if key != "history"} == {
+            key: value for key, value in before.items() if key != "history"
+        }
+    # Reversion's API reads the imported revisions: the same saves, by the same people.
+    serge = Entry.objects.get(slug="serge-victor")
+    versions = list(Version.objects.get_for_object(serge).order_by("revision_id"))
+    assert [
+        (
+            v.field_dict["body"],
+            v.revision.get_comment(),
+            v.revision.user and v.revision.user.username,
+        )
+        for v in versions[:-1]
+    ] == [(body, comment, user and user.username) for body, comment, user in saved]
+    assert versions[-1].revision.get_comment() == f"Imported from {out}"  # the latest
+    assert all(
+        EntryRevision.objects.get(revision=v.revision).entry_id == serge.pk for v in versions
+    )
+    # Reverting the second revision here gives what it gave where it was made (the body and
+    # inline references of then), and changes no other entry.
+    assert _revert_second("serge-victor") == expected
+    # New rows take ids past those the history's rows kept: a later revert cannot take them.
+    highest = max(
+        row["pk"]
+        for record in first["entries"]
+        for revision in record["history"]
+        for row in revision["followed"]
+        if row["model"] == "dictionary.crossreference"
+    )
+    new = factories.make_entry("New, Entry", body="See [[Serge, Victor]].")
+    assert new.outgoing_references.get().pk > highest

@@ -1,5 +1,6 @@
 """`manage.py import_dictionary FILE`: read a JSON export back (README, "Importing an export")."""
 
+import resource
 import time
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, merge, **options):
-        started = time.perf_counter()
+        started = self.started = time.perf_counter()
         try:
             outline = check_export(file)
             self.stderr.write(
@@ -61,13 +62,16 @@ class Command(BaseCommand):
                 "not a user here: created, inactive."
             )
         seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         kept = f"; {summary.kept} entries already here kept as they are" if merge else ""
         self.stdout.write(
             f"Imported {summary.entries} entries, {summary.editions} editions, {summary.works} "
             f"works, {summary.contributors} contributors, {summary.themes} themes and "
-            f"{summary.revisions} history revisions in "
-            f"{seconds:.1f} s{kept}; {len(summary.differences)} differences reported."
+            f"{summary.revisions} history revisions in {seconds:.1f} s (peak memory "
+            f"{peak:.0f} MB){kept}; {len(summary.differences)} differences reported."
         )
 
     def _progress(self, stage: str, done: int, total: int) -> None:
-        self.stderr.write(f"  {stage}: {done}/{total}")
+        if done % 5000 == 0 or done == total:
+            seconds = time.perf_counter() - self.started
+            self.stderr.write(f"  {stage}: {done}/{total} ({seconds:.0f} s)")

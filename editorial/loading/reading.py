@@ -182,6 +182,8 @@ class _Checker:
         if error is not None:
             where = _place(value, [section, index, *error.absolute_path])
             raise ExportFileError(f"{self.name}: at {where}: {error.message}")
+        if not _ESCAPED_CONTROL.search(json.dumps(value)):
+            return
         for path, text in _texts(value, [section, index]):
             problem = control_character_problem(text)
             if problem:

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from lxml import etree
 
 from dictionary.exporting import json_format
-from dictionary.models import CitationRole, Entry, ReferenceKind, WorkType
+from dictionary.models import CitationRole, Entry, ReferenceKind, Theme, Work, WorkType
 from tests import factories
 from tests.dictionary.test_no_leak import SECRETS, world  # noqa: F401 (a fixture)
 
@@ -86,6 +86,20 @@ def test_json_export_with_history_carries_the_revisions(tmp_path, serge):
     record = next(e for e in document["entries"] if e["id"] == serge.pk)
     assert len(record["history"]) >= 2
     assert record["history"][0]["data"][0]["model"] == "dictionary.entry"
+    # Each revision lists the rows it recorded with the entry, which a revert writes back.
+    latest = record["history"][-1]
+    followed = {(row["model"], row["pk"]) for row in latest["followed"]}
+    rows = [("alias", serge.aliases), ("crossreference", serge.outgoing_references)]
+    rows += [("citation", serge.citations), ("work", Work.objects.filter(citations__entry=serge))]
+    for model, queryset in rows:
+        stored = {(f"dictionary.{model}", pk) for pk in queryset.values_list("pk", flat=True)}
+        assert stored and stored <= followed, model
+    assert len(followed) == len(latest["followed"])
+    assert "dictionary.entry" not in {model for model, _pk in followed}
+    # The history names themes by id: the export gives them.
+    assert [theme["id"] for theme in document["themes"]] == list(
+        Theme.objects.values_list("pk", flat=True)
+    )
 
 
 def test_published_only_export_holds_nothing_unpublished(tmp_path, world):  # noqa: F811

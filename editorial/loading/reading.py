@@ -13,7 +13,7 @@ each pass of the import that writes.
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from .history import ROW_MODELS, is_entry_data, model_label_known
 from .streaming import JsonStreamError, top_level_items
 
 LISTS = ("themes", "contributors", "works", "entries")
+PROGRESS_STEP = 5000
 # How JSON writes the control characters a text may not hold (``dictionary.text``): a
 # quick look for them in an item as JSON, before looking where they are. (An escaped
 # backslash followed by b or f matches too: the close look then finds nothing.)
@@ -58,12 +59,15 @@ class ExportOutline:
     history_ids: dict[str, int] = field(default_factory=dict)
 
 
-def check_export(path: str | Path) -> ExportOutline:
+def check_export(path: str | Path, progress: Callable[[int], None] | None = None) -> ExportOutline:
     """Read the export at ``path`` through, checking each item as it comes (see the module
-    docstring); its outline once every check has passed."""
+    docstring); its outline once every check has passed. ``progress`` is told how many
+    entries were checked, every ``PROGRESS_STEP``."""
     checker = _Checker(Path(path))
     for section, index, value in _items(checker.outline.path):
         checker.take(section, index, value)
+        if progress and section == "entries" and index and index % PROGRESS_STEP == 0:
+            progress(index)
     checker.finish()
     return checker.outline
 

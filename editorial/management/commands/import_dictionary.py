@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, merge, **options):
         started = self.started = time.perf_counter()
         try:
-            outline = check_export(file)
+            outline = check_export(file, progress=self._checked)
             self.stderr.write(
                 f"Checked {file}: {outline.entries} entries, {len(outline.works)} works "
                 f"({time.perf_counter() - started:.1f} s)."
@@ -70,6 +70,9 @@ class Command(BaseCommand):
             f"{summary.revisions} history revisions in {seconds:.1f} s (peak memory "
             f"{peak:.0f} MB){kept}; {len(summary.differences)} differences reported."
         )
+
+    def _checked(self, done: int) -> None:
+        self.stderr.write(f"  checked: {done} entries ({time.perf_counter() - self.started:.0f} s)")
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         if done % 5000 == 0 or done == total:

@@ -415,14 +415,17 @@ def _peak_memory(read) -> int:
 def test_checking_and_reading_an_export_holds_one_entry_at_a_time_not_the_file(
     tmp_path, monkeypatch
 ):
-    from editorial.loading import check_export, entry_records, streaming
+    from editorial.loading import check_export, entry_records, reading, streaming
 
     monkeypatch.setattr(streaming, "CHUNK", 1 << 16)  # the file is read in many chunks
     build_dictionary()
     export(tmp_path, "first.json")
     small, large = _export_of_many(tmp_path, 100), _export_of_many(tmp_path, 1000)
-    outline = check_export(large)
+    monkeypatch.setattr(reading, "PROGRESS_STEP", 250)
+    told = []
+    outline = check_export(large, progress=told.append)
     assert outline.entries == 1000 and not hasattr(outline, "document")
+    assert told == [250, 500, 750]  # entries checked, as the pass goes
     records = entry_records(large)
     assert next(records)["entry"]["slug"] == "serge-0"  # read lazily, one by one
     assert next(records)["entry"]["slug"] == "serge-1"

@@ -102,9 +102,9 @@ def _csv_row(batch: EntryBatch, entry, *, published_only: bool) -> list:
     if published_only:
         themes = [theme.slug for theme in current.themes.all()]
         aliases = list(current.aliases)
-    else:
-        themes = [theme.slug for theme in entry.themes.all()]
-        aliases = [alias.name for alias in entry.aliases.all()]
+    else:  # the working copy's, read for the batch
+        themes = [theme["slug"] for theme in batch.rows.themes.get(entry.pk, [])]
+        aliases = [alias["name"] for alias in batch.rows.aliases.get(entry.pk, [])]
     url = _entry_url(current.slug) if current else ""
     return [
         entry.pk, source.headword, source.slug, source.entry_type, source.dates,

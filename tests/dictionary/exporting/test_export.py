@@ -155,12 +155,17 @@ def test_tei_export_of_the_demo_seeds_and_a_generated_dictionary_is_valid(tmp_pa
 
 
 def test_export_reads_in_batches_not_per_entry(tmp_path, db, django_assert_max_num_queries):
+    theme = factories.make_theme("Theme")
     for number in range(30):
-        factories.make_published(f"Person {number}")
+        factories.make_published(f"Person {number}", aliases=(f"Alias {number}",), themes=[theme])
+        factories.make_entry(f"Draft {number}", aliases=(f"Draft alias {number}",))
     with django_assert_max_num_queries(20):
         export(tmp_path, "--format", "json")
     with django_assert_max_num_queries(21):
         export(tmp_path, "--format", "json", "--with-history")
+    for fmt in ("csv", "tei"):
+        with django_assert_max_num_queries(20):
+            export(tmp_path, "--format", fmt)
 
 
 def test_schema_names_this_version():

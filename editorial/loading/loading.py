@@ -223,7 +223,8 @@ def work_key(work_type: str, title: str, year) -> tuple:
 
 
 def _add_works(records: list[dict], summary: ImportSummary, *, keep_ids: bool) -> dict[int, Work]:
-    """The works missing here, added; returns the work here of each of the file's ids."""
+    """The works missing here, added; returns the work here of each of the file's ids. A
+    work is found here by its key (``work_key``) among the works here before the import."""
     here = {work_key(w.work_type, w.title, w.year): w for w in Work.objects.order_by("pk")}
     ids, missing = {}, []
     for record in records:
@@ -235,7 +236,8 @@ def _add_works(records: list[dict], summary: ImportSummary, *, keep_ids: bool) -
         work = Work(**{name: record[name] for name in WORK_FIELDS if name in record})
         work.pk = record["id"] if keep_ids else None
         work.fill_derived_fields()
-        here[key] = work
+        # Not matched to another work of the file: two works may share a key (a title and
+        # year, other authors) and each is kept, as it was where it was exported.
         missing.append((record["id"], work))
     Work.objects.bulk_create([work for _id, work in missing], batch_size=2000)
     ids.update(missing)

@@ -5,6 +5,7 @@ import sys
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dictionary.exporting.writers import FORMATS, export
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         if with_history and fmt != "json":
             raise CommandError("--with-history goes with --format json only.")
         started = time.perf_counter()
+        settings.DEBUG = False  # else Django keeps the text of the last 9,000 statements
         options = {"fmt": fmt, "published_only": published_only, "with_history": with_history}
         if out == "-":
             summary = export(sys.stdout.buffer, **options)

@@ -556,3 +556,21 @@ def test_history_is_imported_and_reversion_reverts_it_as_it_did_where_it_was_mad
     )
     new = factories.make_entry("New, Entry", body="See [[Serge, Victor]].")
     assert new.outgoing_references.get().pk > highest
+
+
+@pytest.mark.django_db(transaction=True)
+def test_works_sharing_a_title_and_year_are_each_imported_and_cited_as_they_were(tmp_path):
+    entry = factories.make_entry("Serge, Victor")
+    ours = factories.make_work("Memoirs", year=1951, place="Paris")
+    theirs = factories.make_work("Memoirs", year=1951, place="London")
+    with factories.revising(entry):
+        factories.cite(entry, theirs)
+    first = export(tmp_path, "first.json")
+    empty_database()
+    import_file(tmp_path / "first.json")
+    assert sorted(Work.objects.values_list("pk", "place")) == [
+        (ours.pk, "Paris"),
+        (theirs.pk, "London"),
+    ]
+    assert Entry.objects.get().citations.get().work.place == "London"
+    assert export(tmp_path, "second.json").split(b"\n")[1:] == first.split(b"\n")[1:]

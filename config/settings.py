@@ -164,7 +164,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, with a Redis client kept instead of one built per call.
+            "BACKEND": "config.redis_cache.ReusedClientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # Lets several sites (or test runs) share one Redis server.
             "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", ""),

@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.core.cache.backends.redis import RedisCache
+
+from config.redis_cache import ReusedClientRedisCache
+
 ROOT = Path(__file__).resolve().parent.parent
 _PRINT_SETTINGS = "import config.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"
 
@@ -129,9 +133,11 @@ def test_cache_is_redis_when_a_redis_url_is_set():
     result = _load_settings(script=_PRINT_CACHE, REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "config.redis_cache.ReusedClientRedisCache",
         "redis://127.0.0.1:6379/0",
     ]
+    # Django's Redis cache, keeping its clients (config/redis_cache.py).
+    assert issubclass(ReusedClientRedisCache, RedisCache)
 
 
 def test_cache_is_local_memory_without_a_redis_url():

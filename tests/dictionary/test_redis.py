@@ -14,6 +14,7 @@ import uuid
 import pytest
 import redis
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 
@@ -50,7 +51,7 @@ def shared_cache(settings):
     prefix = f"headword-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.ReusedClientRedisCache",  # as settings.py has it
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -110,3 +111,26 @@ def test_a_publication_in_one_worker_is_seen_by_another_at_once(shared_cache):
     )
     assert b"Trotsky, Leon" in reader.get("/entries/").content
     assert reader.get("/entries/trotsky-leon/").status_code == 200
+
+
+def test_the_redis_cache_keeps_one_client_and_works_after_a_fork(shared_cache):
+    # gunicorn loads the site in its master and forks the workers: a client kept from
+    # before the fork must open the child's own connection, not share the parent's socket.
+    backend = caches["default"]
+    backend.set("before-fork", "parent", 60)
+    client = backend._cache.get_client("before-fork")
+    assert backend._cache.get_client("another") is client
+    child = os.fork()
+    if child == 0:
+        ok = False
+        try:
+            backend.set("in-child", "child", 60)
+            ok = backend.get("before-fork") == "parent" and backend._cache.get_client() is client
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert backend.get_many(["before-fork", "in-child"]) == {
+        "before-fork": "parent",
+        "in-child": "child",
+    }

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "dictionary.http_caching.PrivateResponsesMiddleware",
     "dictionary.replicas.ReaderReplicaMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Below what every answer needs (security headers, replica routing, CORS, the private
+    # downgrade), above sessions, CSRF, auth and messages, which a kept page does without.
+    "dictionary.http_caching.CachedPagesMiddleware",
     "config.middleware.AdminParameterGuard",
     "config.middleware.PublicStatementTimeout",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -119,7 +119,19 @@ def publication_state() -> tuple[str, float]:
     """The generation and the time (epoch seconds) of the last change, in one cache read
     (and, with a cache per process, the database's, ``database_state``): the validators of
     every current page (``dictionary.http_caching``)."""
-    found = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
+    return _state_of(cache.get_many([GENERATION_KEY, CHANGED_AT_KEY]))
+
+
+def cached_with_publication_state(key: str) -> tuple[object, tuple[str, float] | None]:
+    """The value cached under ``key`` and, when there is one, ``publication_state()``,
+    read in the same cache round trip: a page kept in Redis costs one, not two."""
+    found = cache.get_many([key, GENERATION_KEY, CHANGED_AT_KEY])
+    if key not in found:
+        return None, None
+    return found.pop(key), _state_of(found)
+
+
+def _state_of(found: dict) -> tuple[str, float]:
     if len(found) < 2:
         # Unknown means "now": later than any change, so no stale page passes as fresh.
         cache.add(CHANGED_AT_KEY, time.time(), timeout=None)

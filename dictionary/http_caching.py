@@ -15,10 +15,12 @@ Each cacheable response names what it shows in ``Surrogate-Key`` (Fastly, Varnis
 that list entries, ``headword`` on all. After a publication or withdrawal commits,
 ``purge`` sends the keys of the entries concerned to ``HEADWORD_PURGE_URL``, if set.
 
-A rendered current page is also kept in the cache under its ETag, so workers render it once
-per publication. Nothing that depends on who asks is shared: a response whose request
-carried a session cookie, that used the session (a staff bar) or a CSRF token, or that sets
-a cookie, is never public, whichever view made it (``PrivateResponsesMiddleware``).
+A rendered current page is also kept in the cache with its ETag, so workers render it once
+per publication, and ``CachedPagesMiddleware`` answers a reader with it before the session,
+CSRF, authentication and message middleware and the view are reached. Nothing that depends
+on who asks is shared: a response whose request carried a session cookie, that used the
+session (a staff bar) or a CSRF token, or that sets a cookie, is never public, whichever
+view made it (``PrivateResponsesMiddleware``), and is never kept.
 """
 
 import hashlib
@@ -33,7 +35,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from .caching import publication_state
+from .caching import cached_with_publication_state, publication_state
 from .purging import LISTINGS_KEY, SITE_KEY, entry_key
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -93,7 +95,11 @@ def immutable(view: Callable) -> Callable:
 def validators() -> tuple[str, float]:
     """The ETag and last-change time every current page has now: from the publication
     generation, the release and today's date, without touching the database."""
-    generation, changed_at = publication_state()
+    return _validators_of(publication_state())
+
+
+def _validators_of(state: tuple[str, float]) -> tuple[str, float]:
+    generation, changed_at = state
     seed = f"{settings.HEADWORD_RELEASE}:{generation}:{timezone.localdate().isoformat()}"
     return f'"{hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()}"', changed_at
 
@@ -122,7 +128,8 @@ def _add_validators(response: HttpResponse, etag: str, changed_at: float) -> Htt
 
 def revalidated(view: Callable, *, listing: bool = False) -> Callable:
     """For current pages: validators from the publication generation, 304 when they still
-    match, a short shared max-age, and the rendered page kept in the cache under its ETag.
+    match, a short shared max-age, and the ETag noted on a shareable page, for
+    ``CachedPagesMiddleware`` to keep it under.
     ``listing``: the view lists entries without naming them (feed, sitemap)."""
 
     @wraps(view)
@@ -132,9 +139,7 @@ def revalidated(view: Callable, *, listing: bool = False) -> Callable:
         etag, changed_at = validators()
         if _still_fresh(request, etag, changed_at):
             return _not_modified(request, etag, changed_at)
-        key = _page_key(request, etag)
-        kept = _cached_page(key, request)
-        response = kept or view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
         if listing and not hasattr(response, "surrogate_keys"):
@@ -143,8 +148,7 @@ def revalidated(view: Callable, *, listing: bool = False) -> Callable:
         if not is_shareable(request, response):
             response["Cache-Control"] = PRIVATE
             return response
-        if kept is None:
-            _keep_page(key, response)
+        response.page_etag = etag  # CachedPagesMiddleware keeps it under this ETag
         return _mark(response, current_cache_control())
 
     return wrapped
@@ -157,38 +161,41 @@ def _not_modified(request, etag: str, changed_at: float) -> HttpResponse:
     return response
 
 
-def _page_key(request: HttpRequest, etag: str) -> str | None:
-    """Where the page is kept, or None if it must be rendered for this request alone."""
-    if not settings.HEADWORD_PAGE_CACHE_SECONDS or request.COOKIES.get(
-        settings.SESSION_COOKIE_NAME
-    ):
-        return None
+def _may_share_page(request: HttpRequest) -> bool:
+    """Whether a kept page may answer this request, and its answer be kept."""
+    return (
+        settings.HEADWORD_PAGE_CACHE_SECONDS > 0
+        and request.method in _SAFE_METHODS
+        and not request.path.startswith("/admin/")
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    )
+
+
+def _page_key(request: HttpRequest) -> str:
     # The host and scheme are part of the page: its canonical and citation URLs are absolute.
     address = request.build_absolute_uri()
-    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"headword:page:{etag.strip(chr(34))}:{digest}"
+    return f"headword:page:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
 
 
-def _cached_page(key: str | None, request: HttpRequest) -> HttpResponse | None:
-    if key is None:
-        return None
-    stored = cache.get(key)
+def _kept_page(request: HttpRequest) -> HttpResponse | None:
+    """The page kept for this address, if it was rendered in the current generation."""
+    stored, state = cached_with_publication_state(_page_key(request))
     if stored is None:
         return None
-    content, headers, surrogate_keys = stored
+    etag, content, headers = stored
+    current_etag, changed_at = _validators_of(state)
+    if etag != current_etag:
+        return None
+    if _still_fresh(request, etag, changed_at):
+        return _not_modified(request, etag, changed_at)
     response = HttpResponse(b"" if request.method == "HEAD" else content, headers=headers)
-    response.surrogate_keys = surrogate_keys
-    return response
+    return _add_validators(response, etag, changed_at)
 
 
-def _keep_page(key: str | None, response: HttpResponse) -> None:
-    if key is None or response.streaming:
-        return
-    if not getattr(response, "is_rendered", True):  # a TemplateResponse (the sitemap)
-        response.render()
-    headers = {name: value for name, value in response.items() if name != "Cache-Control"}
-    stored = (response.content, headers, getattr(response, "surrogate_keys", []))
-    cache.set(key, stored, settings.HEADWORD_PAGE_CACHE_SECONDS)
+def _keep_page(request: HttpRequest, response: HttpResponse) -> None:
+    # One page an address: a publication's new page replaces the old one.
+    stored = (response.page_etag, response.content, dict(response.items()))
+    cache.set(_page_key(request), stored, settings.HEADWORD_PAGE_CACHE_SECONDS)
 
 
 class PrivateResponsesMiddleware:
@@ -206,4 +213,40 @@ class PrivateResponsesMiddleware:
             for header in SURROGATE_HEADERS:
                 del response[header]
             patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class CachedPagesMiddleware:
+    """Answers a reader's request for a current page that is already rendered from the
+    cache, before sessions, CSRF, authentication, messages and the view are reached, and
+    keeps each shareable current page (``revalidated``) as it leaves them, with every
+    header the middleware below it added.
+
+    Only requests the page would be the same for are answered: GET or HEAD, outside the
+    admin, without a session cookie; and only pages that left the middleware below it
+    public and still shareable (no session read, no CSRF token, no cookie set) are kept.
+    Pages are kept under the ETag of the publication generation they were rendered in, so
+    a publication or withdrawal makes every one of them stale at once. Placed below the
+    middleware that must still see every answer (security headers, the replica router,
+    CORS, ``PrivateResponsesMiddleware``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_share_page(request):
+            return self.get_response(request)
+        kept = _kept_page(request)
+        if kept is not None:
+            return kept
+        response = self.get_response(request)
+        if (
+            getattr(response, "page_etag", None) is not None
+            and response.status_code == 200
+            and not response.streaming
+            and "public" in response.get("Cache-Control", "")
+            and is_shareable(request, response)
+        ):
+            _keep_page(request, response)
         return response

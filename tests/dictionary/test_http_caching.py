@@ -7,12 +7,18 @@ import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
-from dictionary.http_caching import IMMUTABLE, PrivateResponsesMiddleware
+from dictionary.http_caching import (
+    IMMUTABLE,
+    CachedPagesMiddleware,
+    PrivateResponsesMiddleware,
+    validators,
+)
 from editorial import services
 from tests import factories
 
@@ -171,6 +177,64 @@ def test_a_withdrawal_is_seen_at_once_through_the_kept_pages(
     # Gone (with the date), not the kept page: a withdrawal answers 410.
     assert client.get("/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag).status_code == 410
     assert b"Serge, Victor" not in client.get("/entries/").content
+
+
+@pytest.mark.parametrize("url", CURRENT_PAGES)
+def test_a_kept_page_is_answered_with_every_header_the_rendered_one_had(
+    client, serge, page_cache, url
+):
+    first = client.get(url)
+    # Answered before sessions, CSRF and the view: no cookie, no Vary on it, and the
+    # headers the middleware below CachedPagesMiddleware adds (CSP, framing) kept with it.
+    again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+    assert dict(again.items()) == dict(first.items()), url
+    assert not again.cookies and "Content-Security-Policy" in again
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    head = client.head(url)
+    assert head.content == b"" and head["Content-Length"] == str(len(first.content))
+
+
+def test_a_kept_page_is_not_answered_to_another_host(client, serge, page_cache, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.org"]
+    client.get("/entries/serge-victor/")
+    # Its links are absolute: another host name gets a page rendered for it.
+    other = client.get("/entries/serge-victor/", HTTP_HOST="other.example.org")
+    assert b"http://other.example.org/entries/serge-victor/" in other.content
+
+
+def _public_page(*, with_cookie=False, with_token=False):
+    def view(request):
+        if with_token:
+            get_token(request)
+        response = HttpResponse(f"rendered {len(calls)}")
+        calls.append(request)
+        response.page_etag = validators()[0]
+        response["Cache-Control"] = "public, max-age=0, s-maxage=60"
+        if with_cookie:
+            response.set_cookie("chosen", "1")
+        return response
+
+    calls = []
+    return CachedPagesMiddleware(view), calls
+
+
+@pytest.mark.parametrize("personal", [{"with_cookie": True}, {"with_token": True}, {}])
+def test_only_a_page_that_depends_on_nobody_is_kept(rf: RequestFactory, page_cache, personal):
+    page, calls = _public_page(**personal)
+    first = page(rf.get("/somewhere/"))
+    again = page(rf.get("/somewhere/"))
+    if personal:  # a cookie set, or a CSRF token in it: rendered for each request
+        assert len(calls) == 2 and again.content == b"rendered 1"
+    else:
+        assert len(calls) == 1 and again.content == first.content == b"rendered 0"
+
+    # Never answered from the cache to a request with a session or a POST, nor kept from one.
+    session = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}=abc"}
+    for request in [rf.get("/staff/", **session), rf.post("/somewhere/"), rf.head("/admin/")]:
+        page, calls = _public_page()
+        page(request), page(request)
+        assert len(calls) == 2, request
 
 
 # Nothing personal is public ----------------------------------------------------------

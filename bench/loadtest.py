@@ -8,6 +8,11 @@ stops the server and reports requests/s, p50/p95/p99 and errors per kind of requ
 whether any reader was ever sent unapproved text: editors' drafts carry canary words that
 are never approved; text that is approved later must not reach a reader before approval.
 
+The cached entry pages (``--scenario entries``) are read by wrk when it is installed: a
+Python client on this 2-core machine took a core of its own and measured itself. wrk's
+script (bench/loadtest.lua) checks every page for the canary of never-approved drafts; the
+other scenarios, and the check that approved text never arrives early, stay in Python.
+
     python -m bench.loadtest --workers 2 --redis redis://127.0.0.1:6379/0 --duration 30
     python -m bench.loadtest --scenario entries   # cached entry pages only
     python -m bench.loadtest --scenario search    # searches the page cache cannot answer
@@ -18,11 +23,14 @@ import asyncio
 import json
 import os
 import random
+import re
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -38,10 +46,34 @@ SEARCH_TERMS = [
     "socialism", "trotsky", "lenin", "moscow", "paris", "council", "workers", "history",
     "zinovyev", "bukharn", "kamenef", "comintern", "international", "democracy",
 ]  # fmt: skip
+POPULAR = 300  # entry pages the cached scenario reads: a reader's site's most read
 FILTERS = ["type=person", "letter=S", "type=event", "century=20", "sort=date", "sort=revised"]
 
 
 # The server --------------------------------------------------------------------------
+
+
+# Never the bench's databases, the test runs' or the server's own: the editors write.
+_FORBIDDEN_NAMES = re.compile(r"^(headword_bench.*|test.*|postgres|template\d)$")
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the load test's database if it is missing; refuse a name it must not use."""
+    parts = urllib.parse.urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name) or _FORBIDDEN_NAMES.match(name):
+        raise SystemExit(f"Not a database the load test may build and write to: {name!r}")
+    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+
+    def psql(sql: str) -> str:
+        done = subprocess.run(
+            ["psql", maintenance, "-Atc", sql], check=True, capture_output=True, text=True
+        )
+        return done.stdout.strip()
+
+    if not psql(f"select 1 from pg_database where datname = '{name}'"):
+        print(f"Creating the database {name} ...", flush=True)
+        psql(f'create database "{name}"')
 
 
 def prepare_database(database_url: str, entries: int) -> None:
@@ -93,12 +125,13 @@ def start_server(args, database_url: str) -> subprocess.Popen:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_COOKIES": "0",  # plain HTTP on loopback
         "WEB_CONCURRENCY": str(args.workers),
+        "HEADWORD_THREADS": str(args.threads),
         "HEADWORD_BIND": f"127.0.0.1:{args.port}",
     }
     env.pop("DATABASE_REPLICA_URL", None)
     if args.redis and args.redis != "none":
         env["REDIS_URL"] = args.redis
-        env["REDIS_KEY_PREFIX"] = f"loadtest-{os.getpid()}"
+        env["REDIS_KEY_PREFIX"] = redis_prefix()
     else:
         env.pop("REDIS_URL", None)
     return subprocess.Popen(
@@ -106,6 +139,23 @@ def start_server(args, database_url: str) -> subprocess.Popen:
         cwd=BASE_DIR, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL if args.quiet else None,
     )  # fmt: skip
+
+
+def redis_prefix() -> str:
+    """This run's keys in Redis: each run starts with an empty cache, as a new site would."""
+    return f"loadtest-{os.getpid()}"
+
+
+def forget_redis_keys(url: str) -> int:
+    """Delete this run's keys from the shared Redis server (the generation counters have no
+    expiry and would stay for ever); returns how many there were."""
+    import redis  # only here: the rest of the driver needs nothing beyond the standard library
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{redis_prefix()}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+    return len(keys)
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -243,6 +293,9 @@ class Results:
     approved_at: dict = field(default_factory=dict)  # marker -> time approval was sent
     pending: set = field(default_factory=set)  # markers meant for approval
     awaiting: dict = field(default_factory=dict)  # entry id -> marker awaiting approval
+    summaries: dict = field(default_factory=dict)  # kind -> wrk's own figures
+    load_before: tuple = ()  # the machine's load averages as the run started and ended
+    load_after: tuple = ()
 
     def record(self, kind: str, seconds: float, ok: bool) -> None:
         self.times.setdefault(kind, []).append(seconds)
@@ -254,7 +307,7 @@ def reader_request(scenario: str, urls: dict, rng: random.Random, counter) -> tu
     """(kind, path) of a reader's next request in the scenario."""
     unique = f"nocache={next(counter)}"
     if scenario == "entries":  # a few hundred popular entries: the page cache answers
-        return "entry (cached)", rng.choice(urls["entries"][:300])
+        return "entry (cached)", rng.choice(urls["entries"][:POPULAR])
     if scenario == "search":
         return "search (uncached)", f"/entries/?q={rng.choice(SEARCH_TERMS)}&{unique}"
     if scenario == "uncached":
@@ -391,20 +444,64 @@ async def timed(results: Results, kind: str, action) -> None:
     results.record(kind, time.monotonic() - started, ok)
 
 
+async def warm_up(port: int, paths: list[str], rounds: int, concurrency: int = 8) -> None:
+    """Fetch each page ``rounds`` times, as a running site would have been: with a cache
+    in each worker, each worker needs its own copy, and which worker answers is chance."""
+    queue = [path for _ in range(rounds) for path in paths]
+
+    async def fetch(share: list[str]):
+        for path in share:
+            await http(port, "GET", path)
+
+    await asyncio.gather(*(fetch(queue[n::concurrency]) for n in range(concurrency)))
+
+
+async def wrk_readers(args, urls: dict, results: Results) -> None:
+    """``args.readers`` connections of wrk reading the popular entry pages for the run."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = Path(folder) / "paths.txt"
+        paths.write_text("\n".join(urls["entries"][:POPULAR]) + "\n")
+        command = [
+            "wrk", f"-t{args.wrk_threads}", f"-c{args.readers}",
+            f"-d{max(1, round(args.duration))}s", "--timeout", "10s",
+            "-s", str(BASE_DIR / "bench" / "loadtest.lua"),
+            f"http://127.0.0.1:{args.port}", "--", str(paths), CANARY,
+        ]  # fmt: skip
+        process = await asyncio.create_subprocess_exec(
+            *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        )
+        try:
+            out, err = await asyncio.wait_for(process.communicate(), args.duration + 30)
+        except TimeoutError:
+            process.kill()
+            raise SystemExit("wrk did not stop within 30 s of the run's end") from None
+    lines = [line for line in out.decode().splitlines() if line.startswith("LOADTEST ")]
+    if process.returncode or not lines:
+        raise SystemExit(f"wrk failed ({process.returncode}): {err.decode()[-2000:]}")
+    summary = json.loads(lines[-1].removeprefix("LOADTEST "))
+    results.summaries["entry (cached, wrk)"] = summary
+    if summary["leaks"]:
+        results.leaks.append(f"{summary['leaks']} entry pages with a never-approved draft")
+
+
 async def drive(args, urls: dict) -> tuple[Results, float]:
     global reviewer_queue
     reviewer_queue = asyncio.Queue()
     results = Results()
     await wait_until_up(args.port)
     counter = iter(range(10**12))
-    for path in urls["entries"][:300]:  # warm the page cache, as a running site would be
-        await http(args.port, "GET", path)
+    shared_cache = args.redis and args.redis != "none"
+    await warm_up(args.port, urls["entries"][:POPULAR], 1 if shared_cache else 3 * args.workers)
+    results.load_before = os.getloadavg()
     started = time.monotonic()
     deadline = started + args.duration
-    tasks = [
-        reader(args.port, args.scenario, urls, results, deadline, seed, counter)
-        for seed in range(args.readers)
-    ]
+    if args.driver == "wrk":
+        tasks = [wrk_readers(args, urls, results)]
+    else:
+        tasks = [
+            reader(args.port, args.scenario, urls, results, deadline, seed, counter)
+            for seed in range(args.readers)
+        ]
     if args.editors:
         ids = urls["entry_ids"][-200 * args.editors :]  # each editor gets 200 of its own
         tasks += [
@@ -413,6 +510,7 @@ async def drive(args, urls: dict) -> tuple[Results, float]:
         ]
         tasks += [reviewer(args.port, results, deadline)]
     await asyncio.gather(*tasks)
+    results.load_after = os.getloadavg()
     return results, time.monotonic() - started
 
 
@@ -421,25 +519,44 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def _row(kind: str, times: list[float], errors: int, elapsed: float) -> dict:
+    return {
+        "kind": kind,
+        "requests": len(times),
+        "per_second": round(len(times) / elapsed, 1),
+        "p50_ms": round(statistics.median(times) * 1000, 1),
+        "p95_ms": round(percentile(times, 0.95) * 1000, 1),
+        "p99_ms": round(percentile(times, 0.99) * 1000, 1),
+        "errors": errors,
+    }
+
+
+def _wrk_row(kind: str, summary: dict) -> dict:
+    return {
+        "kind": kind,
+        "requests": summary["requests"],
+        "per_second": round(summary["requests"] / summary["seconds"], 1),
+        "p50_ms": round(summary["p50_ms"], 1),
+        "p95_ms": round(summary["p95_ms"], 1),
+        "p99_ms": round(summary["p99_ms"], 1),
+        "errors": summary["errors"] + summary["non_2xx_3xx"],
+    }
+
+
 def report(args, results: Results, elapsed: float) -> dict:
-    rows = []
+    rows = [
+        _row(kind, times, results.errors.get(kind, 0), elapsed)
+        for kind, times in results.times.items()
+    ]
+    rows += [_wrk_row(kind, summary) for kind, summary in results.summaries.items()]
+    rows.sort(key=lambda row: row["kind"])
     every = [t for times in results.times.values() for t in times]
-    groups = [*sorted(results.times.items()), ("all", every)]
-    for kind, times in groups:
-        errors = sum(results.errors.values()) if kind == "all" else results.errors.get(kind, 0)
-        rows.append(
-            {
-                "kind": kind,
-                "requests": len(times),
-                "per_second": round(len(times) / elapsed, 1),
-                "p50_ms": round(statistics.median(times) * 1000, 1),
-                "p95_ms": round(percentile(times, 0.95) * 1000, 1),
-                "p99_ms": round(percentile(times, 0.99) * 1000, 1),
-                "errors": errors,
-            }
-        )
-    print(f"\nworkers {args.workers}, cache {args.redis or 'none'}, scenario {args.scenario}, "
-          f"{args.readers} readers, {args.editors} editors, {elapsed:.1f} s")  # fmt: skip
+    if every and not results.summaries:  # wrk's percentiles cannot be merged with these
+        rows.append(_row("all", every, sum(results.errors.values()), elapsed))
+    load = f"{results.load_before[0]:.2f} -> {results.load_after[0]:.2f}"
+    print(f"\nworkers {args.workers} x {args.threads} threads, cache {args.redis or 'none'}, "
+          f"scenario {args.scenario} ({args.driver}), {args.readers} readers, "
+          f"{args.editors} editors, {elapsed:.1f} s, load average {load}")  # fmt: skip
     print(f"{'kind':<28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
           f"{'errors':>8}")  # fmt: skip
     for row in rows:
@@ -449,7 +566,24 @@ def report(args, results: Results, elapsed: float) -> dict:
     print(f"approvals: {approvals}; leaks of unapproved text to readers: {len(results.leaks)}")
     for leak in results.leaks[:10]:
         print("  LEAK", leak)
-    return {"settings": vars(args), "elapsed": elapsed, "rows": rows, "leaks": results.leaks}
+    return {
+        "settings": vars(args),
+        "elapsed": elapsed,
+        "load_average": {"start": results.load_before, "end": results.load_after},
+        "rows": rows,
+        "leaks": results.leaks,
+    }
+
+
+def choose_driver(wanted: str, scenario: str) -> str:
+    """wrk reads the cached entry pages when it is installed; Python does the rest."""
+    if wanted == "wrk" and scenario != "entries":
+        raise SystemExit("wrk drives only --scenario entries; the others need the Python readers")
+    if wanted == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    if wanted == "auto":
+        return "wrk" if scenario == "entries" and shutil.which("wrk") else "python"
+    return wanted
 
 
 def main(argv=None) -> int:
@@ -462,6 +596,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--entries", type=int, default=5000, help="built once if empty")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads a worker")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="or 'none'")
     parser.add_argument("--duration", type=float, default=30, help="seconds of load")
     parser.add_argument("--readers", type=int, default=16, help="concurrent readers")
@@ -469,12 +604,21 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--scenario", choices=["mix", "entries", "search", "uncached"], default="mix"
     )
+    parser.add_argument(
+        "--driver",
+        choices=["auto", "python", "wrk"],
+        default="auto",
+        help="who reads: wrk for the entries scenario when installed (auto), else Python",
+    )
+    parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--json", default=str(BASE_DIR / "bench-results" / "loadtest.json"))
     parser.add_argument("--quiet", action="store_true", help="hide the server's output")
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgres"):
         raise SystemExit("The load test runs on PostgreSQL (--database-url postgres://...)")
+    args.driver = choose_driver(args.driver, args.scenario)
+    ensure_database(args.database_url)
     prepare_database(args.database_url, args.entries)
     urls = site_urls(args.database_url)
     server = start_server(args, args.database_url)
@@ -482,6 +626,8 @@ def main(argv=None) -> int:
         results, elapsed = asyncio.run(drive(args, urls))
     finally:
         stop_server(server)
+        if args.redis and args.redis != "none":
+            forget_redis_keys(args.redis)
     summary = report(args, results, elapsed)
     Path(args.json).parent.mkdir(exist_ok=True)
     Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")

@@ -175,7 +175,13 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's default of 300 keys holds fewer pages than a reader's site has.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("HEADWORD_LOCAL_CACHE_ENTRIES", "5000"))},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

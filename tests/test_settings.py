@@ -147,6 +147,14 @@ def test_cache_is_local_memory_without_a_redis_url():
     assert result.stdout.split()[0] == "django.core.cache.backends.locmem.LocMemCache"
 
 
+def test_the_local_memory_cache_holds_thousands_of_pages():
+    # Django's default, 300 keys, is culled by 300 popular entry pages and their parts.
+    script = "import config.settings as s; print(s.CACHES['default']['OPTIONS']['MAX_ENTRIES'])"
+    assert _load_settings(script=script, REDIS_URL="").stdout.strip() == "5000"
+    more = _load_settings(script=script, REDIS_URL="", HEADWORD_LOCAL_CACHE_ENTRIES="20000")
+    assert more.stdout.strip() == "20000"
+
+
 # The production settings the README documents for a site behind a TLS proxy.
 DOCUMENTED_PRODUCTION = {
     "DJANGO_DEBUG": "0",

@@ -491,7 +491,9 @@ async def drive(args, urls: dict) -> tuple[Results, float]:
     await wait_until_up(args.port)
     counter = iter(range(10**12))
     shared_cache = args.redis and args.redis != "none"
-    await warm_up(args.port, urls["entries"][:POPULAR], 1 if shared_cache else 3 * args.workers)
+    # Each worker needs its own copy of the popular pages when it has a cache of its own.
+    rounds = 3 * args.workers if args.scenario == "entries" and not shared_cache else 1
+    await warm_up(args.port, urls["entries"][:POPULAR], rounds)
     results.load_before = os.getloadavg()
     started = time.monotonic()
     deadline = started + args.duration

@@ -87,3 +87,15 @@ def test_the_report_keeps_wrks_figures_apart_and_names_the_load_average(capsys):
     assert "all" not in rows  # wrk's percentiles cannot be merged with the editors'
     assert summary["load_average"] == {"start": (1.5, 1.0, 0.5), "end": (2.0, 1.2, 0.6)}
     assert "load average 1.50 -> 2.00" in capsys.readouterr().out
+
+
+def test_submitted_text_is_a_leak_only_before_its_approval_began():
+    results = loadtest.Results()
+    results.pending.add("approvable1x2")
+    page = b"<p>Added: approvable1x2.</p>"
+    loadtest.check_leak(results, "/entries/a/", page)
+    assert results.leaks == ["/entries/a/: approvable1x2 before its approval began"]
+    results.approved_at["approvable1x2"] = 10.0
+    loadtest.check_leak(results, "/entries/a/", page)  # may have been rendered after it
+    loadtest.check_leak(results, "/entries/b/", f"{loadtest.CANARY}1x1".encode())
+    assert results.leaks[1:] == ["/entries/b/: a never-approved draft"]

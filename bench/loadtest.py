@@ -41,6 +41,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 STAFF_PASSWORD = "loadtest-not-secret"
 CANARY = "zqxcanary"
+RUN = secrets.token_hex(4)
 SEARCH_TERMS = [
     "revolution", "party", "congress", "exile", "strike", "union", "war", "press",
     "socialism", "trotsky", "lenin", "moscow", "paris", "council", "workers", "history",
@@ -278,6 +279,33 @@ def forms_of(page: str) -> list[dict]:
     return parser.forms
 
 
+def without_extra_rows(fields: list) -> list:
+    """The form without the inlines' empty extra rows, as a browser with scripts sends it:
+    the change form offers one of each for browsers without them (whose defaults, sent
+    back as they are, the citation row refuses: "Choose the work cited")."""
+    initial = {
+        key.removesuffix("-INITIAL_FORMS"): int(value)
+        for key, value in fields
+        if key.endswith("-INITIAL_FORMS")
+    }
+
+    def kept(key: str) -> bool:
+        prefix, _, rest = key.partition("-")
+        index = rest.split("-", 1)[0]
+        return not (prefix in initial and index.isdigit() and int(index) >= initial[prefix])
+
+    return [
+        (
+            key,
+            str(initial[key.removesuffix("-TOTAL_FORMS")])
+            if key.endswith("-TOTAL_FORMS")
+            else value,
+        )
+        for key, value in fields
+        if kept(key)
+    ]
+
+
 def with_field(fields: list, name: str, value: str) -> list:
     return [(key, value if key == name else old) for key, old in fields]
 
@@ -373,7 +401,9 @@ async def editor(port, entry_ids, results: Results, deadline, seed, *, submit_ev
         if submit:
             waiting = {entry for entry, marker in results.awaiting.items()}
             entry_id = rng.choice([entry for entry in submitted if entry not in waiting])
-            marker = f"approvable{seed}x{saves}"
+            # Unique to this run (the database keeps earlier runs' approved text) and closed
+            # by "q", so that no marker is part of another ("...x1" of "...x10").
+            marker = f"approvable{RUN}r{seed}x{saves}q"
             results.pending.add(marker)
             results.awaiting[entry_id] = marker
         else:
@@ -395,7 +425,9 @@ async def save_entry(session: Session, entry_id: int, marker: str, results: Resu
         results.record("editor save", time.monotonic() - started, False)
         return False
     body = dict(form["fields"])["body"]
-    fields = with_field(form["fields"], "body", f"{body.rstrip()}\n\nAdded: {marker}.")
+    fields = with_field(
+        without_extra_rows(form["fields"]), "body", f"{body.rstrip()}\n\nAdded: {marker}."
+    )
     status, _, _ = await session.request("POST", path, fields + [("_continue", "1")])
     results.record("editor save", time.monotonic() - started, status == 302)
     return status == 302

@@ -99,3 +99,17 @@ def test_submitted_text_is_a_leak_only_before_its_approval_began():
     loadtest.check_leak(results, "/entries/a/", page)  # may have been rendered after it
     loadtest.check_leak(results, "/entries/b/", f"{loadtest.CANARY}1x1".encode())
     assert results.leaks[1:] == ["/entries/b/: a never-approved draft"]
+
+
+def test_the_editors_save_only_the_rows_the_entry_has():
+    fields = [
+        ("body", "Text"), ("citations-TOTAL_FORMS", "2"), ("citations-INITIAL_FORMS", "1"),
+        ("citations-0-id", "7"), ("citations-0-role", "source"),
+        ("citations-1-id", ""), ("citations-1-role", "source"), ("citations-1-confirmed", "on"),
+        ("aliases-TOTAL_FORMS", "1"), ("aliases-INITIAL_FORMS", "0"), ("aliases-0-name", ""),
+    ]  # fmt: skip
+    assert loadtest.without_extra_rows(fields) == [
+        ("body", "Text"), ("citations-TOTAL_FORMS", "1"), ("citations-INITIAL_FORMS", "1"),
+        ("citations-0-id", "7"), ("citations-0-role", "source"),
+        ("aliases-TOTAL_FORMS", "0"), ("aliases-INITIAL_FORMS", "0"),
+    ]  # fmt: skip

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from ..exporting.published import edition_links
 from ..filters import EditionFilter, published_theme_list
+from ..http_caching import current_cache_control
 from ..models import Edition
 from ..search import highlight
 from ..views.listing import LIST_FIELDS, filtered_page
@@ -58,6 +59,16 @@ class ReaderThrottle(AnonRateThrottle):
 class ReadView(APIView):
     throttle_classes = [ReaderThrottle]
     renderer_classes = [JSONRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Answers that say what is published are shared for as short a time as the reader's
+        current pages: without a Cache-Control a cache may keep a response on its own guess
+        from Last-Modified (a tenth of its age: months for an old edition), past a
+        withdrawal. Errors, redirects and refusals (429) say nothing of the kind."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            response.setdefault("Cache-Control", current_cache_control())
+        return response
 
     def handle_exception(self, exc):
         if isinstance(exc, Moved):

@@ -122,6 +122,28 @@ def test_edition_resources_answer_conditional_requests_with_304(client, serge):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
+def test_api_answers_are_shared_as_briefly_as_the_readers_pages(client, serge, settings):
+    """Without a Cache-Control a shared cache may keep an answer for a tenth of the age its
+    Last-Modified gives, past a withdrawal; errors and refusals are not to be kept."""
+    settings.HEADWORD_CACHE_SECONDS, settings.HEADWORD_STALE_SECONDS = 60, 30
+    shared = "public, max-age=0, s-maxage=60, stale-while-revalidate=30"
+    for url in [
+        "/api/v1/entries/", "/api/v1/entries/serge-victor/", "/api/v1/search/?q=serge",
+        "/api/v1/entries/serge-victor/editions/1/", "/api/v1/themes/",
+    ]:  # fmt: skip
+        response = client.get(url)
+        assert (response.status_code, response["Cache-Control"]) == (200, shared), url
+    etag = client.get("/api/v1/entries/serge-victor/")["ETag"]
+    fresh = client.get("/api/v1/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag)
+    assert (fresh.status_code, fresh["Cache-Control"]) == (304, shared)
+    missing = client.get("/api/v1/entries/no-such-entry/")
+    assert missing.status_code == 404 and "Cache-Control" not in missing
+    settings.HEADWORD_API_RATE = "1/minute"
+    client.get("/api/v1/themes/")
+    refused = client.get("/api/v1/themes/")
+    assert refused.status_code == 429 and "public" not in refused.get("Cache-Control", "")
+
+
 def test_edition_list_newest_first(client, serge):
     rows = client.get("/api/v1/entries/serge-victor/editions/").json()
     assert [(row["edition"], row["is_current"]) for row in rows] == [(2, True), (1, False)]

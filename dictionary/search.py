@@ -38,8 +38,20 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
-from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Left
 from django.utils.safestring import SafeString, mark_safe
 
 from .markup import plain_text
@@ -58,6 +70,7 @@ NAME_THRESHOLD = 0.5
 NAME_MATCHES = 100
 SUGGESTION_THRESHOLD = 0.35
 SNIPPET_WORDS = 30
+SNIPPET_MIN_WORDS = 12  # and the words of a text that holds none of the query's
 _MARK_START, _MARK_END = "\x02", "\x03"
 _SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
 MAX_QUERY_LENGTH = 200
@@ -98,7 +111,9 @@ def search_editions(editions: QuerySet, query: str) -> QuerySet:
 
 
 def highlight(editions, query: str) -> dict[int, SafeString]:
-    """Snippets of the given editions (one page of results) with the matches in <mark>."""
+    """Snippets of the given editions (one page of results) with the matches in <mark>; an
+    edition whose text holds no word of the query (found by its headword, or by a name spelt
+    alike) shows its first words."""
     editions = list(editions)
     query = capped_query(query)
     if not editions or not fold(query):
@@ -221,6 +236,11 @@ def _with_similar_names(editions, matches, query: str, tsquery, *, found: MatchC
             ranked = ranked.none()
         return remember_count(ranked.order_by("-rank", "sort_key", "id"), found)
     similarity = TrigramWordSimilarity(folded, "search_names") * Value(0.5)
+    if not found.rows:  # only names spelt alike: they are the rows, and their count
+        alike = editions.filter(pk__in=close).annotate(rank=similarity)
+        return remember_count(
+            alike.order_by("-rank", "sort_key", "id"), MatchCount(len(close), len(close) + 1)
+        )
     found = editions.filter(Q(search_vector=tsquery) | Q(pk__in=close))
     rank = SearchRank(F("search_vector"), tsquery) + similarity
     return found.annotate(rank=rank).order_by("-rank", "sort_key", "id")
@@ -241,19 +261,31 @@ def planner_estimate(queryset: QuerySet) -> int | None:
 
 
 def _headlines_postgresql(pks: list[int], query: str) -> dict[int, str]:
+    """Snippets cut by ``ts_headline``, the dearest part of a results page: it parses and
+    stems the whole body. It runs only for rows that hold the words; a row found by a name
+    spelt alike holds none, and gets its first words as ``ts_headline`` would give them."""
+    plain = Func(F("body"), function="headword_plain")
     headline = SearchHeadline(
-        Func(F("body"), function="headword_plain"),
+        plain,
         _tsquery(query),
         config=CONFIG,
         start_sel=_MARK_START,
         stop_sel=_MARK_END,
         max_words=SNIPPET_WORDS,
-        min_words=12,
+        min_words=SNIPPET_MIN_WORDS,
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    rows = Edition.objects.filter(pk__in=pks).annotate(snippet=headline)
-    return dict(rows.values_list("pk", "snippet"))
+    snippet = Case(
+        When(search_vector=_tsquery(query), then=headline),
+        default=Left(plain, SNIPPET_MIN_WORDS * 40),
+        output_field=TextField(),
+    )
+    rows = Edition.objects.filter(pk__in=pks).annotate(snippet=snippet)
+    return {
+        pk: text if _MARK_START in text else " ".join(text.split()[:SNIPPET_MIN_WORDS])
+        for pk, text in rows.values_list("pk", "snippet")
+    }
 
 
 def _suggest_postgresql(folded: str) -> str | None:

@@ -1,6 +1,9 @@
 """A misspelt search says which words it shows results for, and offers the words as typed."""
 
+from contextlib import nullcontext
+
 import pytest
+from django.db import connection
 
 from dictionary.views.spelling import corrected_query
 from tests import factories
@@ -60,6 +63,28 @@ def test_a_corrected_search_stays_within_the_search_budget(
         assert client.get("/entries/", {"q": "Zinovyev"}).context["correction"] == "Zinoviev"
     with django_assert_max_num_queries(8):
         client.get("/entries/", {"q": "Zinovyev", "spelling": "as-typed"})
+
+
+def test_a_result_found_only_by_its_spelling_shows_its_first_words_unmarked(
+    client, bolsheviks, django_assert_num_queries
+):
+    client.get("/entries/", {"q": "Zinovyev"})  # the theme choices, kept per publication
+    # On PostgreSQL: the generation, the planner's estimate, the count of the words' matches
+    # (none), the names spelt alike, the page, the snippets (no ts_headline for a text that
+    # holds none of the words); the page's count is the names' own.
+    with django_assert_num_queries(6) if connection.vendor == "postgresql" else nullcontext():
+        response = client.get("/entries/", {"q": "Zinovyev"})
+    (row,) = response.context["page"].items
+    assert response.context["page"].count == 1
+    assert str(row.snippet) == "Bolshevik leader; chaired the Comintern."
+    # A search whose words are in the text shows them marked.
+    found = client.get("/entries/", {"q": "chaired"}).content.decode()
+    assert '<p class="snippet">Bolshevik leader; <mark>chaired</mark> the Comintern' in found
+    long = factories.make_published("Zinovieva, Zlata", body=" ".join(["word"] * 40) + " end.")
+    response = client.get("/entries/", {"q": "Zinovyeva"})
+    snippets = {row.entry_id: str(row.snippet) for row in response.context["page"].items}
+    assert snippets[long.pk].startswith("word word word") and "<mark>" not in snippets[long.pk]
+    assert "end." not in snippets[long.pk]  # its first words, not the whole text
 
 
 def test_no_correction_without_a_near_word():

@@ -30,8 +30,8 @@ from dictionary.models import (
 )
 from dictionary.text import fold, title_match_key
 
-from ..models import EntryWorkflow, State, Transition
-from ..services import NewEntry, create_entries
+from ..models import State
+from ..services import DraftStep, NewEntry, create_entries, move_drafts
 from .history import record_history, reserve_history_ids
 from .merging import entry_differences, row_differences
 from .reading import ExportOutline, entry_records
@@ -379,39 +379,25 @@ def _point_references(records: list[dict], keys: KeysHere) -> None:
 
 
 def _move_workflows(records: list[dict], keys: KeysHere, source: str) -> None:
-    """Each entry moved to its state here (``_state_here``) by a step from the draft
-    ``create_entries`` began with, logged; a withdrawal at its recorded time."""
-    moves, withdrawn_at = {State.PUBLISHED: [], State.UNPUBLISHED: []}, {}
+    """Each entry moved to its state here (``_state_here``) by a logged step from the draft
+    ``create_entries`` began with (``move_drafts``); a withdrawal at its recorded time."""
+    steps = []
     for record in records:
         state = _state_here(record)
         if state == State.DRAFT:
             continue
-        editions, entry_id = record["editions"], keys.entries[record["entry"]["slug"]]
+        editions = record["editions"]
         current = next((e for e in editions if e["is_current"]), editions[-1])
-        moves[state].append((entry_id, current["number"]))
-        if state == State.UNPUBLISHED and record.get("withdrawn_at"):
-            withdrawn_at[entry_id] = datetime.fromisoformat(record["withdrawn_at"])
-    transitions = []
-    for state, moved in moves.items():
-        ids = [entry_id for entry_id, _number in moved]
-        EntryWorkflow.objects.filter(entry_id__in=ids, state=State.DRAFT).update(
-            state=state, version=2
-        )
-        transitions += [
-            Transition(
-                entry_id=entry_id,
-                from_state=State.DRAFT,
-                to_state=state,
-                message=_move_message(state, number, source),
+        withdrawn_at = record.get("withdrawn_at") if state == State.UNPUBLISHED else None
+        steps.append(
+            DraftStep(
+                entry_id=keys.entries[record["entry"]["slug"]],
+                to=state,
+                message=_move_message(state, current["number"], source),
+                at=datetime.fromisoformat(withdrawn_at) if withdrawn_at else None,
             )
-            for entry_id, number in moved
-        ]
-    Transition.objects.bulk_create(transitions)
-    # The log keeps when the entry was withdrawn: its page at the old address says so.
-    dated = [row for row in transitions if row.entry_id in withdrawn_at]
-    for row in dated:
-        row.created_at = withdrawn_at[row.entry_id]
-    Transition.objects.bulk_update(dated, ["created_at"])
+        )
+    move_drafts(steps)
 
 
 def _state_here(record: dict) -> str:

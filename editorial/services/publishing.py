@@ -2,14 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from dictionary.caching import mark_publication_changed
 from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
 from dictionary.models import Edition, Entry
 from dictionary.theme_listings import write_theme_listings
 
-from ..models import EntryWorkflow, ReviewStatus, State, Transition
+from ..models import EntryWorkflow, ReviewStatus, State
 from .recording import record_revision
 from .revisions import latest_revision
 from .rules import (
@@ -20,7 +19,15 @@ from .rules import (
     _require_state,
     _require_version,
 )
-from .workflow import _close_review, _fresh, _move, lock_workflow, open_review
+from .workflow import (
+    DraftStep,
+    _close_review,
+    _fresh,
+    _move,
+    lock_workflow,
+    move_drafts,
+    open_review,
+)
 
 
 @transaction.atomic
@@ -118,28 +125,22 @@ def publish_imported_entries(*, items: list[EditionRequest], user=None) -> list[
     written in bulk.
     """
     ids = [item.entry.pk for item in items]
-    refusal = "Only entries never published nor in the workflow can be published in bulk."
     if Edition.objects.filter(entry_id__in=ids).exists():
-        raise ValidationError(refusal)
-    # publish_entry moves the draft row once: version 1 + 1. Only rows never moved move
-    # here; if one did not, all of this is rolled back.
-    never_moved = EntryWorkflow.objects.filter(entry_id__in=ids, state=State.DRAFT, version=1)
-    if never_moved.update(state=State.PUBLISHED, version=2, updated_at=timezone.now()) != len(
-        set(ids)
-    ):
-        raise ValidationError(refusal)
+        raise ValidationError("Only entries never published can be published in bulk.")
     editions = create_editions_in_bulk(items=items, approved_by=user, without_review=True)
-    Transition.objects.bulk_create(
-        Transition(
-            entry=item.entry,
-            from_state=State.DRAFT,
-            to_state=State.PUBLISHED,
-            actor=user,
-            message=f"Edition {edition.number}: {item.change_summary or 'imported'}",
-            revision=item.revision,
-            without_review=True,
-        )
-        for item, edition in zip(items, editions, strict=True)
+    # publish_entry's step, for rows never moved (else all of this is rolled back).
+    move_drafts(
+        [
+            DraftStep(
+                entry_id=item.entry.pk,
+                to=State.PUBLISHED,
+                message=f"Edition {edition.number}: {item.change_summary or 'imported'}",
+                actor=user,
+                revision=item.revision,
+                without_review=True,
+            )
+            for item, edition in zip(items, editions, strict=True)
+        ]
     )
     return editions
 

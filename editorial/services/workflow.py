@@ -18,6 +18,8 @@ nothing; one writer at a time): there the version counters checked in each UPDAT
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -169,6 +171,59 @@ def _move(
     # The row now holds exactly what the UPDATE wrote: no need to read it back.
     for name, value in {"state": to, "version": version + 1, "updated_at": now, **fields}.items():
         setattr(workflow, name, value)
+
+
+@dataclass(frozen=True)
+class DraftStep:
+    """One step of ``move_drafts``: an entry's row from the draft it was made as to ``to``,
+    logged as ``_move`` logs a step; ``at`` dates the log when the step was taken earlier
+    (a withdrawal restored from an export)."""
+
+    entry_id: int
+    to: str
+    message: str
+    actor: object = None
+    revision: Revision | None = None
+    without_review: bool = False
+    at: datetime | None = None
+
+
+def move_drafts(steps: list[DraftStep]) -> None:
+    """The batch form of ``_move``, for rows that ``start_workflows`` made and nothing has
+    moved since (drafts at version 1): the new entries a seed import publishes, an export's
+    entries put where its editions leave them. Nobody else can have read such a row, so one
+    UPDATE a target state guards them all: it raises StaleWorkflowError (the caller's
+    transaction then writes nothing) unless every row was such a draft.
+    Side effects: the rows' state, version (2) and time; one Transition a step, in one insert.
+    """
+    now, by_state = timezone.now(), {}
+    for step in steps:
+        by_state.setdefault(step.to, set()).add(step.entry_id)
+    for to, ids in by_state.items():
+        never_moved = EntryWorkflow.objects.filter(entry_id__in=ids, state=State.DRAFT, version=1)
+        if never_moved.update(state=to, version=2, updated_at=now) != len(ids):
+            raise StaleWorkflowError(
+                "Only entries whose workflow has not moved since they were made can be moved "
+                "together; nothing was done."
+            )
+    logged = Transition.objects.bulk_create(
+        Transition(
+            entry_id=step.entry_id,
+            from_state=State.DRAFT,
+            to_state=step.to,
+            actor=step.actor,
+            message=step.message,
+            revision=step.revision,
+            without_review=step.without_review,
+        )
+        for step in steps
+    )
+    dated = []  # the log's time is set at insert; a dated step's is corrected after it
+    for row, step in zip(logged, steps, strict=True):
+        if step.at is not None:
+            row.created_at = step.at
+            dated.append(row)
+    Transition.objects.bulk_update(dated, ["created_at"])
 
 
 def _close_review(review: Review | None, status: str) -> None:

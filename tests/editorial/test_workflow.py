@@ -1,9 +1,13 @@
 """The workflow services: each transition, each refused one, and what readers see meanwhile."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from dictionary.editions import EditionRequest
 from dictionary.models import Alias, Edition, Entry
 from editorial import services
 from editorial.models import (
@@ -366,3 +370,42 @@ def test_an_edition_never_changes_through_edits_restores_and_republication(serge
     assert now == as_published
     assert list(first.references.values()) == references
     assert list(first.themes.values("pk")) == themes
+
+
+def test_drafts_never_moved_move_together_each_with_its_logged_step(db):
+    first, second = factories.make_entry("Radek, Karl"), factories.make_entry("Bukharin, N.")
+    earlier = timezone.now() - timedelta(days=400)
+    services.move_drafts(
+        [
+            services.DraftStep(entry_id=first.pk, to=State.PUBLISHED, message="Edition 1"),
+            services.DraftStep(
+                entry_id=second.pk, to=State.UNPUBLISHED, message="Withdrawn", at=earlier
+            ),
+        ]
+    )
+    assert (_state(first), _state(second)) == (State.PUBLISHED, State.UNPUBLISHED)
+    assert services.get_workflow(first).version == 2
+    assert _steps(first) == [(State.DRAFT, State.PUBLISHED)]
+    withdrawn = Transition.objects.get(entry=second)
+    assert (withdrawn.message, withdrawn.created_at) == ("Withdrawn", earlier)
+    assert Transition.objects.get(entry=first).created_at > earlier
+
+
+def test_a_row_that_moved_since_it_was_made_stops_the_whole_batch(serge, editor):
+    fresh = factories.make_entry("Radek, Karl")
+    _submitted(serge, editor)
+    steps = [
+        services.DraftStep(entry_id=fresh.pk, to=State.PUBLISHED, message="Edition 1"),
+        services.DraftStep(entry_id=serge.pk, to=State.PUBLISHED, message="Edition 2"),
+    ]
+    with pytest.raises(services.StaleWorkflowError), transaction.atomic():
+        services.move_drafts(steps)
+    assert (_state(fresh), _state(serge)) == (State.DRAFT, State.IN_REVIEW)
+    assert not Transition.objects.filter(entry=fresh).exists()
+    # Nor does the import's bulk publication take an entry that is in the workflow.
+    in_review = factories.make_entry("Trotsky, Leon")
+    services.submit_for_review(entry=in_review, user=editor, message="New entry.")
+    request = EditionRequest(entry=in_review, revision=factories.latest_revision(in_review))
+    with pytest.raises(services.StaleWorkflowError), transaction.atomic():
+        services.publish_imported_entries(items=[request])
+    assert not Edition.objects.filter(entry=in_review).exists()

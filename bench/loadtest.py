@@ -384,8 +384,9 @@ def check_leak(results: Results, path: str, content: bytes) -> None:
             results.leaks.append(f"{path}: {marker} before its approval began")
 
 
-async def editor(port, entry_ids, results: Results, deadline, seed, *, submit_every=2):
-    """Save drafts through the admin change form; every ``submit_every``-th is submitted.
+async def editor(port, entry_ids, results: Results, deadline, seed, *, submit_every=2, pause=0.0):
+    """Save drafts through the admin change form; every ``submit_every``-th is submitted;
+    ``pause`` seconds between saves (0: as fast as the server answers).
 
     Each editor has entries of its own, apart for drafts (canary words, never submitted) and
     for submissions, and touches a submitted entry again only after its approval: so each
@@ -414,6 +415,7 @@ async def editor(port, entry_ids, results: Results, deadline, seed, *, submit_ev
             await reviewer_queue.put((entry_id, marker))
         elif submit:
             results.awaiting.pop(entry_id, None)
+        await asyncio.sleep(pause)
 
 
 async def save_entry(session: Session, entry_id: int, marker: str, results: Results) -> bool:
@@ -544,7 +546,14 @@ async def drive(args, urls: dict) -> tuple[Results, float]:
     if args.editors:
         ids = urls["entry_ids"][-200 * args.editors :]  # each editor gets 200 of its own
         tasks += [
-            editor(args.port, ids[n :: args.editors], results, deadline, 1000 + n)
+            editor(
+                args.port,
+                ids[n :: args.editors],
+                results,
+                deadline,
+                1000 + n,
+                pause=args.editor_pause,
+            )
             for n in range(args.editors)
         ]
         tasks += [reviewer(args.port, results, deadline)]
@@ -595,7 +604,8 @@ def report(args, results: Results, elapsed: float) -> dict:
     load = f"{results.load_before[0]:.2f} -> {results.load_after[0]:.2f}"
     print(f"\nworkers {args.workers} x {args.threads} threads, cache {args.redis or 'none'}, "
           f"scenario {args.scenario} ({args.driver}), {args.readers} readers, "
-          f"{args.editors} editors, {elapsed:.1f} s, load average {load}")  # fmt: skip
+          f"{args.editors} editors (pause {args.editor_pause:g} s), {elapsed:.1f} s, "
+          f"load average {load}")  # fmt: skip
     print(f"{'kind':<28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
           f"{'errors':>8}")  # fmt: skip
     for row in rows:
@@ -640,6 +650,13 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=30, help="seconds of load")
     parser.add_argument("--readers", type=int, default=16, help="concurrent readers")
     parser.add_argument("--editors", type=int, default=2, help="editors (one reviewer)")
+    parser.add_argument(
+        "--editor-pause",
+        type=float,
+        default=0.0,
+        help="seconds each editor waits between saves (0: saving as fast as the server "
+        "answers, far beyond any editorial team; 5: an editor saving every few seconds)",
+    )
     parser.add_argument(
         "--scenario", choices=["mix", "entries", "search", "uncached"], default="mix"
     )

@@ -8,6 +8,14 @@ with no list of keys to delete. Values that only publication changes (the home p
 counts, the published themes) are kept under the same generation with
 ``cached_per_publication``.
 
+Kept pages that list no entries (an entry's page) outlive a generation that did not touch
+them. With a shared cache, each publication or withdrawal also stamps, with the generation
+it brings in, the entries whose pages it changed (``pages_changed_by``: the entries
+themselves, those they refer to, those that refer to them); a page kept with the entries it
+shows is still good in a later generation if none of them was stamped after it was
+rendered (``unchanged_since``). One approval then re-renders a few pages, not every kept
+page of the site. The same entries are what a CDN is asked to purge.
+
 The services that change which editions are current call
 ``mark_publication_changed()``; no signal does it, because ``.update()`` and
 ``bulk_create()``, which those services use, send none. Saving or deleting a theme (its
@@ -32,19 +40,25 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import connections, router, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .models import Edition, PublicationGeneration, Theme
+from .models import Edition, EditionAlias, EditionReference, PublicationGeneration, Theme
 from .purging import purge, purge_keys
 from .replicas import wait_for_replicas
 
 T = TypeVar("T")
 GENERATION_KEY = "headword:publication-generation"
 CHANGED_AT_KEY = "headword:publication-changed-at"
+# When a page naming the entry, or any page (the site), last changed: a generation number.
+ENTRY_STAMP_KEY = "headword:entry-changed:{}"
+SITE_STAMP_KEY = "headword:site-changed"
+# Beyond this many entries changed at once (an import), every page is stale: working out
+# which pages name them would cost more than rendering the pages again.
+NEIGHBOURS_LIMIT = 500
 LINKED_PARTS_TIMEOUT = 7 * 24 * 3600
 LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 
@@ -151,11 +165,63 @@ def _bump_cache_generation() -> None:
     cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
 
 
-def bump_publication_generation() -> None:
-    """Make every cached value stale in every process: call after any publish or
-    withdrawal commits."""
+def bump_publication_generation(entry_ids: list[int] | None = None) -> None:
+    """Make every cached value stale in every process, and every kept page, or with
+    ``entry_ids`` only the listings and the pages that name those entries: call after any
+    publish or withdrawal commits. The stamps come first, so that no worker sees the new
+    generation before them."""
+    _stamp(entry_ids)
     _bump_cache_generation()
     _raise_database_generation()
+
+
+def _stamp(entry_ids: list[int] | None) -> None:
+    """Note that the pages naming these entries (all pages, for None) change in the
+    generation about to begin. Per-process caches keep no stamps: another worker would
+    not see them, so their kept pages last one generation."""
+    if cache_is_per_process():
+        return
+    coming = publication_generation() + 1
+    if entry_ids is None:
+        cache.set(SITE_STAMP_KEY, coming, timeout=None)
+    else:
+        cache.set_many({ENTRY_STAMP_KEY.format(pk): coming for pk in entry_ids}, timeout=None)
+
+
+def unchanged_since(entry_ids: Iterable[int], generation: int) -> bool:
+    """Whether no page naming these entries has changed since ``generation`` (a shared
+    cache's; see ``_stamp``), nor every page."""
+    keys = [SITE_STAMP_KEY, *(ENTRY_STAMP_KEY.format(pk) for pk in entry_ids)]
+    return all(stamp <= generation for stamp in cache.get_many(keys).values())
+
+
+def pages_changed_by(entry_ids: Iterable[int]) -> list[int] | None:
+    """The entries whose pages change when these entries are published or withdrawn (call
+    it inside that change's transaction): the entries; those their editions refer to
+    (their "Referred to by" lists); those whose current editions refer to them by id or by
+    a name one of their editions carried (their links go live or dead). None, meaning
+    every page, beyond ``NEIGHBOURS_LIMIT`` entries. Five queries."""
+    ids = set(entry_ids)
+    if len(ids) > NEIGHBOURS_LIMIT:
+        return None
+    names = set(Edition.objects.filter(entry_id__in=ids).values_list("sort_key", flat=True))
+    names |= set(
+        EditionAlias.objects.filter(edition__entry_id__in=ids).values_list("match_key", flat=True)
+    )
+    outgoing = EditionReference.objects.filter(edition__entry_id__in=ids)
+    targets, target_keys = set(), set()
+    for target_id, target_key in outgoing.values_list("target_id", "target_key"):
+        targets.add(target_id)
+        target_keys.add(target_key)
+    current = Edition.objects.current()
+    targets |= set(current.filter(sort_key__in=target_keys).values_list("entry_id", flat=True))
+    aliased = EditionAlias.objects.filter(match_key__in=target_keys, edition__is_current=True)
+    targets |= set(aliased.values_list("edition__entry_id", flat=True))
+    incoming = EditionReference.objects.filter(edition__is_current=True).filter(
+        Q(target_id__in=ids) | Q(target_key__in=names)
+    )
+    referrers = set(incoming.values_list("edition__entry_id", flat=True))
+    return sorted((ids | targets | referrers) - {None})
 
 
 def mark_publication_changed(*, entry_ids: Iterable[int] | None = None) -> None:
@@ -166,20 +232,24 @@ def mark_publication_changed(*, entry_ids: Iterable[int] | None = None) -> None:
     process renders between the first bump and the commit caches the old links under the
     new generation. Outside a transaction both run at once. Every such change needs it,
     ``.update()`` and ``bulk_create()`` included, as they send no signals. After the
-    commit, a CDN is asked to purge the pages of ``entry_ids`` and the listings
-    (everything when not given). With a read replica, the bump at the commit waits until
+    commit, the pages that name ``entry_ids`` or their neighbours (``pages_changed_by``)
+    are stamped, and a CDN is asked to purge them and the listings (everything when not
+    given). With a read replica, the bump at the commit waits until
     the replica has replayed it.
     """
     _bump_cache_generation()
-    keys = purge_keys(None if entry_ids is None else list(entry_ids))
-    transaction.on_commit(lambda: _after_commit(keys))
+    changed = None if entry_ids is None else list(entry_ids)
+    if changed is not None and (not cache_is_per_process() or settings.HEADWORD_PURGE_URL):
+        changed = pages_changed_by(changed)  # only where stamps or a CDN will use them
+    keys = purge_keys(changed)
+    transaction.on_commit(lambda: _after_commit(keys, changed))
 
 
-def _after_commit(keys: list[str]) -> None:
+def _after_commit(keys: list[str], changed: list[int] | None) -> None:
     # A page rendered from a replica that has not replayed the commit yet must not be kept
     # under the generation that follows it; a CDN refetching must get the new pages.
     wait_for_replicas()
-    bump_publication_generation()
+    bump_publication_generation(changed)
     purge(keys)
 
 

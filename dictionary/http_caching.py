@@ -13,14 +13,20 @@ reaches readers through them within that time, or at once through the purge hook
 Each cacheable response names what it shows in ``Surrogate-Key`` (Fastly, Varnish) and
 ``Cache-Tag`` (Cloudflare): ``entry-<id>`` for every entry on it, ``listings`` on pages
 that list entries, ``headword`` on all. After a publication or withdrawal commits,
-``purge`` sends the keys of the entries concerned to ``HEADWORD_PURGE_URL``, if set.
+``purge`` sends the keys of the entries whose pages it changed (``caching.pages_changed_by``)
+to ``HEADWORD_PURGE_URL``, if set.
 
 A rendered current page is also kept in the cache with its ETag, so workers render it once
 per publication, and ``CachedPagesMiddleware`` answers a reader with it before the session,
-CSRF, authentication and message middleware and the view are reached. Nothing that depends
-on who asks is shared: a response whose request carried a session cookie, that used the
-session (a staff bar) or a CSRF token, or that sets a cookie, is never public, whichever
-view made it (``PrivateResponsesMiddleware``), and is never kept.
+CSRF, authentication and message middleware and the view are reached. With a shared cache,
+a kept page that lists no entries (an entry's page) is also kept with the entries it names,
+and serves a later generation too when none of them changed since
+(``caching.unchanged_since``), with the validators of that generation: one approval no
+longer re-renders every kept page.
+
+Nothing that depends on who asks is shared: a response whose request carried a session
+cookie, that used the session (a staff bar) or a CSRF token, or that sets a cookie, is never
+public, whichever view made it (``PrivateResponsesMiddleware``), and is never kept.
 """
 
 import hashlib
@@ -35,7 +41,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from .caching import cached_with_publication_state, publication_state
+from .caching import (
+    cache_is_per_process,
+    cached_with_publication_state,
+    publication_state,
+    unchanged_since,
+)
 from .purging import LISTINGS_KEY, SITE_KEY, entry_key
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -46,8 +57,9 @@ _SAFE_METHODS = ("GET", "HEAD")
 
 def show_entries(response: HttpResponse, entry_ids: Iterable[int], *, listing=False):
     """Say which entries a response shows, for its surrogate keys; returns the response."""
-    keys = [entry_key(entry_id) for entry_id in dict.fromkeys(entry_ids)]
-    response.surrogate_keys = [*([LISTINGS_KEY] if listing else []), *keys]
+    shown = list(dict.fromkeys(entry_ids))
+    response.surrogate_keys = [*([LISTINGS_KEY] if listing else []), *map(entry_key, shown)]
+    response.shown_entries = None if listing else shown  # all of what the page depends on
     return response
 
 
@@ -95,13 +107,15 @@ def immutable(view: Callable) -> Callable:
 def validators() -> tuple[str, float]:
     """The ETag and last-change time every current page has now: from the publication
     generation, the release and today's date, without touching the database."""
-    return _validators_of(publication_state())
+    return _validators_of(publication_state())[:2]
 
 
-def _validators_of(state: tuple[str, float]) -> tuple[str, float]:
+def _validators_of(state: tuple[str, float]) -> tuple[str, float, str]:
+    """(ETag, last change, the generation they stand for) of a publication state."""
     generation, changed_at = state
     seed = f"{settings.HEADWORD_RELEASE}:{generation}:{timezone.localdate().isoformat()}"
-    return f'"{hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()}"', changed_at
+    etag = f'"{hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()}"'
+    return etag, changed_at, generation
 
 
 def _still_fresh(request: HttpRequest, etag: str, changed_at: float) -> bool:
@@ -136,7 +150,7 @@ def revalidated(view: Callable, *, listing: bool = False) -> Callable:
     def wrapped(request, *args, **kwargs):
         if request.method not in _SAFE_METHODS:
             return view(request, *args, **kwargs)
-        etag, changed_at = validators()
+        etag, changed_at, generation = _validators_of(publication_state())
         if _still_fresh(request, etag, changed_at):
             return _not_modified(request, etag, changed_at)
         response = view(request, *args, **kwargs)
@@ -149,6 +163,7 @@ def revalidated(view: Callable, *, listing: bool = False) -> Callable:
             response["Cache-Control"] = PRIVATE
             return response
         response.page_etag = etag  # CachedPagesMiddleware keeps it under this ETag
+        response.page_generation = generation  # read before the view ran
         return _mark(response, current_cache_control())
 
     return wrapped
@@ -178,24 +193,51 @@ def _page_key(request: HttpRequest) -> str:
 
 
 def _kept_page(request: HttpRequest) -> HttpResponse | None:
-    """The page kept for this address, if it was rendered in the current generation."""
-    stored, state = cached_with_publication_state(_page_key(request))
+    """The page kept for this address, if it was rendered in the current generation, or
+    names only entries unchanged since it was rendered (``_still_shows``)."""
+    key = _page_key(request)
+    stored, state = cached_with_publication_state(key)
     if stored is None:
         return None
-    etag, content, headers = stored
-    current_etag, changed_at = _validators_of(state)
+    etag, content, headers, shown = stored
+    current_etag, changed_at, generation = _validators_of(state)
     if etag != current_etag:
-        return None
+        if not _still_shows(shown, generation):
+            return None
+        etag = current_etag  # the same page, as this generation would render it
+        cache.set(key, (etag, content, headers, (int(generation), *shown[1:])), _kept_for())
     if _still_fresh(request, etag, changed_at):
         return _not_modified(request, etag, changed_at)
     response = HttpResponse(b"" if request.method == "HEAD" else content, headers=headers)
     return _add_validators(response, etag, changed_at)
 
 
+def _still_shows(shown: tuple | None, generation: str) -> bool:
+    """Whether a page kept with ``shown`` (the generation it was rendered in, the date, the
+    entries it names) is still what would be rendered now."""
+    if shown is None:
+        return False
+    rendered_in, day, entry_ids = shown
+    return day == timezone.localdate().isoformat() and unchanged_since(entry_ids, rendered_in)
+
+
 def _keep_page(request: HttpRequest, response: HttpResponse) -> None:
     # One page an address: a publication's new page replaces the old one.
-    stored = (response.page_etag, response.content, dict(response.items()))
-    cache.set(_page_key(request), stored, settings.HEADWORD_PAGE_CACHE_SECONDS)
+    stored = (response.page_etag, response.content, dict(response.items()), _shown(response))
+    cache.set(_page_key(request), stored, _kept_for())
+
+
+def _shown(response: HttpResponse) -> tuple | None:
+    """What a kept page depends on, when that is only the entries it names (not a listing)
+    and the cache is shared (stamps are kept there, ``caching._stamp``)."""
+    entry_ids = getattr(response, "shown_entries", None)
+    if entry_ids is None or cache_is_per_process():
+        return None
+    return int(response.page_generation), timezone.localdate().isoformat(), tuple(entry_ids)
+
+
+def _kept_for() -> int:
+    return settings.HEADWORD_PAGE_CACHE_SECONDS
 
 
 class PrivateResponsesMiddleware:

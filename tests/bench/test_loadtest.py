@@ -71,7 +71,7 @@ def test_wrk_counts_its_requests_and_every_page_with_a_draft(pages_server, paths
 def test_the_report_keeps_wrks_figures_apart_and_names_the_load_average(capsys):
     args = argparse.Namespace(
         workers=2, threads=4, redis="none", scenario="entries", driver="wrk", readers=16,
-        editors=1, duration=30,
+        editors=1, editor_pause=5.0, duration=30,
     )  # fmt: skip
     results = loadtest.Results(load_before=(1.5, 1.0, 0.5), load_after=(2.0, 1.2, 0.6))
     results.summaries["entry (cached, wrk)"] = {
@@ -89,7 +89,8 @@ def test_the_report_keeps_wrks_figures_apart_and_names_the_load_average(capsys):
     assert rows["editor save"]["requests"] == 2 and rows["editor save"]["errors"] == 1
     assert "all" not in rows  # wrk's percentiles cannot be merged with the editors'
     assert summary["load_average"] == {"start": (1.5, 1.0, 0.5), "end": (2.0, 1.2, 0.6)}
-    assert "load average 1.50 -> 2.00" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "1 editors (pause 5 s)" in printed and "load average 1.50 -> 2.00" in printed
 
 
 def test_submitted_text_is_a_leak_only_before_its_approval_began():

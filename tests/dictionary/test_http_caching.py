@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
+from dictionary import caching
 from dictionary.http_caching import (
     IMMUTABLE,
     CachedPagesMiddleware,
@@ -330,12 +331,18 @@ def test_a_publication_purges_its_entry_and_the_listings_after_the_commit(
     ]
 
 
-def test_a_withdrawal_purges_its_entry(
+def test_a_withdrawal_purges_its_entry_and_the_pages_that_name_it(
     serge, chief, purge_server, django_capture_on_commit_callbacks
 ):
+    serge, radek = serge
+    factories.make_published("Lenin, V. I.", body="A revolutionary.")  # unrelated
+    trotsky = factories.make_published("Trotsky, Leon", body="Wrote of [[Serge, Victor]].")
     with django_capture_on_commit_callbacks(execute=True):
-        services.unpublish(entry=serge[0], user=chief, reason="Withdrawn")
-    assert purge_server[-1][1] == {"tags": ["listings", f"entry-{serge[0].pk}"]}
+        services.unpublish(entry=serge, user=chief, reason="Withdrawn")
+    # Serge's page; Radek's, which lists him among those referring to him; Trotsky's,
+    # whose link to him goes dead. Not Lenin's.
+    tags = purge_server[-1][1]["tags"]
+    assert tags == ["listings", *(f"entry-{pk}" for pk in sorted([serge.pk, radek.pk, trotsky.pk]))]
 
 
 def test_an_unreachable_purge_url_does_not_undo_the_publication(
@@ -346,3 +353,15 @@ def test_an_unreachable_purge_url_does_not_undo_the_publication(
         entry = factories.make_published("Serge, Victor")
     assert entry.editions.current().exists()
     assert "Purging" in caplog.text
+
+
+def test_the_pages_a_change_touches_include_links_by_an_alias_and_stop_at_a_limit(
+    serge, monkeypatch
+):
+    serge, radek = serge
+    stalin = factories.make_published("Stalin, Joseph", aliases=("Koba",))
+    souvarine = factories.make_published("Souvarine, Boris", body="Wrote on [[Koba]].")
+    assert caching.pages_changed_by([stalin.pk]) == sorted([stalin.pk, souvarine.pk])
+    assert caching.pages_changed_by([radek.pk]) == sorted([radek.pk, serge.pk])
+    monkeypatch.setattr(caching, "NEIGHBOURS_LIMIT", 1)
+    assert caching.pages_changed_by([stalin.pk, radek.pk]) is None  # every page, then

@@ -17,7 +17,10 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from dictionary.caching import bump_publication_generation
+from editorial import services
 from tests import factories
 
 REDIS_URL = os.environ.get("HEADWORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -134,3 +137,45 @@ def test_the_redis_cache_keeps_one_client_and_works_after_a_fork(shared_cache):
         "before-fork": "parent",
         "in-child": "child",
     }
+
+
+def test_a_kept_entry_page_outlives_a_publication_that_does_not_touch_it(
+    shared_cache, django_assert_num_queries
+):
+    factories.make_published("Lenin, V. I.", body="A revolutionary.")
+    reader = Client()
+    first = reader.get("/entries/lenin-v-i/")
+    assert reader.get("/entries/").status_code == 200  # both kept in Redis
+    factories.make_published("Trotsky, Leon", body="Organised the Red Army.")
+    with django_assert_num_queries(0):  # answered from Redis: no view, no database
+        again = reader.get("/entries/lenin-v-i/")
+    assert again.content == first.content
+    assert again["ETag"] != first["ETag"]  # with the validators of the new generation
+    assert reader.get("/entries/lenin-v-i/", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+    bump_publication_generation()  # everything changed (generate_entries, a theme renamed)
+    with CaptureQueriesContext(connection) as rendered:
+        assert reader.get("/entries/lenin-v-i/").status_code == 200
+    assert rendered.captured_queries  # the view ran again
+    # A listing depends on every entry: it is rendered again.
+    assert b"Trotsky, Leon" in reader.get("/entries/").content
+
+
+def test_a_kept_page_is_rendered_again_when_an_entry_it_names_or_links_changes(shared_cache):
+    factories.make_roles()
+    chief = factories.make_user("chief", role="Editors-in-chief")
+    radek = factories.make_published("Radek, Karl", body="A journalist.")
+    factories.make_published(
+        "Serge, Victor", body="Knew [[Radek, Karl]] and wrote of [[Trotsky, Leon]]."
+    )
+    reader = Client()
+    page = reader.get("/entries/serge-victor/").content.decode()
+    assert 'href="/entries/radek-karl/"' in page and "/entries/trotsky-leon/" not in page
+    # A target it links to by name, published for the first time: the link goes live.
+    factories.make_published("Trotsky, Leon", body="Organised the Red Army.")
+    assert 'href="/entries/trotsky-leon/"' in reader.get("/entries/serge-victor/").content.decode()
+    # A new entry referring to it: it is listed among those referring to it.
+    factories.make_published("Kibalchich, Vlady", body="Son of [[Serge, Victor]].")
+    assert "/entries/kibalchich-vlady/" in reader.get("/entries/serge-victor/").content.decode()
+    # A target it links to, withdrawn: the link goes dead.
+    services.unpublish(entry=radek, user=chief, reason="Withdrawn")
+    assert "/entries/radek-karl/" not in reader.get("/entries/serge-victor/").content.decode()

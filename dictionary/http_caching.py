@@ -189,7 +189,9 @@ def _may_share_page(request: HttpRequest) -> bool:
 def _page_key(request: HttpRequest) -> str:
     # The host and scheme are part of the page: its canonical and citation URLs are absolute.
     address = request.build_absolute_uri()
-    return f"headword:page:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
+    # "kept-page": what is kept changed shape (the entries a page names were added), so a
+    # release never reads a page an earlier one kept.
+    return f"headword:kept-page:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
 
 
 def _kept_page(request: HttpRequest) -> HttpResponse | None:

@@ -9,7 +9,14 @@ from reversion.models import Revision
 from dictionary.models import Alias, AliasKind, Citation, CitationRole, Entry
 from dictionary.seed_format import guess_entry_type
 from dictionary.services import resolve_waiting_references, sync_entry_names
-from editorial.services import NewEntry, RevisionRequest, create_entries, record_revisions
+from editorial.models import EntryWorkflow, State
+from editorial.services import (
+    NewEntry,
+    RevisionRequest,
+    StaleWorkflowError,
+    create_entries,
+    record_revisions,
+)
 
 from .credits import credit_rows, source_authors
 from .works import cited_works
@@ -133,9 +140,17 @@ def add_aliases_in_bulk(run, items: list, entry_ids: list[int]) -> list[tuple[En
     Returns (entry, revision) per file. Side effects: the Alias rows and their stored
     names, the references waiting for them resolved (``resolve_waiting_references``), the
     entries' lock versions raised, one revision per file of the entry as it now stands
-    (``record_revisions``). Their workflow rows are new drafts: an edit moves nothing.
-    The caller's transaction holds it all; on failure it writes the files one by one.
+    (``record_revisions``). Only for entries whose workflow rows nobody moved since the run
+    made them (drafts at version 1, locked first as ``save_entry`` locks them): an edit
+    moves nothing there. StaleWorkflowError otherwise (an editor submitted one meanwhile),
+    and the caller, whose transaction holds it all, writes the files one by one through
+    ``save_entry``, which withdraws the submission it changes.
     """
+    untouched = EntryWorkflow.objects.select_for_update().filter(
+        entry_id__in=entry_ids, state=State.DRAFT, version=1
+    )
+    if len(untouched.values_list("entry_id", flat=True)) != len(set(entry_ids)):
+        raise StaleWorkflowError("An entry of the run moved in the workflow since it was made.")
     Entry.objects.filter(pk__in=entry_ids).update(lock_version=F("lock_version") + 1)
     entries = Entry.objects.in_bulk(entry_ids)
     aliases = [

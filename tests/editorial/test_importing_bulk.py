@@ -2,6 +2,7 @@
 
 import gc
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 from django.core import serializers
@@ -11,11 +12,12 @@ from reversion.models import Revision, Version
 from reversion.revisions import _get_options
 
 from dictionary.editions import EditionRequest, create_edition, create_editions_in_bulk
-from dictionary.models import CitationRole, Contributor, CrossReference, Edition, Entry, Work
+from dictionary.models import Alias, CitationRole, Contributor, CrossReference, Edition, Entry, Work
 from dictionary.snapshots import EntrySnapshot
 from dictionary.theme_list import parse_theme_list
+from editorial import services
 from editorial.importing import import_seed_documents
-from editorial.importing.bulk import public_summary
+from editorial.importing.bulk import add_aliases_in_bulk, public_summary
 from editorial.importing.service import _ImportRun
 from editorial.models import EntryRevision, EntryWorkflow, State, Transition
 from editorial.services import publish_entry, publish_imported_entries, start_workflows
@@ -438,3 +440,24 @@ def test_a_reimport_keeps_the_credits_an_editor_gave(tmp_path, editor):
     factories.write_seed(tmp_path, "a.txt", "Serge, Victor", "(1890–1947)A writer, changed.")
     import_seed_documents(paths=[tmp_path], force=True)
     assert [str(c.contributor) for c in serge.credits.all()] == ["Ann Other"]
+
+
+def test_aliases_are_added_in_bulk_only_to_entries_nobody_moved_since_the_run(editor):
+    draft, submitted = factories.make_entry("Serge, Victor"), factories.make_entry("Radek, Karl")
+    services.submit_for_review(entry=submitted, user=editor, message="Ready for review.")
+    run = SimpleNamespace(user=None)
+
+    def see(name):
+        return SimpleNamespace(
+            document=SimpleNamespace(headword=name), name=f"{name}.txt", digest=""
+        )
+
+    with pytest.raises(ValidationError), transaction.atomic():
+        add_aliases_in_bulk(run, [see("Kibalchich"), see("Sobelsohn")], [draft.pk, submitted.pk])
+    assert not Alias.objects.exists()  # nothing written: the files go one by one instead
+    ((entry, revision),) = add_aliases_in_bulk(run, [see("Kibalchich")], [draft.pk])
+    assert list(entry.aliases.values_list("name", flat=True)) == ["Kibalchich"]
+    assert (
+        entry.lock_version == draft.lock_version + 1
+        and revision.comment == "Imported from Kibalchich.txt"
+    )

@@ -1,6 +1,7 @@
--- wrk script for `make loadtest --scenario entries`: readers fetching random entry pages
--- from a file of paths (one a line, the first argument after --), each page checked for the
--- canary word that editors' never-approved drafts carry (the second argument).
+-- wrk script for `make loadtest`: readers fetching random pages from a file of paths (one a
+-- line, the first argument after --), each page checked for the canary word that editors'
+-- never-approved drafts carry (the second argument). With a third argument "unique", each
+-- request's address is made unique (a nocache parameter), so that no cache answers it.
 -- Prints one line, "LOADTEST {json}", that bench/loadtest.py reads.
 
 local threads = {}
@@ -18,12 +19,20 @@ function init(args)
     if line ~= "" then table.insert(paths, line) end
   end
   canary = args[2]
+  unique = args[3] == "unique"
+  counter = 0
   leaks = 0
   math.randomseed(os.time() * 1000 + id)
 end
 
 function request()
-  return wrk.format("GET", paths[math.random(#paths)])
+  local path = paths[math.random(#paths)]
+  if unique then
+    counter = counter + 1
+    local separator = string.find(path, "?", 1, true) and "&" or "?"
+    path = path .. separator .. "nocache=" .. id .. "x" .. counter
+  end
+  return wrk.format("GET", path)
 end
 
 function response(status, headers, body)

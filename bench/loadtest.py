@@ -495,16 +495,29 @@ async def warm_up(port: int, paths: list[str], rounds: int, concurrency: int = 8
     await asyncio.gather(*(fetch(queue[n::concurrency]) for n in range(concurrency)))
 
 
+def wrk_paths(scenario: str, urls: dict) -> tuple[list[str], str, bool]:
+    """(paths, kind, unique) of wrk's readers: the popular entry pages for the cached
+    scenario; for the uncached one, the Python readers' mix drawn ahead (seeded), each
+    request's address made unique by wrk's script."""
+    if scenario == "entries":
+        return urls["entries"][:POPULAR], "entry (cached, wrk)", False
+    rng, counter = random.Random(0), iter(range(10**12))
+    paths = [reader_request("mix", urls, rng, counter)[1] for _ in range(20000)]
+    return paths, "mixed reads (uncached, wrk)", True
+
+
 async def wrk_readers(args, urls: dict, results: Results) -> None:
-    """``args.readers`` connections of wrk reading the popular entry pages for the run."""
+    """``args.readers`` connections of wrk reading the scenario's pages for the run."""
+    chosen, kind, unique = wrk_paths(getattr(args, "scenario", "entries"), urls)
     with tempfile.TemporaryDirectory() as folder:
         paths = Path(folder) / "paths.txt"
-        paths.write_text("\n".join(urls["entries"][:POPULAR]) + "\n")
+        paths.write_text("\n".join(chosen) + "\n")
         command = [
             "wrk", f"-t{args.wrk_threads}", f"-c{args.readers}",
             f"-d{max(1, round(args.duration))}s", "--timeout", "10s",
             "-s", str(BASE_DIR / "bench" / "loadtest.lua"),
             f"http://127.0.0.1:{args.port}", "--", str(paths), CANARY,
+            *(["unique"] if unique else []),
         ]  # fmt: skip
         process = await asyncio.create_subprocess_exec(
             *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
@@ -518,9 +531,9 @@ async def wrk_readers(args, urls: dict, results: Results) -> None:
     if process.returncode or not lines:
         raise SystemExit(f"wrk failed ({process.returncode}): {err.decode()[-2000:]}")
     summary = json.loads(lines[-1].removeprefix("LOADTEST "))
-    results.summaries["entry (cached, wrk)"] = summary
+    results.summaries[kind] = summary
     if summary["leaks"]:
-        results.leaks.append(f"{summary['leaks']} entry pages with a never-approved draft")
+        results.leaks.append(f"{summary['leaks']} pages with a never-approved draft")
 
 
 async def drive(args, urls: dict) -> tuple[Results, float]:
@@ -533,6 +546,9 @@ async def drive(args, urls: dict) -> tuple[Results, float]:
     # Each worker needs its own copy of the popular pages when it has a cache of its own.
     rounds = 3 * args.workers if args.scenario == "entries" and not shared_cache else 1
     await warm_up(args.port, urls["entries"][:POPULAR], rounds)
+    if args.warm_all:  # what a site up for a while keeps: each edition's citations, for days
+        print(f"Warming {len(urls['entries'])} entries and their editions ...", flush=True)
+        await warm_up(args.port, urls["entries"] + urls["editions"], 1)
     results.load_before = os.getloadavg()
     started = time.monotonic()
     deadline = started + args.duration
@@ -625,9 +641,13 @@ def report(args, results: Results, elapsed: float) -> dict:
 
 
 def choose_driver(wanted: str, scenario: str) -> str:
-    """wrk reads the cached entry pages when it is installed; Python does the rest."""
-    if wanted == "wrk" and scenario != "entries":
-        raise SystemExit("wrk drives only --scenario entries; the others need the Python readers")
+    """wrk reads the cached entry pages when it is installed, and the uncached mix when asked
+    (it checks pages for the never-approved canary only; the Python readers also check that
+    approved text never arrives before its approval); Python does the rest."""
+    if wanted == "wrk" and scenario not in ("entries", "uncached"):
+        raise SystemExit(
+            "wrk drives only --scenario entries and uncached; the others need the Python readers"
+        )
     if wanted == "wrk" and not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     if wanted == "auto":
@@ -665,6 +685,12 @@ def main(argv=None) -> int:
         choices=["auto", "python", "wrk"],
         default="auto",
         help="who reads: wrk for the entries scenario when installed (auto), else Python",
+    )
+    parser.add_argument(
+        "--warm-all",
+        action="store_true",
+        help="read every entry and edition page once before the run (a shared cache then "
+        "holds each edition's citations, kept for days, as on a site up for a while)",
     )
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8765)

@@ -33,8 +33,10 @@ def test_wrk_reads_the_cached_entries_only():
 
 class _Pages(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    asked: list[str] = []
 
     def do_GET(self):
+        _Pages.asked.append(self.path)
         body = f"<p>{loadtest.CANARY}1x2</p>" if self.path == "/draft/" else "<p>Approved</p>"
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
@@ -117,3 +119,22 @@ def test_the_editors_save_only_the_rows_the_entry_has():
         ("citations-0-id", "7"), ("citations-0-role", "source"),
         ("aliases-TOTAL_FORMS", "0"), ("aliases-INITIAL_FORMS", "0"),
     ]  # fmt: skip
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="needs wrk")
+def test_wrk_reads_the_uncached_mix_each_at_an_address_of_its_own(pages_server):
+    urls = {"entries": ["/a/", "/b/"], "editions": ["/a/editions/1/"], "entry_ids": [1, 2]}
+    paths, kind, unique = loadtest.wrk_paths("uncached", urls)
+    assert unique and kind == "mixed reads (uncached, wrk)" and len(paths) == 20000
+    assert {"/", "/a/", "/a/editions/1/"} <= set(paths)
+    assert any(path.startswith("/entries/?q=") for path in paths)
+    args = argparse.Namespace(
+        port=pages_server, readers=2, wrk_threads=1, duration=1, scenario="uncached"
+    )
+    results = loadtest.Results()
+    _Pages.asked.clear()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, loadtest.wrk_readers(args, urls, results)).result()
+    assert results.summaries[kind]["requests"] > 10
+    assert len(set(_Pages.asked)) == len(_Pages.asked)  # no address asked twice
+    assert all("nocache=" in path for path in _Pages.asked)

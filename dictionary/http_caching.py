@@ -83,6 +83,15 @@ def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
     return "cookie" not in response.get("Vary", "").lower()
 
 
+def shared_briefly(response: HttpResponse) -> HttpResponse:
+    """Mark an answer about what is published (the read API's) as the current pages are:
+    shared for a short time, with its surrogate keys (``show_entries``; the listings'
+    when it named none)."""
+    if not hasattr(response, "surrogate_keys"):
+        show_entries(response, (), listing=True)
+    return _mark(response, current_cache_control())
+
+
 def _mark(response: HttpResponse, cache_control: str) -> HttpResponse:
     response["Cache-Control"] = cache_control
     keys = [SITE_KEY, *getattr(response, "surrogate_keys", ())]

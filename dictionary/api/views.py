@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from ..exporting.published import edition_links
 from ..filters import EditionFilter, published_theme_list
-from ..http_caching import current_cache_control
+from ..http_caching import shared_briefly, show_entries
 from ..models import Edition
 from ..search import highlight
 from ..views.listing import LIST_FIELDS, filtered_page
@@ -67,7 +67,7 @@ class ReadView(APIView):
         withdrawal. Errors, redirects and refusals (429) say nothing of the kind."""
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
-            response.setdefault("Cache-Control", current_cache_control())
+            shared_briefly(response)  # with the surrogate keys of what it shows
         return response
 
     def handle_exception(self, exc):
@@ -122,7 +122,7 @@ class EntryList(ReadView):
         if problems:
             return Response({"errors": problems}, status=400)
         body = page_body(request, page, serializers.EntrySummarySerializer)
-        return Response(body)
+        return _listing(Response(body), page)
 
 
 class Search(ReadView):
@@ -144,7 +144,13 @@ class Search(ReadView):
         snippets = highlight(page.items, query)
         for edition in page.items:
             edition.snippet = snippets.get(edition.pk)
-        return Response(page_body(request, page, serializers.SearchResultSerializer))
+        body = page_body(request, page, serializers.SearchResultSerializer)
+        return _listing(Response(body), page)
+
+
+def _listing(response, page):
+    """A page of entries names them and the listings, as the reader's list does."""
+    return show_entries(response, [edition.entry_id for edition in page.items], listing=True)
 
 
 def _entry_page(params):
@@ -199,6 +205,9 @@ def _edition_response(request, edition: Edition, *, current: Edition):
     if response is None:
         body = _edition_body(request, edition, fmt, current_slug=current.slug, links=links)
         response = Response(body)
+    # The entry, and those its links lead to: publishing or withdrawing one changes them.
+    linked = [ref.target_id for ref in links.references if ref.target_id]
+    show_entries(response, [edition.entry_id, *linked])
     return add_validators(response, etag=etag, modified=modified)
 
 
@@ -227,9 +236,10 @@ class EditionList(ReadView):
             .only("number", "published_at", "change_summary", "is_current")
         )
         context = {"request": request, "current_slug": current.slug}
-        return Response(
+        response = Response(
             serializers.EditionListItemSerializer(editions, many=True, context=context).data
         )
+        return show_entries(response, [current.entry_id])
 
 
 class ThemeList(ReadView):

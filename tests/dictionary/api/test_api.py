@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from dictionary.models import CitationRole, ReferenceKind, WorkType
+from dictionary.models import CitationRole, Entry, ReferenceKind, WorkType
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -138,10 +138,33 @@ def test_api_answers_are_shared_as_briefly_as_the_readers_pages(client, serge, s
     assert (fresh.status_code, fresh["Cache-Control"]) == (304, shared)
     missing = client.get("/api/v1/entries/no-such-entry/")
     assert missing.status_code == 404 and "Cache-Control" not in missing
+    assert "Surrogate-Key" not in missing
     settings.HEADWORD_API_RATE = "1/minute"
     client.get("/api/v1/themes/")
     refused = client.get("/api/v1/themes/")
     assert refused.status_code == 429 and "public" not in refused.get("Cache-Control", "")
+
+
+def test_api_answers_name_what_they_show_for_a_cdn_purge(client, serge):
+    serge_id = Entry.objects.get(slug="serge-victor").pk
+    shown = {
+        url: set(client.get(url)["Surrogate-Key"].split())
+        for url in [
+            "/api/v1/entries/", "/api/v1/search/?q=serge", "/api/v1/themes/",
+            "/api/v1/entries/serge-victor/", "/api/v1/entries/serge-victor/editions/",
+            "/api/v1/entries/serge-victor/editions/1/",
+        ]
+    }  # fmt: skip
+    for url in ["/api/v1/entries/", "/api/v1/search/?q=serge"]:  # lists name their rows
+        assert {"headword", "listings", f"entry-{serge_id}"} <= shown[url], url
+    assert shown["/api/v1/themes/"] == {"headword", "listings"}
+    for url in ["/api/v1/entries/serge-victor/", "/api/v1/entries/serge-victor/editions/"]:
+        assert f"entry-{serge_id}" in shown[url] and "listings" not in shown[url], url
+    zinoviev_id = Entry.objects.get(slug="zinoviev-grigori").pk  # Serge's text links him
+    assert f"entry-{zinoviev_id}" in shown["/api/v1/entries/serge-victor/"]
+    etag = client.get("/api/v1/entries/serge-victor/")["ETag"]
+    fresh = client.get("/api/v1/entries/serge-victor/", HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 304 and f"entry-{serge_id}" in fresh["Cache-Tag"].split()
 
 
 def test_edition_list_newest_first(client, serge):

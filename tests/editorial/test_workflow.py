@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dictionary.editions import EditionRequest
 from dictionary.models import Alias, Edition, Entry
 from editorial import services
 from editorial.models import (
@@ -402,10 +401,3 @@ def test_a_row_that_moved_since_it_was_made_stops_the_whole_batch(serge, editor)
         services.move_drafts(steps)
     assert (_state(fresh), _state(serge)) == (State.DRAFT, State.IN_REVIEW)
     assert not Transition.objects.filter(entry=fresh).exists()
-    # Nor does the import's bulk publication take an entry that is in the workflow.
-    in_review = factories.make_entry("Trotsky, Leon")
-    services.submit_for_review(entry=in_review, user=editor, message="New entry.")
-    request = EditionRequest(entry=in_review, revision=factories.latest_revision(in_review))
-    with pytest.raises(services.StaleWorkflowError), transaction.atomic():
-        services.publish_imported_entries(items=[request])
-    assert not Edition.objects.filter(entry=in_review).exists()

@@ -8,7 +8,6 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.checks import run_checks
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 
@@ -155,7 +154,7 @@ def test_bulk_publishing_takes_new_entries_with_their_draft_rows():
 def test_bulk_publishing_refuses_an_entry_already_moved_in_the_workflow(editor):
     radek, serge = _imported("Radek, Karl", "Serge, Victor")
     services.submit_for_review(entry=serge, user=editor, message="New.")
-    with pytest.raises(ValidationError, match="never published nor in the workflow"):
+    with pytest.raises(services.StaleWorkflowError, match="has not moved since they were made"):
         services.publish_imported_entries(items=[EditionRequest(radek), EditionRequest(serge)])
     assert services.get_workflow(serge).state == State.IN_REVIEW
     assert not radek.editions.exists()

@@ -508,7 +508,7 @@ def wrk_paths(scenario: str, urls: dict) -> tuple[list[str], str, bool]:
 
 async def wrk_readers(args, urls: dict, results: Results) -> None:
     """``args.readers`` connections of wrk reading the scenario's pages for the run."""
-    chosen, kind, unique = wrk_paths(getattr(args, "scenario", "entries"), urls)
+    chosen, kind, unique = wrk_paths(args.scenario, urls)
     with tempfile.TemporaryDirectory() as folder:
         paths = Path(folder) / "paths.txt"
         paths.write_text("\n".join(chosen) + "\n")

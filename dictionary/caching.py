@@ -200,7 +200,7 @@ def pages_changed_by(entry_ids: Iterable[int]) -> list[int] | None:
     it inside that change's transaction): the entries; those their editions refer to
     (their "Referred to by" lists); those whose current editions refer to them by id or by
     a name one of their editions carried (their links go live or dead). None, meaning
-    every page, beyond ``NEIGHBOURS_LIMIT`` entries. Five queries."""
+    every page, beyond ``NEIGHBOURS_LIMIT`` entries. At most six queries, for any number."""
     ids = set(entry_ids)
     if len(ids) > NEIGHBOURS_LIMIT:
         return None

@@ -48,6 +48,7 @@ from .caching import (
     unchanged_since,
 )
 from .purging import LISTINGS_KEY, SITE_KEY, entry_key
+from .replicas import is_reader_request
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 PRIVATE = "private, no-cache"
@@ -113,10 +114,11 @@ def immutable(view: Callable) -> Callable:
     return wrapped
 
 
-def validators() -> tuple[str, float]:
-    """The ETag and last-change time every current page has now: from the publication
-    generation, the release and today's date, without touching the database."""
-    return _validators_of(publication_state())[:2]
+def validators() -> tuple[str, float, str]:
+    """The ETag and last-change time every current page has now, and the generation they
+    stand for: from the publication generation, the release and today's date, without
+    touching the database."""
+    return _validators_of(publication_state())
 
 
 def _validators_of(state: tuple[str, float]) -> tuple[str, float, str]:
@@ -159,7 +161,7 @@ def revalidated(view: Callable, *, listing: bool = False) -> Callable:
     def wrapped(request, *args, **kwargs):
         if request.method not in _SAFE_METHODS:
             return view(request, *args, **kwargs)
-        etag, changed_at, generation = _validators_of(publication_state())
+        etag, changed_at, generation = validators()
         if _still_fresh(request, etag, changed_at):
             return _not_modified(request, etag, changed_at)
         response = view(request, *args, **kwargs)
@@ -186,13 +188,9 @@ def _not_modified(request, etag: str, changed_at: float) -> HttpResponse:
 
 
 def _may_share_page(request: HttpRequest) -> bool:
-    """Whether a kept page may answer this request, and its answer be kept."""
-    return (
-        settings.HEADWORD_PAGE_CACHE_SECONDS > 0
-        and request.method in _SAFE_METHODS
-        and not request.path.startswith("/admin/")
-        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    )
+    """Whether a kept page may answer this request, and its answer be kept: a reader's
+    request, as the replica router tells them (``replicas.is_reader_request``)."""
+    return settings.HEADWORD_PAGE_CACHE_SECONDS > 0 and is_reader_request(request)
 
 
 def _page_key(request: HttpRequest) -> str:

@@ -80,6 +80,11 @@ class EntryWorkflowQuerySet(models.QuerySet):
         """Workflows whose entry's working copy is not what readers see."""
         return self.filter(state__in=UNPUBLISHED_CHANGES)
 
+    def never_moved(self):
+        """Rows as ``start_workflows`` made them, that no step has moved since: drafts at
+        their first version (a move raises the version, ``services.workflow._move``)."""
+        return self.filter(state=State.DRAFT, version=1)
+
     def taken_part_in_by(self, user):
         """Workflows whose change ``user`` took part in: they submitted it, or wrote a
         revision of the entry since its last edition (one query for a whole list)."""

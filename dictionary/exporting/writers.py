@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
 from ..publication import absolute_url
+from ..views.linking import entry_path
 from . import json_format, tei
 from .batches import EntryBatch, entry_batches
 
@@ -123,7 +123,7 @@ def _authors(edition) -> str:
 
 
 def _entry_url(slug: str) -> str:
-    return absolute_url(reverse("dictionary:entry_detail", kwargs={"slug": slug}))
+    return absolute_url(entry_path(slug))
 
 
 def _write_tei(out, batches, summary, *, published_only: bool, with_history: bool) -> None:

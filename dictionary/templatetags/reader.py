@@ -1,38 +1,19 @@
 """Presentation-only filters for the reader's templates (no queries, no decisions)."""
 
-import re
-from functools import lru_cache
-
 from django import template
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 
 from ..dates import edtf_marks
+from ..views.linking import entry_path
 
 register = template.Library()
-
-# What the ``slug`` path converter of the entry page accepts; the rows' slugs always match.
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
-_PLACEHOLDER = "slug-placeholder"
 
 
 @register.filter
 def entry_url(slug: str) -> str:
-    """The path of an entry's page, as ``{% url 'dictionary:entry_detail' slug %}`` gives
-    it. A list of 50 rows resolved the pattern 50 times (a tenth of the page's time); this
-    resolves it once a script prefix. A slug the converter would refuse is left to
-    ``reverse``, which refuses it."""
-    if not _SLUG.match(slug):
-        return reverse("dictionary:entry_detail", args=[slug])
-    before, after = _entry_url_around(get_script_prefix())
-    return before + slug + after
-
-
-@lru_cache(maxsize=8)
-def _entry_url_around(script_prefix: str) -> tuple[str, str]:
-    path = reverse("dictionary:entry_detail", args=[_PLACEHOLDER])
-    before, _, after = path.partition(_PLACEHOLDER)
-    return before, after
+    """The path of an entry's page (``linking.entry_path``), for ``{{ slug|entry_url }}``:
+    ``{% url 'dictionary:entry_detail' slug %}`` resolved the pattern for every row."""
+    return entry_path(slug)
 
 
 @register.filter

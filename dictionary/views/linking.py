@@ -1,14 +1,35 @@
 """Which cross-references of an edition may be links: only those to published entries."""
 
+import re
+from functools import lru_cache
+
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from ..models import Edition, EditionAlias, EditionReference, ReferenceKind
 from ..text import fold
 
+# What the ``slug`` path converter of the entry page accepts; stored slugs always match.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+_PLACEHOLDER = "slug-placeholder"
 
-def _entry_url(slug: str) -> str:
-    return reverse("dictionary:entry_detail", kwargs={"slug": slug})
+
+def entry_path(slug: str) -> str:
+    """The path of an entry's page, as ``reverse("dictionary:entry_detail", ...)`` gives it,
+    with the pattern resolved once a script prefix: a list, a page of "see" headings or a
+    body with many links asked ``reverse`` for each (a tenth of a list page's time). A slug
+    the converter would refuse is left to ``reverse``, which refuses it."""
+    if not _SLUG.match(slug):
+        return reverse("dictionary:entry_detail", args=[slug])
+    before, after = _entry_path_around(get_script_prefix())
+    return before + slug + after
+
+
+@lru_cache(maxsize=8)
+def _entry_path_around(script_prefix: str) -> tuple[str, str]:
+    path = reverse("dictionary:entry_detail", args=[_PLACEHOLDER])
+    before, _, after = path.partition(_PLACEHOLDER)
+    return before, after
 
 
 class ReferenceLinks:
@@ -87,7 +108,7 @@ class ReferenceLinks:
         """The link_for callback of render_body: a URL, or None for plain text."""
         ref = self._by_key.get(fold(target))
         slug = self.slug_for(ref) if ref else None
-        return _entry_url(slug) if slug else None
+        return entry_path(slug) if slug else None
 
     def listed(self, *kinds: str) -> list[dict]:
         """References of the given kinds as {label, url} for "See" and "See also" lists."""

@@ -22,7 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from ..caching import cache_key
@@ -30,6 +29,7 @@ from ..filters import RELEVANCE
 from ..models import EditionAlias
 from ..ordering import ALPHABETICAL
 from ..text import letter_of_key
+from .linking import entry_path
 
 # The filters with which the list still shows "see" headings: none but the letter (and an
 # alphabetical order). With a type, theme, period, contributor or search the list is a
@@ -82,8 +82,6 @@ class SeeHeadingRun:
 # Between the fields of a name kept in the index: a control character, which typed text
 # never holds (``text.refuse_control_characters``).
 _FIELD = "\x1f"
-# Stands for an entry's slug in its address; no slug holds a capital letter.
-_SLUG = "SLUG"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +96,12 @@ class _Filed:
         """The names filed at or after ``start`` and before ``end`` (None: to the end)."""
         first = bisect_left(self.keys, start)
         stop = len(self.keys) if end is None else bisect_left(self.keys, end, first)
-        # The entries' address made once a page: a page may hold hundreds of names (a
-        # common abbreviation), and reversing a URL for each cost more than the rest of it.
-        address = reverse("dictionary:entry_detail", args=[_SLUG])
+        # A page may hold hundreds of names (a common abbreviation): ``entry_path`` does
+        # not resolve the URL pattern for each.
         headings = []
         for key, packed in zip(self.keys[first:stop], self.names[first:stop], strict=True):
             name, headword, slug, dates = packed.split(_FIELD)
-            url = address.replace(_SLUG, slug)
-            headings.append(SeeHeading(name, key, headword, slug, dates, url))
+            headings.append(SeeHeading(name, key, headword, slug, dates, entry_path(slug)))
         return headings
 
 

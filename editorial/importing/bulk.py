@@ -9,7 +9,7 @@ from reversion.models import Revision
 from dictionary.models import Alias, AliasKind, Citation, CitationRole, Entry
 from dictionary.seed_format import guess_entry_type
 from dictionary.services import resolve_waiting_references, sync_entry_names
-from editorial.models import EntryWorkflow, State
+from editorial.models import EntryWorkflow
 from editorial.services import (
     NewEntry,
     RevisionRequest,
@@ -146,9 +146,8 @@ def add_aliases_in_bulk(run, items: list, entry_ids: list[int]) -> list[tuple[En
     and the caller, whose transaction holds it all, writes the files one by one through
     ``save_entry``, which withdraws the submission it changes.
     """
-    untouched = EntryWorkflow.objects.select_for_update().filter(
-        entry_id__in=entry_ids, state=State.DRAFT, version=1
-    )
+    untouched = EntryWorkflow.objects.select_for_update().never_moved()
+    untouched = untouched.filter(entry_id__in=entry_ids)
     if len(untouched.values_list("entry_id", flat=True)) != len(set(entry_ids)):
         raise StaleWorkflowError("An entry of the run moved in the workflow since it was made.")
     Entry.objects.filter(pk__in=entry_ids).update(lock_version=F("lock_version") + 1)

@@ -200,7 +200,7 @@ def move_drafts(steps: list[DraftStep]) -> None:
     for step in steps:
         by_state.setdefault(step.to, set()).add(step.entry_id)
     for to, ids in by_state.items():
-        never_moved = EntryWorkflow.objects.filter(entry_id__in=ids, state=State.DRAFT, version=1)
+        never_moved = EntryWorkflow.objects.never_moved().filter(entry_id__in=ids)
         if never_moved.update(state=to, version=2, updated_at=now) != len(ids):
             raise StaleWorkflowError(
                 "Only entries whose workflow has not moved since they were made can be moved "

@@ -59,7 +59,9 @@ def pages_server():
 @pytest.mark.skipif(not shutil.which("wrk"), reason="needs wrk")
 @pytest.mark.parametrize("paths, leaking", [(["/a/", "/b/"], False), (["/a/", "/draft/"], True)])
 def test_wrk_counts_its_requests_and_every_page_with_a_draft(pages_server, paths, leaking):
-    args = argparse.Namespace(port=pages_server, readers=2, wrk_threads=1, duration=1)
+    args = argparse.Namespace(
+        port=pages_server, readers=2, wrk_threads=1, duration=1, scenario="entries"
+    )
     results = loadtest.Results()
     # In a thread of its own: a browser test's Playwright may hold this thread's event loop.
     with ThreadPoolExecutor(max_workers=1) as pool:

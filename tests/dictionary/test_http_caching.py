@@ -356,12 +356,15 @@ def test_an_unreachable_purge_url_does_not_undo_the_publication(
 
 
 def test_the_pages_a_change_touches_include_links_by_an_alias_and_stop_at_a_limit(
-    serge, monkeypatch
+    serge, monkeypatch, django_assert_max_num_queries
 ):
     serge, radek = serge
     stalin = factories.make_published("Stalin, Joseph", aliases=("Koba",))
     souvarine = factories.make_published("Souvarine, Boris", body="Wrote on [[Koba]].")
     assert caching.pages_changed_by([stalin.pk]) == sorted([stalin.pk, souvarine.pk])
+    with django_assert_max_num_queries(6):  # whatever the number of entries
+        everyone = caching.pages_changed_by([stalin.pk, souvarine.pk, serge.pk, radek.pk])
+    assert everyone == sorted([stalin.pk, souvarine.pk, serge.pk, radek.pk])
     assert caching.pages_changed_by([radek.pk]) == sorted([radek.pk, serge.pk])
     monkeypatch.setattr(caching, "NEIGHBOURS_LIMIT", 1)
     assert caching.pages_changed_by([stalin.pk, radek.pk]) is None  # every page, then

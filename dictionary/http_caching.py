@@ -24,6 +24,10 @@ and serves a later generation too when none of them changed since
 (``caching.unchanged_since``), with the validators of that generation: one approval no
 longer re-renders every kept page.
 
+A page is kept only when its view asked for every query parameter the request carried
+(``AskedParameters``): a made-up parameter (``?nocache=123``) is answered but never kept, so
+a flood of such addresses cannot fill the cache or push out the pages readers ask for.
+
 Nothing that depends on who asks is shared: a response whose request carried a session
 cookie, that used the session (a staff bar) or a CSRF token, or that sets a cookie, is never
 public, whichever view made it (``PrivateResponsesMiddleware``), and is never kept.
@@ -36,7 +40,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
@@ -230,6 +234,50 @@ def _still_shows(shown: tuple | None, generation: str) -> bool:
     return day == timezone.localdate().isoformat() and unchanged_since(entry_ids, rendered_in)
 
 
+class AskedParameters(QueryDict):
+    """A request's query parameters that note which of them the view asked for by name
+    (``get``, ``getlist``, ``[name]``, ``in``). Copying them or listing them all, as a
+    page's links do, asks for none: a parameter only copied into links changes nothing
+    else on the page."""
+
+    def __init__(self, *args, **kwargs):
+        self.asked: set[str] = set()
+        super().__init__(*args, **kwargs)
+        self.asked.clear()  # parsing the query string asked for each name
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key, default=None):
+        self.asked.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self.asked.add(key)
+        return super().__contains__(key)
+
+    # Going over all of them (MultiValueDict does it through ``[name]``) asks for none.
+    def items(self):
+        for key in self.keys():
+            yield key, super().__getitem__(key)
+
+    def values(self):
+        for _key, value in self.items():
+            yield value
+
+    def dict(self):
+        return dict(self.items())
+
+    def unasked(self) -> set[str]:
+        return {key for key in self.keys() if key not in self.asked}
+
+
+def _track_parameters(request: HttpRequest) -> None:
+    query = request.META.get("QUERY_STRING", "")
+    request.GET = AskedParameters(query, encoding=request.encoding)
+
+
 def _keep_page(request: HttpRequest, response: HttpResponse) -> None:
     # One page an address: a publication's new page replaces the old one.
     stored = (response.page_etag, response.content, dict(response.items()), _shown(response))
@@ -275,7 +323,8 @@ class CachedPagesMiddleware:
 
     Only requests the page would be the same for are answered: GET or HEAD, outside the
     admin, without a session cookie; and only pages that left the middleware below it
-    public and still shareable (no session read, no CSRF token, no cookie set) are kept.
+    public and still shareable (no session read, no CSRF token, no cookie set), whose view
+    asked for every query parameter of the request, are kept.
     Pages are kept under the ETag of the publication generation they were rendered in, so
     a publication or withdrawal makes every one of them stale at once. Placed below the
     middleware that must still see every answer (security headers, the replica router,
@@ -291,9 +340,11 @@ class CachedPagesMiddleware:
         kept = _kept_page(request)
         if kept is not None:
             return kept
+        _track_parameters(request)
         response = self.get_response(request)
         if (
             getattr(response, "page_etag", None) is not None
+            and not request.GET.unasked()
             and response.status_code == 200
             and not response.streaming
             and "public" in response.get("Cache-Control", "")

@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from ..dates import edtf_marks
-from ..views.linking import entry_path
+from ..views.linking import entry_path, site_path
 
 register = template.Library()
 
@@ -14,6 +14,13 @@ def entry_url(slug: str) -> str:
     """The path of an entry's page (``linking.entry_path``), for ``{{ slug|entry_url }}``:
     ``{% url 'dictionary:entry_detail' slug %}`` resolved the pattern for every row."""
     return entry_path(slug)
+
+
+@register.simple_tag
+def path(name: str) -> str:
+    """``{% path 'dictionary:entry_list' %}``: ``{% url %}`` for a page without arguments,
+    reversed once (``linking.site_path``)."""
+    return site_path(name)
 
 
 @register.filter

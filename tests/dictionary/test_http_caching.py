@@ -16,6 +16,7 @@ from django.test import Client, RequestFactory
 from dictionary import caching
 from dictionary.http_caching import (
     IMMUTABLE,
+    AskedParameters,
     CachedPagesMiddleware,
     PrivateResponsesMiddleware,
     validators,
@@ -194,6 +195,39 @@ def test_a_kept_page_is_answered_with_every_header_the_rendered_one_had(
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     head = client.head(url)
     assert head.content == b"" and head["Content-Length"] == str(len(first.content))
+
+
+@pytest.mark.parametrize(
+    "url, kept",
+    [
+        ("/entries/?q=revolutionary&type=person&page=1", True),
+        ("/entries/?letter=S&nocache=1", False),
+        ("/entries/serge-victor/?utm_source=feed", False),
+        ("/?x=1", False),
+        ("/sitemap-entries.xml?p=1", True),
+    ],
+)
+def test_a_page_is_kept_only_when_its_view_read_every_parameter(
+    client, serge, page_cache, shared_cache, django_assert_max_num_queries, url, kept
+):
+    # A made-up parameter would make every address a new page to keep: a flood of them
+    # could fill the cache. Parameters the page only copies into its links do not count.
+    first = client.get(url)
+    assert first.status_code == 200 and "public" in first["Cache-Control"]
+    with django_assert_max_num_queries(0 if kept else 100) as queries:
+        again = client.get(url)
+    assert again.content == first.content
+    assert (len(queries) == 0) == kept, url
+
+
+def test_asked_parameters_note_what_the_view_asked_for():
+    params = AskedParameters("q=serge&page=2&nocache=1&theme=a&theme=b")
+    copied = params.copy()
+    assert copied.urlencode() == params.urlencode() and list(params.items())
+    assert params.unasked() == {"q", "page", "nocache", "theme"}
+    params.get("q"), params.getlist("theme"), "page" in params, params["q"]
+    assert params.unasked() == {"nocache"}
+    assert copied.get("nocache") == "1" and params.unasked() == {"nocache"}
 
 
 def test_a_kept_page_is_not_answered_to_another_host(client, serge, page_cache, settings):

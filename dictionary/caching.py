@@ -261,11 +261,17 @@ def cached_linked_parts(edition: Edition, render: Callable[[], T]) -> T:
     return cached_per_publication(f"edition-links:{edition.pk}", render, LINKED_PARTS_TIMEOUT)
 
 
-def cached_for_edition(name: str, compute: Callable[[], T], timeout: int) -> T:
-    """A value made from an edition alone (its citations): editions never change, so it
-    needs no publication generation in its key; ``name`` must hold what identifies it.
-    Nothing ever makes it stale, so a per-process cache keeps it as long as a shared one."""
-    return cache.get_or_set(f"headword:{name}", compute, timeout)
+def cached_many_for_edition(makers: dict[str, Callable[[], T]], timeout: int) -> dict[str, T]:
+    """Values made from an edition alone (its citations), one read of the cache for all of
+    them and one write for those it did not hold. ``makers``: name -> what makes its value;
+    a name must hold what identifies the value. Editions never change, so no publication
+    generation is in the keys, and a per-process cache keeps them as long as a shared one."""
+    keys = {f"headword:{name}": name for name in makers}
+    found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    made = {name: make() for name, make in makers.items() if name not in found}
+    if made:
+        cache.set_many({f"headword:{name}": value for name, value in made.items()}, timeout)
+    return found | made
 
 
 def cached_per_publication(name: str, compute: Callable[[], T], timeout: int = 3600) -> T:

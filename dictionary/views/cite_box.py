@@ -26,12 +26,8 @@ def citation_context(
     """Citations of the edition in each style, pointing at its permanent URL; ``accessed``
     is None on the edition's permanent page (cached for a year, so a day would go stale)."""
     styles = [
-        {
-            "key": key,
-            "label": label,
-            "html": citing.format_entry_citation(edition, style=key, url=url, accessed=accessed),
-        }
-        for key, label in citing.CITATION_STYLES
+        {"key": key, "label": label, "html": html}
+        for key, label, html in citing.format_entry_citations(edition, url=url, accessed=accessed)
     ]
     if edition.is_current:
         downloads = _downloads("entry_citation", slug=current.slug)

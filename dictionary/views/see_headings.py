@@ -71,10 +71,6 @@ class SeeHeadingRun:
 
     headings: list[SeeHeading]
 
-    @property
-    def is_see_heading(self) -> bool:
-        return True
-
     def as_html(self) -> str:
         return mark_safe("\n".join(heading.as_html() for heading in self.headings))
 

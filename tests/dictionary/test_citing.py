@@ -3,14 +3,18 @@
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
+from unittest.mock import patch
 
 import bibtexparser
 import jsonschema
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+from django.core.cache import cache
 
 from dictionary import citing
+from dictionary.citing import styles
 from dictionary.models import Edition
+from tests import factories
 
 URL = "https://dictionary.example.org/entries/serge-victor/editions/2/"
 ACCESSED = date(2026, 11, 25)
@@ -552,3 +556,23 @@ def test_the_schema_rejects_what_csl_does_not_define():
         jsonschema.validate([{"id": "x", "type": "encyclopedia-entry"}], CSL_SCHEMA)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([{"id": "x", "type": "book", "keywords": ["a"]}], CSL_SCHEMA)
+
+
+@pytest.mark.django_db
+def test_the_cite_box_reads_its_styles_from_the_cache_in_one_round_trip():
+    entry = factories.make_published("Serge, Victor", body="A novelist.")
+    edition = Edition.objects.get(entry=entry, is_current=True)
+    first = citing.format_entry_citations(edition, url=URL, accessed=ACCESSED)
+    with (
+        patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        patch.object(cache, "set_many", wraps=cache.set_many) as set_many,
+        patch.object(styles, "_rendered", wraps=styles._rendered) as rendered,
+    ):
+        again = citing.format_entry_citations(edition, url=URL, accessed=ACCESSED)
+    assert again == first
+    assert get_many.call_count == 1 and not set_many.called and not rendered.called
+    # Each style is kept on its own: one asked alone is found too.
+    assert (
+        citing.format_entry_citation(edition, style="apa", url=URL, accessed=ACCESSED)
+        == first[2][2]
+    )

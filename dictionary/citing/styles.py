@@ -104,7 +104,7 @@ def format_entry_citation(
         known = ", ".join(key for key, _label in CITATION_STYLES)
         raise ValueError(f"Unknown citation style {style!r}; choose one of {known}.")
     cited = describe_edition(edition, url=url, accessed=accessed)
-    return _finished(style, edition, cited, _cached_renderings(edition, cited, [style]))
+    return _finished(style, cited, _cached_renderings(edition, cited, [style]))
 
 
 def format_entry_citations(edition: Edition, *, url: str, accessed: date | None) -> list[tuple]:
@@ -112,15 +112,18 @@ def format_entry_citations(edition: Edition, *, url: str, accessed: date | None)
     the cache together (one round trip for the cite box, not one a style)."""
     cited = describe_edition(edition, url=url, accessed=accessed)
     renderings = _cached_renderings(edition, cited, [key for key, _label in CITATION_STYLES])
-    return [
-        (key, label, _finished(key, edition, cited, renderings)) for key, label in CITATION_STYLES
-    ]
+    return [(key, label, _finished(key, cited, renderings)) for key, label in CITATION_STYLES]
 
 
-def _finished(style: str, edition: Edition, cited: CitedEdition, renderings: dict) -> SafeString:
-    if style == "chicago" and not cited.authors:
+def _finished(style: str, cited: CitedEdition, renderings: dict) -> SafeString:
+    if not _rendered_by_citeproc(style, cited):
         return _chicago_sub_verbo(cited)
     return _FINISHERS[style](renderings[style], cited)
+
+
+def _rendered_by_citeproc(style: str, cited: CitedEdition) -> bool:
+    """All but Chicago's form of an unsigned entry ("s.v."), which is written here."""
+    return style != "chicago" or bool(cited.authors)
 
 
 def _remember_macros() -> None:
@@ -158,7 +161,7 @@ def _style(key: str) -> CitationStylesStyle:
 def _cached_renderings(edition: Edition, cited: CitedEdition, styles: list[str]) -> dict:
     """citeproc-py's rendering of the edition in each of ``styles`` that needs one (not
     Chicago's "s.v." form of an unsigned entry), from the cache when it was made before."""
-    needed = [style for style in styles if style != "chicago" or cited.authors]
+    needed = [style for style in styles if _rendered_by_citeproc(style, cited)]
     if edition.pk is None:
         return {style: _rendered(style, cited) for style in needed}
     digest = hashlib.sha256(cited.url.encode()).hexdigest()[:16]

@@ -21,6 +21,7 @@ from editorial.autocomplete_admin import ChosenLabelsInline
 from editorial.history_admin import HistoryAdminMixin
 from editorial.linking_admin import LinkingAdminMixin
 from editorial.quality.admin import QualityEntryAdminMixin
+from editorial.records_admin import ReadOnlyAdmin
 
 from . import services
 from .forms import CitationForm, CrossReferenceForm, CrossReferenceFormSet, EntryAdminForm
@@ -224,19 +225,6 @@ class EntryAdmin(
             services.create_entry(
                 entry=form.instance, user=request.user, comment=comment, changes=write_related
             )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The append-only workflow records: readable, never edited here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Transition)

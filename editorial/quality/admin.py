@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dictionary.models import Entry
 
+from ..records_admin import ReadOnlyAdmin
 from . import services
 from .forms import DismissForm
 from .models import Dismissal, Finding
@@ -32,19 +33,8 @@ class DismissedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Finding)
-class FindingAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class FindingAdmin(ReadOnlyAdmin):
     list_display = ["entry_link", "rule", "quoted_place", "suggestion", "dismissed", "found_at"]
     list_filter = [DismissedFilter, "rule", "entry__workflow__state", "entry__entry_type"]
     list_select_related = ["entry", "dismissal"]
@@ -101,7 +91,7 @@ class FindingAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Dismissal)
-class DismissalAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DismissalAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "entry", "rule", "place", "reason", "dismissed_by"]
     list_filter = ["rule"]
     list_select_related = ["entry", "dismissed_by"]

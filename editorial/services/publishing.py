@@ -16,13 +16,12 @@ from .rules import (
     UNPUBLISH,
     _require_current_edition,
     _require_permission,
-    _require_state,
     _require_version,
+    claim_workflow,
 )
 from .workflow import (
     DraftStep,
     _close_review,
-    _fresh,
     _move,
     lock_workflow,
     move_drafts,
@@ -43,10 +42,10 @@ def publish_without_review(
     _require_permission(user, PUBLISH_WITHOUT_REVIEW)
     if not summary.strip():
         raise ValidationError("Say why this is published without review: a summary is required.")
-    workflow = lock_workflow(entry)
-    entry = workflow.entry = _fresh(entry)
-    _require_version(workflow, expected_version)
-    _require_state(workflow, PUBLISH_WITHOUT_REVIEW)
+    workflow = claim_workflow(
+        entry, PUBLISH_WITHOUT_REVIEW, expected_version=expected_version, fresh=True
+    )
+    entry = workflow.entry
     revision = record_revision(entry, user=user, comment=f"Published without review: {summary}")
     return _publish_now(
         entry,

@@ -25,13 +25,12 @@ from .rules import (
     WITHDRAW,
     _require_approval,
     _require_permission,
-    _require_state,
-    _require_version,
     approval,
+    claim_workflow,
     may_comment,
     require_submitter_or_chief,
 )
-from .workflow import _close_review, _fresh, _move, get_workflow, lock_workflow, open_review
+from .workflow import _close_review, _move, get_workflow, open_review
 
 # Submitting and withdrawing -------------------------------------------------------------
 
@@ -49,10 +48,8 @@ def submit_for_review(
     _require_permission(user, SUBMIT)
     if not message.strip():
         raise ValidationError("Say in a few words what changed: the message is required.")
-    workflow = lock_workflow(entry)
-    entry = workflow.entry = _fresh(entry)
-    _require_version(workflow, expected_version)
-    _require_state(workflow, SUBMIT)
+    workflow = claim_workflow(entry, SUBMIT, expected_version=expected_version, fresh=True)
+    entry = workflow.entry
     revision = record_revision(entry, user=user, comment=f"Submitted for review: {message}")
     review = open_review(entry)
     if review is None:
@@ -87,9 +84,7 @@ def withdraw_submission(
     workflow version they saw.
     """
     _require_permission(user, WITHDRAW)
-    workflow = lock_workflow(entry)
-    _require_version(workflow, expected_version)
-    _require_state(workflow, WITHDRAW)
+    workflow = claim_workflow(entry, WITHDRAW, expected_version=expected_version)
     require_submitter_or_chief(workflow, user)
     _close_review(open_review(entry), ReviewStatus.WITHDRAWN)
     _move(
@@ -141,9 +136,7 @@ def request_changes(
     _require_permission(user, REQUEST_CHANGES)
     if not comments.strip():
         raise ValidationError("Say what needs to change: the comments are required.")
-    workflow = lock_workflow(entry)
-    _require_version(workflow, expected_version)
-    _require_state(workflow, REQUEST_CHANGES)
+    workflow = claim_workflow(entry, REQUEST_CHANGES, expected_version=expected_version)
     review = open_review(entry)
     revision = workflow.submitted_revision
     _move(
@@ -207,10 +200,8 @@ def approve_and_publish(
     publish-without-review permission, and then the edition and the log say so.
     """
     _require_permission(user, APPROVE)
-    workflow = lock_workflow(entry)
-    entry = workflow.entry = _fresh(entry)
-    _require_version(workflow, expected_version)
-    _require_state(workflow, APPROVE)
+    workflow = claim_workflow(entry, APPROVE, expected_version=expected_version, fresh=True)
+    entry = workflow.entry
     pinned = workflow.submitted_revision
     _check_unchanged_since(entry, pinned)
     rule = approval(workflow=workflow, user=user)

@@ -17,7 +17,7 @@ from ..models import (
     State,
     may_approve_own_change,
 )
-from .workflow import StaleWorkflowError
+from .workflow import StaleWorkflowError, _fresh, lock_workflow
 
 SUBMITTABLE = (State.DRAFT, State.CHANGES_REQUESTED, State.UNPUBLISHED)
 UNREVIEWED = (State.DRAFT, State.IN_REVIEW, State.CHANGES_REQUESTED, State.UNPUBLISHED)
@@ -113,6 +113,21 @@ def allowed_actions(*, workflow: EntryWorkflow, user, among: Iterable[str] = RUL
 
 
 # The guards, which the services call too ------------------------------------------------
+
+
+def claim_workflow(
+    entry: Entry, action: str, *, expected_version: int | None, fresh: bool = False
+) -> EntryWorkflow:
+    """The entry's workflow row, locked (``lock_workflow``), for taking ``action``: refused
+    when someone moved it since the person saw ``expected_version`` (StaleWorkflowError) or
+    when its state does not allow the step. ``fresh``: the entry is read again under the
+    lock (``workflow.entry``), for the steps that record or publish its working copy."""
+    workflow = lock_workflow(entry)
+    if fresh:
+        workflow.entry = _fresh(entry)
+    _require_version(workflow, expected_version)
+    _require_state(workflow, action)
+    return workflow
 
 
 def _require_permission(user, action: str) -> None:

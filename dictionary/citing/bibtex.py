@@ -125,17 +125,18 @@ def works_as_biblatex(edition: Edition) -> str:
 
 
 def _work_record(work: CitedWork, *, classic: bool = False) -> str:
+    """A work cited as a biblatex record, or as a classic BibTeX one (``classic``): the same
+    fields, with classic BibTeX's names, types and a year where biblatex has a date."""
     item, kind = work.item, work.item.get("type", "")
     publisher_field = "institution" if kind in ("thesis", "report") else "publisher"
-    if classic:
-        return _classic_work_record(work, publisher_field)
+    issued = issued_parts(item)
     fields = [
-        ("entrysubtype", _SUBTYPES.get(kind, "")),
+        ("entrysubtype", "" if classic else _SUBTYPES.get(kind, "")),
         ("author", _names(item.get("author", []))),
         ("editor", _names(item.get("editor", []))),
         ("title", escape_latex(item.get("title", ""))),
         (_CONTAINER_FIELDS.get(kind, "series"), escape_latex(item.get("container-title", ""))),
-        ("date", _issued(item)),
+        ("year", str(issued[0]) if issued else "") if classic else ("date", _issued(item)),
         (publisher_field, escape_latex(item.get("publisher", ""))),
         ("location", escape_latex(item.get("publisher-place", ""))),
         ("volume", escape_latex(item.get("volume", ""))),
@@ -147,10 +148,14 @@ def _work_record(work: CitedWork, *, classic: bool = False) -> str:
         ("keywords", escape_latex(work.role)),
         ("note", escape_latex(work.note)),
     ]
-    return _record(BIBTEX_TYPES.get(kind, "misc"), work.key, fields)
+    entry_type = BIBTEX_TYPES.get(kind, "misc")
+    if classic:
+        fields = [(_CLASSIC_FIELDS.get(name, name), value) for name, value in fields]
+        entry_type = _CLASSIC_TYPES.get(entry_type, entry_type)
+    return _record(entry_type, work.key, fields)
 
 
-# Classic BibTeX's entry types and container fields for the CSL types.
+# Classic BibTeX's entry types and field names where biblatex's differ.
 _CLASSIC_TYPES = {
     "inreference": "incollection",
     "thesis": "phdthesis",
@@ -158,35 +163,7 @@ _CLASSIC_TYPES = {
     "online": "misc",
     "unpublished": "unpublished",
 }
-_CLASSIC_CONTAINERS = {"journaltitle": "journal", "organization": "howpublished"}
-
-
-def _classic_work_record(work: CitedWork, publisher_field: str) -> str:
-    item, kind = work.item, work.item.get("type", "")
-    biblatex_type = BIBTEX_TYPES.get(kind, "misc")
-    container = _CONTAINER_FIELDS.get(kind, "series")
-    issued = issued_parts(item)
-    fields = [
-        ("author", _names(item.get("author", []))),
-        ("editor", _names(item.get("editor", []))),
-        ("title", escape_latex(item.get("title", ""))),
-        (
-            _CLASSIC_CONTAINERS.get(container, container),
-            escape_latex(item.get("container-title", "")),
-        ),
-        ("year", str(issued[0]) if issued else ""),
-        (publisher_field, escape_latex(item.get("publisher", ""))),
-        ("address", escape_latex(item.get("publisher-place", ""))),
-        ("volume", escape_latex(item.get("volume", ""))),
-        ("number", escape_latex(item.get("issue", ""))),
-        ("pages", _PAGE_RANGE.sub("--", escape_latex(item.get("page", "")))),
-        ("doi", _verbatim(item.get("DOI", ""))),
-        ("isbn", escape_latex(item.get("ISBN", ""))),
-        ("url", _verbatim(item.get("URL", ""))),
-        ("keywords", escape_latex(work.role)),
-        ("note", escape_latex(work.note)),
-    ]
-    return _record(_CLASSIC_TYPES.get(biblatex_type, biblatex_type), work.key, fields)
+_CLASSIC_FIELDS = {"journaltitle": "journal", "organization": "howpublished", "location": "address"}
 
 
 def _record(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:

@@ -4,7 +4,9 @@ Every view here parses a form and calls one service from editorial.services; the
 never changes a workflow by itself.
 """
 
-from functools import wraps
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial, wraps
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -176,20 +178,61 @@ _ROUTES = [
     ("review/", "review_view", "review"),
     ("review/decide/", "decide_view", "decide"),
     ("review/comment/", "comment_view", "comment"),
-    ("submit/", "submit_view", "submit"),
-    ("withdraw/", "withdraw_view", "withdraw"),
     ("preview/", "preview_view", "preview"),
-    ("unpublish/", "unpublish_view", "unpublish"),
-    ("publish-now/", "publish_now_view", "publish_now"),
 ]
 
 
-# The action pages the change page links to: URL name → the service's action.
-_LINKED = {
-    "submit": services.SUBMIT,
-    "withdraw": services.WITHDRAW,
-    "publish_now": services.PUBLISH_WITHOUT_REVIEW,
-    "unpublish": services.UNPUBLISH,
+@dataclass(frozen=True)
+class _ActionPage:
+    """A small form page that runs one service (``WorkflowAdminMixin._action``)."""
+
+    suffix: str  # of its URL, after the entry's id
+    form_class: type
+    run: Callable
+    action: str  # the service's action, for its permission and its state guard
+    title: str
+    done: str  # the message after it ran, with {entry}
+    button: str
+
+
+# The action pages the change page links to, by URL name.
+_ACTION_PAGES = {
+    "submit": _ActionPage(
+        "submit/",
+        SubmitForm,
+        services.submit_for_review,
+        services.SUBMIT,
+        title="Submit for review",
+        done="“{entry}” is sent for review to the reviewers; they have been emailed.",
+        button="Submit for review",
+    ),
+    "withdraw": _ActionPage(
+        "withdraw/",
+        WithdrawForm,
+        services.withdraw_submission,
+        services.WITHDRAW,
+        title="Withdraw the submission",
+        done="The submission of “{entry}” is withdrawn; it is a draft again.",
+        button="Withdraw the submission",
+    ),
+    "unpublish": _ActionPage(
+        "unpublish/",
+        UnpublishForm,
+        services.unpublish,
+        services.UNPUBLISH,
+        title="Withdraw from publication",
+        done="“{entry}” is withdrawn from publication; its address now says so.",
+        button="Withdraw from publication",
+    ),
+    "publish_now": _ActionPage(
+        "publish-now/",
+        PublishNowForm,
+        services.publish_without_review,
+        services.PUBLISH_WITHOUT_REVIEW,
+        title="Publish without review",
+        done="“{entry}” is published without review; the log records it.",
+        button="Publish now, without review",
+    ),
 }
 
 
@@ -198,13 +241,18 @@ class WorkflowAdminMixin:
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        views = [(suffix, getattr(self, method), name) for suffix, method, name in _ROUTES]
+        views += [
+            (page.suffix, partial(self._action, page=page), name)
+            for name, page in _ACTION_PAGES.items()
+        ]
         ours = [
             path(
                 f"<int:object_id>/{suffix}",
-                self.admin_site.admin_view(_missing_rows_refused(getattr(self, method))),
+                self.admin_site.admin_view(_missing_rows_refused(view)),
                 name=f"{prefix}_{name}",
             )
-            for suffix, method, name in _ROUTES
+            for suffix, view, name in views
         ]
         return ours + super().get_urls()
 
@@ -245,7 +293,9 @@ class WorkflowAdminMixin:
         if workflow is None:
             return {"workflow_state": "none: run `manage.py repair_workflows`"}
         allowed = services.allowed_actions(
-            workflow=workflow, user=request.user, among=_LINKED.values()
+            workflow=workflow,
+            user=request.user,
+            among=[page.action for page in _ACTION_PAGES.values()],
         )
         return {
             "workflow_state": workflow.get_state_display(),
@@ -256,8 +306,8 @@ class WorkflowAdminMixin:
             "preview_url": self._url("preview", entry),
             **{
                 f"{name}_url": self._url(name, entry)
-                for name, action in _LINKED.items()
-                if action in allowed
+                for name, page in _ACTION_PAGES.items()
+                if page.action in allowed
             },
         }
 
@@ -287,81 +337,33 @@ class WorkflowAdminMixin:
         }
         return TemplateResponse(request, template, context)
 
-    def _action(self, request, object_id, *, form_class, run, action, title, button, done):
+    def _action(self, request, object_id, *, page: _ActionPage):
         """A small form page whose valid POST runs one service, then back to the entry.
 
         Without the action's permission: 403. In a state the service would refuse, the page
         says why at once (the service's own guard, ``check_action``) and offers no form.
         """
         entry = self._entry(request, object_id)
-        if not services.holds_permission(action, user=request.user):
+        if not services.holds_permission(page.action, user=request.user):
             raise PermissionDenied
         workflow = _workflow(entry)
-        form = form_class(request.POST or None, initial={"expected_version": workflow.version})
-        refusal = _refusal(action, workflow, request.user)
+        form = page.form_class(request.POST or None, initial={"expected_version": workflow.version})
+        refusal = _refusal(page.action, workflow, request.user)
         posted = not refusal and request.method == "POST" and form.is_valid()
-        if posted and _ran(run, form, entry, request):
-            messages.success(request, done.format(entry=entry))
+        if posted and _ran(page.run, form, entry, request):
+            messages.success(request, page.done.format(entry=entry))
             return redirect(self._url("change", entry))
         return self._page(
             request,
             "editorial/action_form.html",
             entry,
-            title,
+            page.title,
             form=form,
-            button=button,
+            button=page.button,
             refusal=refusal,
         )
 
     # Views -----------------------------------------------------------------------------
-
-    def submit_view(self, request, object_id):
-        return self._action(
-            request,
-            object_id,
-            form_class=SubmitForm,
-            run=services.submit_for_review,
-            action=services.SUBMIT,
-            title="Submit for review",
-            done="“{entry}” is sent for review to the reviewers; they have been emailed.",
-            button="Submit for review",
-        )
-
-    def withdraw_view(self, request, object_id):
-        return self._action(
-            request,
-            object_id,
-            form_class=WithdrawForm,
-            run=services.withdraw_submission,
-            action=services.WITHDRAW,
-            title="Withdraw the submission",
-            done="The submission of “{entry}” is withdrawn; it is a draft again.",
-            button="Withdraw the submission",
-        )
-
-    def unpublish_view(self, request, object_id):
-        return self._action(
-            request,
-            object_id,
-            form_class=UnpublishForm,
-            run=services.unpublish,
-            action=services.UNPUBLISH,
-            title="Withdraw from publication",
-            done="“{entry}” is withdrawn from publication; its address now says so.",
-            button="Withdraw from publication",
-        )
-
-    def publish_now_view(self, request, object_id):
-        return self._action(
-            request,
-            object_id,
-            form_class=PublishNowForm,
-            run=services.publish_without_review,
-            action=services.PUBLISH_WITHOUT_REVIEW,
-            title="Publish without review",
-            done="“{entry}” is published without review; the log records it.",
-            button="Publish now, without review",
-        )
 
     def preview_view(self, request, object_id):
         """The working copy on the reader's page, as publishing it now would show it."""

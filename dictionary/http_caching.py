@@ -218,7 +218,11 @@ def _kept_page(request: HttpRequest) -> HttpResponse | None:
         if not _still_shows(shown, generation):
             return None
         etag = current_etag  # the same page, as this generation would render it
-        cache.set(key, (etag, content, headers, (int(generation), *shown[1:])), _kept_for())
+        cache.set(
+            key,
+            (etag, content, headers, (int(generation), *shown[1:])),
+            settings.HEADWORD_PAGE_CACHE_SECONDS,
+        )
     if _still_fresh(request, etag, changed_at):
         return _not_modified(request, etag, changed_at)
     response = HttpResponse(b"" if request.method == "HEAD" else content, headers=headers)
@@ -281,7 +285,7 @@ def _track_parameters(request: HttpRequest) -> None:
 def _keep_page(request: HttpRequest, response: HttpResponse) -> None:
     # One page an address: a publication's new page replaces the old one.
     stored = (response.page_etag, response.content, dict(response.items()), _shown(response))
-    cache.set(_page_key(request), stored, _kept_for())
+    cache.set(_page_key(request), stored, settings.HEADWORD_PAGE_CACHE_SECONDS)
 
 
 def _shown(response: HttpResponse) -> tuple | None:
@@ -291,10 +295,6 @@ def _shown(response: HttpResponse) -> tuple | None:
     if entry_ids is None or cache_is_per_process():
         return None
     return int(response.page_generation), timezone.localdate().isoformat(), tuple(entry_ids)
-
-
-def _kept_for() -> int:
-    return settings.HEADWORD_PAGE_CACHE_SECONDS
 
 
 class PrivateResponsesMiddleware:
@@ -325,8 +325,9 @@ class CachedPagesMiddleware:
     admin, without a session cookie; and only pages that left the middleware below it
     public and still shareable (no session read, no CSRF token, no cookie set), whose view
     asked for every query parameter of the request, are kept.
-    Pages are kept under the ETag of the publication generation they were rendered in, so
-    a publication or withdrawal makes every one of them stale at once. Placed below the
+    Pages are kept under the ETag of the publication generation they were rendered in: a
+    publication or withdrawal makes them stale, except, with a shared cache, a page naming
+    only entries it did not change (``_still_shows``). Placed below the
     middleware that must still see every answer (security headers, the replica router,
     CORS, ``PrivateResponsesMiddleware``).
     """

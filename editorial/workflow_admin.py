@@ -186,7 +186,6 @@ _ROUTES = [
 class _ActionPage:
     """A small form page that runs one service (``WorkflowAdminMixin._action``)."""
 
-    suffix: str  # of its URL, after the entry's id
     form_class: type
     run: Callable
     action: str  # the service's action, for its permission and its state guard
@@ -195,10 +194,9 @@ class _ActionPage:
     button: str
 
 
-# The action pages the change page links to, by URL name.
+# The action pages the change page links to, by URL name (its address: publish-now/).
 _ACTION_PAGES = {
     "submit": _ActionPage(
-        "submit/",
         SubmitForm,
         services.submit_for_review,
         services.SUBMIT,
@@ -207,7 +205,6 @@ _ACTION_PAGES = {
         button="Submit for review",
     ),
     "withdraw": _ActionPage(
-        "withdraw/",
         WithdrawForm,
         services.withdraw_submission,
         services.WITHDRAW,
@@ -216,7 +213,6 @@ _ACTION_PAGES = {
         button="Withdraw the submission",
     ),
     "unpublish": _ActionPage(
-        "unpublish/",
         UnpublishForm,
         services.unpublish,
         services.UNPUBLISH,
@@ -225,7 +221,6 @@ _ACTION_PAGES = {
         button="Withdraw from publication",
     ),
     "publish_now": _ActionPage(
-        "publish-now/",
         PublishNowForm,
         services.publish_without_review,
         services.PUBLISH_WITHOUT_REVIEW,
@@ -243,7 +238,7 @@ class WorkflowAdminMixin:
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         views = [(suffix, getattr(self, method), name) for suffix, method, name in _ROUTES]
         views += [
-            (page.suffix, partial(self._action, page=page), name)
+            (f"{name.replace('_', '-')}/", partial(self._action, page=page), name)
             for name, page in _ACTION_PAGES.items()
         ]
         ours = [

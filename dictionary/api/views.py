@@ -206,8 +206,7 @@ def _edition_response(request, edition: Edition, *, current: Edition):
         body = _edition_body(request, edition, fmt, current_slug=current.slug, links=links)
         response = Response(body)
     # The entry, and those its links lead to: publishing or withdrawing one changes them.
-    linked = [ref.target_id for ref in links.references if ref.target_id]
-    show_entries(response, [edition.entry_id, *linked])
+    show_entries(response, [edition.entry_id, *links.linked_entry_ids()])
     return add_validators(response, etag=etag, modified=modified)
 
 

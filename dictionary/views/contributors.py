@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Contributor, Edition
-from .listing import LIST_FIELDS, PER_PAGE, page_links
+from .listing import LIST_FIELDS, PER_PAGE, EntryRow, page_links
 from .listing_query import EntryListQuery
 
 CONTRIBUTORS_PER_PAGE = 100
@@ -32,6 +32,7 @@ def contributor_detail(request, slug):
     context = {
         "contributor": contributor,
         "page": page,
+        "rows": [EntryRow(edition, text=False) for edition in page.items],
         "page_links": page_links(page, request.GET),
         "problems": problems,
     }

@@ -143,7 +143,7 @@ def _linked_parts(body: str, references) -> dict:
         "see": links.listed(ReferenceKind.SEE),
         "see_also": links.listed(ReferenceKind.SEE_ALSO),
         # For the page's surrogate keys: publishing or withdrawing one changes its links.
-        "linked_entries": [ref.target_id for ref in links.references if ref.target_id],
+        "linked_entries": links.linked_entry_ids(),
     }
 
 

@@ -17,33 +17,32 @@ _PLACEHOLDER = "slug-placeholder"
 
 def entry_path(slug: str) -> str:
     """The path of an entry's page, as ``reverse("dictionary:entry_detail", ...)`` gives it,
-    with the pattern resolved once a script prefix: a list, a page of "see" headings or a
+    with the pattern resolved once (``_reversed``): a list, a page of "see" headings or a
     body with many links asked ``reverse`` for each (a tenth of a list page's time). A slug
     the converter would refuse is left to ``reverse``, which refuses it."""
     if not _SLUG.match(slug):
         return reverse("dictionary:entry_detail", args=[slug])
-    before, after = _entry_path_around(get_script_prefix())
+    before, _, after = _reversed("dictionary:entry_detail", _PLACEHOLDER).partition(_PLACEHOLDER)
     return before + slug + after
-
-
-@lru_cache(maxsize=8)
-def _entry_path_around(script_prefix: str) -> tuple[str, str]:
-    path = reverse("dictionary:entry_detail", args=[_PLACEHOLDER])
-    before, _, after = path.partition(_PLACEHOLDER)
-    return before, after
 
 
 def site_path(name: str) -> str:
     """``reverse(name)`` for a page without arguments (the home page, the list, the feed),
-    resolved once per script prefix and URL configuration: a template's ``{% url %}``
-    reverses at every render, 56 times for the home page's index of letters, types and
-    themes (a fifth of its time)."""
-    return _site_path(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    resolved once (``_reversed``): a template's ``{% url %}`` reverses at every render, 56
+    times for the home page's index of letters, types and themes (a fifth of its time)."""
+    return _reversed(name)
+
+
+def _reversed(name: str, *args: str) -> str:
+    """``reverse(name, args=args)``, worked out once per script prefix and URL
+    configuration in force."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed_under(name, args, get_script_prefix(), urlconf)
 
 
 @lru_cache(maxsize=128)
-def _site_path(name: str, script_prefix: str, urlconf: str) -> str:
-    return reverse(name, urlconf=urlconf)
+def _reversed_under(name: str, args: tuple, script_prefix: str, urlconf: str) -> str:
+    return reverse(name, args=args, urlconf=urlconf)
 
 
 class ReferenceLinks:
@@ -131,3 +130,8 @@ class ReferenceLinks:
             for ref in self.references
             if ref.kind in kinds
         ]
+
+    def linked_entry_ids(self) -> list[int]:
+        """The entries the references name by id: publishing or withdrawing one changes the
+        page that shows them (its surrogate keys)."""
+        return [ref.target_id for ref in self.references if ref.target_id]

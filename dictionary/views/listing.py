@@ -154,16 +154,21 @@ def _attach_snippets(page, query: str) -> None:
 class EntryRow:
     """An entry's line in the list, written out here as the "see" headings' are
     (``SeeHeadingRun``): through the template's loop and tags a line cost about 45 µs, a
-    tenth of a list page's time. The edition carries its ``snippet`` (``_attach_snippets``)."""
+    tenth of a list page's time. With ``text``, the line shows the matching words of a
+    search (the edition's ``snippet``, ``_attach_snippets``) or else the summary; a
+    contributor's page lists their entries without either."""
 
     edition: Edition
+    text: bool = True
 
     def as_html(self) -> SafeString:
         edition = self.edition
         dates = (
             format_html(' <span class="dates">({})</span>', edition.dates) if edition.dates else ""
         )
-        if edition.snippet:
+        if not self.text:
+            text = ""
+        elif edition.snippet:
             text = format_html('\n  <p class="snippet">{}</p>', edition.snippet)
         elif edition.summary:
             summary = Truncator(edition.summary).words(SUMMARY_WORDS, truncate=" …")

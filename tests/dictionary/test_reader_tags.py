@@ -37,8 +37,10 @@ def test_a_path_tag_is_the_url_reverse_gives_under_each_prefix(name, prefix):
 
 def test_a_path_follows_the_urlconf_in_force(settings):
     assert path("dictionary:home") == "/"
+    assert entry_url("serge-victor") == "/entries/serge-victor/"
     settings.ROOT_URLCONF = "tests.dictionary.prefixed_urls"
     assert path("dictionary:home") == "/reference/"
+    assert entry_url("serge-victor") == "/reference/entries/serge-victor/"
 
 
 def test_a_page_that_needs_arguments_is_refused_as_reverse_refuses_it():

@@ -87,6 +87,9 @@ def test_a_contributor_page_lists_only_their_published_current_editions(
     assert "University of X" in page
     listed = re.findall(r'class="headword" href="[^"]+">([^<]+)<', page)
     assert listed == ["Serge, Victor", "Zinoviev, Grigori"]
+    # Each line names the entry's type, and shows no summary (the body's opening words).
+    assert page.count('<span class="type">') == 2
+    assert "revolutionary writer" not in page and 'class="summary"' not in page
     assert "Radek" not in page and "Kamenev" not in page
     gray_page = page_of(client, "/contributors/daniel-gray/")
     assert "https://orcid.org/0000-0002-1825-0097" in gray_page
